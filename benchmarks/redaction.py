@@ -1,0 +1,77 @@
+"""Redaction latency per resident message (~30 words), against spaCy's pipeline alone on the same
+messages in the same run (the ratio is what presidio and the UK recognisers add on top of the
+model). Also the Redactor's start-up time. Target: median under 25 ms per message.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+TARGET_P50_MS = 25.0
+ROUNDS = 5
+
+# ~30 words each, phrased as residents write; some carry personal data, most do not.
+MESSAGES = [
+    "Hi, I'm Jo Bloggs at 12 Acacia Avenue BV4 7QT, my green bin has not been emptied for two "
+    "weeks now and the lid is broken, can someone call me on 07700 900123 please?",
+    "Can I get Council Tax Reduction if I am on Universal Credit and Personal Independence "
+    "Payment, and do I need to send you my National Insurance number AB 12 34 56 C?",
+    "There is a huge pothole on the High Street outside the library near the bus stop, it has "
+    "been there since March and my car tyre burst on it last week, who pays?",
+    "My daughter was born on 3rd May 2019 and we moved into the area in January, how do I apply "
+    "for a primary school place and is there still time for September?",
+    "I got a parking ticket PCN BV29384756 while parked in my own bay with a valid permit, car "
+    "reg YK19 HXT, how do I appeal and will the fine go up while I wait?",
+    "is the tip on Mill Lane open on Sundays and can I take a sofa, a fridge and some old paint "
+    "tins there in a hired van or do I need to book a slot first?",
+    "Please refund the double payment to my bank, sort code 20-45-77 account 63849205, I paid "
+    "my council tax twice this month by mistake and now I cannot pay rent.",
+    "My neighbour Gary Whitfield keeps burning rubbish in his garden every evening and the smoke "
+    "comes into our house, my son has asthma, what can the council do about it?",
+    "How do I renew my Blue Badge online, it runs out next month, and do I need a new photo or "
+    "can you use the old one from the last time I applied three years ago?",
+    "Housing benefit claim reference HB/204518 still has no decision after six weeks, the "
+    "landlord says he will evict us, thanks, Siobhan McAllister, 01632 960482",
+]
+
+
+def _timed(fn, texts: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(ROUNDS):
+        for text in texts:
+            start = time.perf_counter()
+            fn(text)
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main() -> None:
+    start = time.perf_counter()
+    import spacy
+
+    from chatbot.redaction import SPACY_MODEL, Redactor
+
+    imported = time.perf_counter()
+    redactor = Redactor()
+    built = time.perf_counter()
+    nlp = spacy.load(SPACY_MODEL, disable=["parser"])  # the pipes the Redactor runs
+    for text in MESSAGES:  # warm up both
+        redactor.redact(text)
+        nlp(text)
+
+    words = statistics.mean(len(m.split()) for m in MESSAGES)
+    spacy_ms = _timed(nlp, MESSAGES)
+    redact_ms = _timed(redactor.redact, MESSAGES)
+    s50, r50 = statistics.median(spacy_ms), statistics.median(redact_ms)
+    r95 = statistics.quantiles(redact_ms, n=20)[-1]
+    print(f"redaction: {len(MESSAGES)} messages x {ROUNDS} rounds, {words:.0f} words on average")
+    print(f"start-up: imports {imported - start:.2f} s + Redactor() {built - imported:.2f} s")
+    print(f"spaCy alone: p50 {s50:.1f} ms")
+    print(f"redact():    p50 {r50:.1f} ms, p95 {r95:.1f} ms (x{r50 / s50:.1f} spaCy alone)")
+    verdict = "met" if r50 < TARGET_P50_MS else "MISSED"
+    print(f"target p50 < {TARGET_P50_MS:.0f} ms: {verdict} ({r50:.1f} ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""The resident API (`POST /api/chat`, `GET /api/answers/{reference}`) and the resident pages.
+
+Input limits live here, at the edge: size and emptiness are checked before the pipeline sees
+the message, every client is rate-limited, and nothing is written when a request is refused.
+The message itself is never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from chatbot.api_schemas import (
+    ERROR_RESPONSES,
+    AnswerStatusResponse,
+    ChatRequest,
+    ChatResponse,
+    Problem,
+)
+from chatbot.http_limits import DEFAULT_MAX_BODY_BYTES, resident_route_class
+from chatbot.rate_limit import RateDecision, make_rate_limiter
+
+if TYPE_CHECKING:
+    from chatbot.council import CouncilProfile
+    from chatbot.pipeline import ResidentPipeline
+    from chatbot.store import ChatStore
+
+log = logging.getLogger(__name__)
+
+
+def message_problem(message: str, max_chars: int) -> str | None:
+    """Why a message cannot be taken (plain English), or None when it can."""
+    if not message.strip():
+        return "Please type a question."
+    if len(message) > max_chars:
+        return f"Your message is too long: please keep it under {max_chars:,} characters."
+    return None
+
+
+class ResidentLimits:
+    """The edge checks shared by the API and the pages: length, emptiness and rate."""
+
+    def __init__(
+        self,
+        *,
+        max_message_chars: int,
+        chat_rate_per_minute: int,
+        reference_rate_per_minute: int,
+        redis_url: str | None = None,
+    ) -> None:
+        self.max_message_chars = max_message_chars
+        self.chat = make_rate_limiter("chat", chat_rate_per_minute, redis_url)
+        self.reference = make_rate_limiter("reference", reference_rate_per_minute, redis_url)
+
+    def message_problem(self, message: str) -> str | None:
+        return message_problem(message, self.max_message_chars)
+
+    @staticmethod
+    def client(request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+
+def too_many(decision: RateDecision, what: str = "questions") -> str:
+    seconds = decision.retry_after_seconds
+    unit = "second" if seconds == 1 else "seconds"
+    return (
+        f"You have sent a lot of {what} in a short time. "
+        f"Please wait {seconds} {unit} and try again."
+    )
+
+
+def create_resident_router(
+    pipeline: ResidentPipeline,
+    store: ChatStore,
+    *,
+    chat_rate_per_minute: int,
+    reference_rate_per_minute: int,
+    max_message_chars: int,
+    redis_url: str | None = None,
+    council: CouncilProfile | Callable[[], CouncilProfile] | None = None,
+    templates_dir: Path | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> APIRouter:
+    """Everything a resident meets: the JSON API, the chat page, the answer page and the widget."""
+    from chatbot.resident_pages import create_resident_pages_router
+
+    limits = ResidentLimits(
+        max_message_chars=max_message_chars,
+        chat_rate_per_minute=chat_rate_per_minute,
+        reference_rate_per_minute=reference_rate_per_minute,
+        redis_url=redis_url,
+    )
+    router = APIRouter(route_class=resident_route_class(max_body_bytes))
+    router.include_router(_api_router(pipeline, store, limits, max_body_bytes))
+    router.include_router(
+        create_resident_pages_router(
+            pipeline,
+            store,
+            limits,
+            council=council,
+            templates_dir=templates_dir,
+            max_body_bytes=max_body_bytes,
+        )
+    )
+    return router
+
+
+def _api_router(
+    pipeline: ResidentPipeline, store: ChatStore, limits: ResidentLimits, max_body_bytes: int
+) -> APIRouter:
+    api = APIRouter(
+        prefix="/api", tags=["resident"], route_class=resident_route_class(max_body_bytes)
+    )
+
+    @api.post(
+        "/chat",
+        response_model=ChatResponse,
+        responses=ERROR_RESPONSES,
+        summary="Ask the council a question",
+    )
+    def chat(body: ChatRequest, request: Request) -> Any:
+        """Answer from the council's pages, or escalate to staff with a reference code."""
+        problem = limits.message_problem(body.message)
+        if problem:
+            return JSONResponse({"detail": problem}, status_code=422)
+        decision = limits.chat.hit(limits.client(request))
+        if not decision.allowed:
+            return _rate_limited(decision, "questions")
+        try:
+            result = pipeline.handle(body.message, body.conversation_id)
+        except ValueError as exc:
+            if not is_rejection(exc):
+                raise
+            return JSONResponse({"detail": str(exc)}, status_code=422)
+        return result.to_api()
+
+    @api.get(
+        "/answers/{reference}",
+        response_model=AnswerStatusResponse,
+        responses={404: {"model": Problem, "description": "No such reference."}, **ERROR_RESPONSES},
+        summary="Collect the answer to an escalated question",
+    )
+    def answer_status(reference: str, request: Request) -> Any:
+        """The status of an escalated question and, once staff have approved it, the answer."""
+        decision = limits.reference.hit(limits.client(request))
+        if not decision.allowed:
+            return _rate_limited(decision, "reference look-ups")
+        found = lookup_reference(store, reference)
+        if found is None:
+            return JSONResponse(
+                {"detail": "We could not find that reference. Check the code and try again."},
+                status_code=404,
+            )
+        return found
+
+    return api
+
+
+def is_rejection(exc: ValueError) -> bool:
+    """Whether the pipeline refused the message (a plain message for the resident)."""
+    from chatbot.pipeline import MessageRejected
+
+    return isinstance(exc, MessageRejected)
+
+
+def normalise_typed_reference(typed: str) -> str | None:
+    """The reference as stored, from what a resident typed; None when it cannot be one."""
+    from chatbot.references import normalise_reference
+
+    try:
+        return normalise_reference(typed) or None
+    except ValueError:
+        return None
+
+
+def lookup_reference(store: ChatStore, typed: str) -> dict[str, Any] | None:
+    """The resident's view of a reference, or None (unknown and malformed look the same)."""
+    reference = normalise_typed_reference(typed)
+    if not reference:
+        return None
+    return store.answer_for_reference(reference)
+
+
+def _rate_limited(decision: RateDecision, what: str) -> JSONResponse:
+    return JSONResponse(
+        {"detail": too_many(decision, what)},
+        status_code=429,
+        headers={"Retry-After": str(decision.retry_after_seconds)},
+    )

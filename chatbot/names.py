@@ -1,0 +1,326 @@
+"""Personal names in resident messages: spaCy's PERSON entities, cleaned up for council talk, and
+names residents give themselves ("my name is ...", "I'm ...", "Thanks, Jo", "Mrs Patel").
+
+spaCy's small English model tags council services and street names as people now and then
+("Jobcentre Plus", "Ofsted", "Carer" in "Carer's Allowance", "Mill Lane"), which would blank out
+the words routing needs. A span is therefore not a name when it overlaps a service term (or a
+term the council adds, such as its own name), contains a word institutions use but people are
+not called ("Council", "Team", "Allowance"...), is a short all-capitals acronym ("SEND"), is all
+lower case, or ends in a street-type word right after "on", "near", "at"... ("the tip on Mill
+Lane"); "Lois Lane called me" stays a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from chatbot.recognizers import STREET_TYPE_WORDS, phrase_regex
+
+SERVICE_TERMS = (
+    "Housing Benefit",
+    "Universal Credit",
+    "Blue Badge",
+    "Council Tax Reduction",
+    "Council Tax Support",
+    "Council Tax",
+    "Pension Credit",
+    "Disability Living Allowance",
+    "Personal Independence Payment",
+    "Carer's Allowance",
+    "Carers Allowance",
+    "Carer’s Allowance",
+    "Attendance Allowance",
+    "Child Benefit",
+    "Working Tax Credit",
+    "Child Tax Credit",
+    "Employment and Support Allowance",
+    "Jobseeker's Allowance",
+    "Discretionary Housing Payment",
+    "Household Support Fund",
+    "Winter Fuel Payment",
+    "FixMyStreet",
+    "Fix My Street",
+    "Freedom Pass",
+    "Meals on Wheels",
+    "Free School Meals",
+    "Jobcentre Plus",
+    "Jobcentre",
+    "Citizens Advice",
+    "Citizens Advice Bureau",
+    "Ofsted",
+    "NHS",
+    "NHS 111",
+    "SEND",
+    "EHCP",
+    "Education Health and Care Plan",
+    "Motability",
+    "Access to Work",
+    "Shelter",
+    "Age UK",
+    "Samaritans",
+    "Childline",
+    "Mind",
+    "Healthwatch",
+    "Ombudsman",
+    "Local Government Ombudsman",
+    "DWP",
+    "HMRC",
+    "DVLA",
+    "Land Registry",
+    "Companies House",
+    "Royal Mail",
+    "Post Office",
+    "Environment Agency",
+    "Highways England",
+    "National Highways",
+    "Network Rail",
+    "Ofwat",
+    "Ofgem",
+    "Ofcom",
+    "Tell Us Once",
+    "Right to Buy",
+    "Help to Buy",
+    "Disabled Facilities Grant",
+    "Warm Home Discount",
+    "Adult Social Care",
+    "Early Help",
+    "Sure Start",
+    "Bikeability",
+)
+
+_INSTITUTION_WORDS = frozenset(
+    """council borough district county parish team department dept services service centre
+    center library libraries school academy college university hospital surgery nursery office
+    leisure trust association housing benefit benefits tax allowance credit credits payment
+    payments pass badge bin bins waste recycling parking permit scheme support fund
+    helpline hub unit authority agency homes estate estates ombudsman government ministry police
+    fire ambulance nhs gp clinic pharmacy tip depot cemetery crematorium market station""".split()
+)
+_LOCATIVE = frozenset(
+    "on at in along near off down up opposite outside into onto past behind via the round "
+    "around across top end corner".split()
+)
+# Street types that are not (or hardly ever) surnames; Hill, Park, Green, Lane... can be.
+_STREET_ONLY_WORDS = frozenset(
+    "road rd street avenue ave close crescent cres drive terrace tce gardens gdns mews "
+    "boulevard square sq place".split()
+)
+_NOT_NAMES = frozenset(
+    """sorry just really very still also currently disabled homeless pregnant worried trying
+    looking writing asking wondering unable struggling going having being getting new moving
+    living renting retired unemployed single deaf blind elderly vulnerable desperate fed sick
+    ill scared afraid concerned confused happy unhappy angry furious please hi hello dear hey
+    thanks thank regards cheers guys mate team all everyone folks lots loads advance anyway
+    bye ya love urgent help disabled carer tenant landlord resident mum dad mother father
+    waiting calling emailing enquiring complaining monday tuesday wednesday thursday friday
+    saturday sunday january february march april may june july august september october
+    november december today tomorrow yesterday""".split()
+)
+HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Lady", "Lord", "Cllr",
+              "Councillor", "PC", "Sgt", "Sergeant", "Constable", "Inspector", "Rev", "Revd",
+              "Reverend")  # fmt: skip
+
+
+class PersonNameFilter:
+    """Decides whether a candidate span is a person's name, and trims it to the name itself."""
+
+    def __init__(self, keep_terms: Iterable[str] = ()) -> None:
+        self._protected = phrase_regex([*SERVICE_TERMS, *keep_terms])
+
+    def protected_spans(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self._protected.finditer(text)]
+
+    def clean(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        protected: list[tuple[int, int]],
+        allow_lowercase: bool = False,
+    ) -> tuple[int, int] | None:
+        """The trimmed (start, end) of the name, or None when the span is not a name."""
+        words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+        while (
+            words
+            and not allow_lowercase
+            and (
+                _starts_lower(text[slice(*words[0])]) or _bare(text[slice(*words[0])]) in STOP_WORDS
+            )
+        ):
+            words.pop(0)  # "bin Mrs Patel" -> "Mrs Patel", "Can Jo" -> "Jo"
+        while words and _starts_lower(text[slice(*words[-1])]) and not allow_lowercase:
+            words.pop()
+        if not words:
+            return None
+        start, end = words[0][0], words[-1][1]
+        while end > start and not text[end - 1].isalnum():
+            end -= 1  # trailing punctuation
+        if re.search(r"['’]s$", text[start:end]):
+            end -= 2  # "Smith's dog": the name, not the possessive
+        span = text[start:end]
+        tokens = [_bare(t) for t in span.split()]
+        if not tokens or any(ch.isdigit() for ch in span) or "<" in span or "@" in span:
+            return None
+        if any(s < end and start < e for s, e in protected):
+            return None
+        if any(t in _INSTITUTION_WORDS for t in tokens):
+            return None
+        if len(tokens) == 1 and span.isupper() and len(span) <= 5:
+            return None  # an acronym: SEND, EHCP, DWP
+        if tokens[0] in {"st", "saint"}:
+            return None  # St Mary's (school, church), St John's Road
+        if tokens[-1] in _STREET_ONLY_WORDS:
+            return None  # "Mill Road" is a place whatever comes before it
+        if tokens[-1] in STREET_TYPE_WORDS and len(tokens) > 1:
+            before = re.findall(r"[^\W\d_]+|\d+", text[max(0, start - 20) : start])
+            if before and (before[-1].lower() in _LOCATIVE or before[-1].isdigit()):
+                return None  # "the tip on Mill Lane" (but "I spoke to Jane Hill" is a name)
+        after = re.match(r"\W*([^\W\d_]+)", text[end : end + 30])
+        if after and after.group(1).lower() in _INSTITUTION_WORDS | {"church", "primary"}:
+            return None  # "Kingsley Hall Community Centre", "St Mary's school"
+        if not allow_lowercase and span == span.lower():
+            return None
+        return start, end
+
+
+def _bare(word: str) -> str:
+    word = re.sub(r"['’]s$", "", word.lower())
+    return word.strip(".,;:!?'’\"()[]")
+
+
+def _starts_lower(word: str) -> bool:
+    return word[:1].islower() and word.lower() not in {"de", "van", "von", "da", "di", "le", "la"}
+
+
+class CouncilPersonRecognizer(SpacyRecognizer):
+    """spaCy PERSON entities, minus council services, streets used as places and acronyms."""
+
+    def __init__(self, name_filter: PersonNameFilter, ner_strength: float = 0.85) -> None:
+        super().__init__(supported_entities=["PERSON"], ner_strength=ner_strength)
+        self._filter = name_filter
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts)
+        protected = self._filter.protected_spans(text) if results else []
+        kept = []
+        for result in results:
+            span = self._filter.clean(text, result.start, result.end, protected)
+            if span:
+                result.start, result.end = span
+                kept.append(result)
+        return kept
+
+
+_WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
+_NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
+_PERSON_NOUNS = (
+    "son|daughter|child|kid|boy|girl|baby|man|woman|lady|gentleman|guy|bloke|person|someone|"
+    "somebody|neighbour|neighbor|neighbours|tenant|landlord|landlady|mum|mother|dad|father|"
+    "husband|wife|partner|friend|brother|sister|nan|gran|grandad|grandma|carer|officer|worker|"
+    "he|she|they|i"
+)
+
+
+class NameIntroRecognizer(LocalRecognizer):
+    """Names residents give: "my name is jo bloggs", "I'm Priya", "Mrs Patel", "Thanks, Jo",
+    "my neighbour called Dave". The cue words are not redacted, only the name."""
+
+    ENTITY = "PERSON"
+    # (pattern, score, lowercase names allowed, proper-noun tag required)
+    RULES = (
+        (re.compile(rf"(?i:\bmy\s+name(?:\s+is|['’]s)|\bname\s*:)\s*(?P<value>{_NAME})"),
+         0.9, True, False),
+        (re.compile(rf"(?i:\b(?:i\s+am|i['’]m|this\s+is|it['’]s|call\s+me|i['’]m\s+called|"
+                    rf"known\s+as|signed|speaking\s+is))\s+(?P<value>{_NAME})"), 0.85, False, True),
+        (re.compile(rf"\b(?:{'|'.join(HONORIFICS)})\.?\s+(?P<value>{_NAME})"), 0.9, False, False),
+        (re.compile(rf"(?i:(?:^|[\n.!?,;]\s*)(?:(?:many\s+thanks|thanks|thank\s+you|thankyou|"
+                    rf"cheers|kind\s+regards|best\s+regards|warm\s+regards|regards|best\s+wishes|"
+                    rf"yours\s+sincerely|yours\s+faithfully|sincerely|ta)[,.!]?|(?:best|love),)"
+                    rf"[ \t]*\n?[ \t]*)(?P<value>{_NAME})[ \t]*[.!]?[ \t]*$", re.M),
+         0.9, True, False),
+        (re.compile(rf"(?i:\b(?:{_PERSON_NOUNS})\b(?:\s+\w+){{0,3}}?\s+(?:called|named)\s+)"
+                    rf"(?P<value>{_NAME})"), 0.85, False, False),
+        (re.compile(rf"(?i:\b(?:my|our|his|her|their|your|the)\s+(?:{_PERSON_NOUNS})\s*,?\s+)"
+                    rf"(?P<value>{_NAME})"), 0.8, False, True),
+    )  # fmt: skip
+
+    def __init__(self, name_filter: PersonNameFilter) -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language="en")
+        self._filter = name_filter
+
+    def load(self) -> None:
+        """Nothing to load: the patterns are compiled at class definition."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        protected: list[tuple[int, int]] | None = None
+        doc = getattr(nlp_artifacts, "tokens", None)
+        for pattern, score, lowercase_ok, needs_propn in self.RULES:
+            for match in pattern.finditer(text):
+                span = self._name_words(text, *match.span("value"), lowercase_ok)
+                if span is None:
+                    continue
+                if needs_propn and not _is_proper_noun(doc, *span):
+                    continue
+                if protected is None:
+                    protected = self._filter.protected_spans(text)
+                cleaned = self._filter.clean(text, *span, protected, allow_lowercase=lowercase_ok)
+                if cleaned:
+                    results.append(self._result(*cleaned, score))
+        return results
+
+    @staticmethod
+    def _name_words(text: str, start: int, end: int, lowercase_ok: bool) -> tuple[int, int] | None:
+        """The leading words that can be a name: capitalised (or any case when allowed), not
+        common words; at most three."""
+        kept: list[tuple[int, int]] = []
+        for m in re.finditer(r"\S+", text[start:end]):
+            word = m.group()
+            bare = _bare(word)
+            if bare in STOP_WORDS or bare in _NOT_NAMES or bare in _INSTITUTION_WORDS:
+                break
+            if not lowercase_ok and not word[:1].isupper():
+                break
+            kept.append((start + m.start(), start + m.end()))
+            if len(kept) == 3:
+                break
+        if not kept:
+            return None
+        return kept[0][0], kept[-1][1]
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=self.ENTITY,
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+            },
+        )
+
+
+def _is_proper_noun(doc: object, start: int, end: int) -> bool:
+    """Whether spaCy tagged the first word of the span as a proper noun (no doc: assume yes)."""
+    char_span = getattr(doc, "char_span", None)
+    if char_span is None:
+        return True
+    span = char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return True
+    first = span[0]
+    if first.ent_type_ in {"GPE", "LOC", "FAC", "DATE", "TIME"}:
+        return False  # "it's Brackenvale", "this is Monday" (NORP/ORG: spaCy tags names so)
+    return first.pos_ == "PROPN" or first.ent_type_ == "PERSON"

@@ -1,0 +1,439 @@
+"""UK personal-data recognisers for resident messages (presidio `LocalRecognizer`s).
+
+presidio's own context boost compares single lemmas, so phrases such as "date of birth" or
+"sort code" never count, and it logs the words it looked at. These recognisers instead score each
+match themselves from the raw characters just around it (multi-word phrases, case-insensitive,
+whole words), and mark the result as already context-scored. Scores are calibrated so that a
+shape that is personal on its own (a postcode, a NINO, a Luhn-valid card) clears the Redactor's
+threshold without context, and a shape that is only personal in context (8 digits, a date, an
+old-style number plate) scores 0 without it and is never reported.
+
+Street names: a house number + street name + street-type word is an address and is redacted
+("12 Acacia Avenue", "Flat 3, 45 Mill Lane"); a bare street name used as a place ("the tip on
+Mill Lane", "pothole on the High Street") is kept, because routing and retrieval need it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+# Never a match start/end inside a word; digits of other scripts count as digits (re's \d).
+_L = r"(?<![\w])"
+_R = r"(?![\w])"
+
+
+def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One case-insensitive regex for whole-word phrases; a space also matches '-' or nothing."""
+    parts = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
+    body = "|".join(r"[\s\-]*".join(re.escape(w) for w in p.split()) for p in parts)
+    return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])", re.IGNORECASE)
+
+
+def digits_of(value: str) -> list[int]:
+    """The decimal digits in a match, whatever the script (fullwidth digits included)."""
+    return [unicodedata.decimal(ch) for ch in value if ch.isdecimal()]
+
+
+class ContextRecognizer(LocalRecognizer):
+    """Regex matches scored by the context words found just before (and after) them."""
+
+    ENTITY = ""
+    PATTERNS: tuple[re.Pattern[str], ...] = ()
+    CONTEXT: tuple[str, ...] = ()
+    BEFORE = 40  # characters of context looked at before a match
+    AFTER = 20  # and after it
+
+    def __init__(self, extra_context: Sequence[str] = ()) -> None:
+        super().__init__(
+            supported_entities=[self.ENTITY], supported_language="en", name=type(self).__name__
+        )
+        self._context = phrase_regex([*self.CONTEXT, *extra_context])
+
+    def load(self) -> None:
+        """Nothing to load: the patterns are compiled at class definition."""
+
+    def has_context(self, text: str, start: int, end: int) -> bool:
+        before = text[max(0, start - self.BEFORE) : start]
+        after = text[end : end + self.AFTER]
+        return bool(self._context.search(before) or self._context.search(after))
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        """Score of one match (0 = not this entity). `pattern` is the index in PATTERNS."""
+        raise NotImplementedError
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        for index, pattern in enumerate(self.PATTERNS):
+            for match in pattern.finditer(text):
+                group = "value" if "value" in pattern.groupindex else 0
+                start, end = match.span(group)
+                if start == end:
+                    continue
+                score = self.score(text[start:end], self.has_context(text, start, end), index)
+                if score > 0:
+                    results.append(self._result(start, end, score))
+        return results
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=self.ENTITY,
+            start=start,
+            end=end,
+            score=min(score, 1.0),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+            },
+        )
+
+
+class UkPhoneRecognizer(ContextRecognizer):
+    """UK numbers as people type them: 07700 900123, +44 (0)20 7946 0123, (01632) 960-123.
+
+    The phonenumbers library rejects Ofcom's drama ranges as invalid and, when lenient, flags
+    any digit run; so the shape is matched here and checked for a plausible UK length.
+    """
+
+    ENTITY = "PHONE_NUMBER"
+    PATTERNS = (
+        re.compile(
+            rf"(?<![\w+])(?P<value>(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)"
+            rf"[\s\-./_]?\d(?:[\s\-./_]?\)?[\s\-./_]?\d){{8,9}}){_R}"
+        ),
+    )
+    CONTEXT = ("phone", "mobile", "tel", "telephone", "call", "ring", "text", "number",
+               "contact", "landline", "whatsapp", "reach me")  # fmt: skip
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        digits = "".join(map(str, digits_of(value)))
+        if value.lstrip("(").startswith(("+", "00")):
+            national = digits[4:] if digits.startswith("0044") else digits[2:]
+            national = national.removeprefix("0")
+        else:
+            national = digits[1:]
+        if len(national) not in (9, 10) or national[0] not in "1235789":
+            return 0.0
+        return 0.95 if context else 0.75
+
+
+# Outward code (A9, A99, A9A, AA9, AA99, AA9A) + inward code (9AA), any case, space optional.
+_POSTCODE = (
+    r"(?:GIR\s?0AA|(?:[A-PR-UWYZ]\d[\dA-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y]\d[\dABEHMNPRVWXY]?)"
+    r"\s{0,2}\d[ABD-HJLNP-UW-Z]{2})"
+)
+
+
+class UkPostcodeRecognizer(ContextRecognizer):
+    """Postcodes are redacted even without context: in a resident's message one is an address."""
+
+    ENTITY = "UK_POSTCODE"
+    PATTERNS = (re.compile(rf"{_L}(?P<value>{_POSTCODE}){_R}", re.IGNORECASE),)
+    CONTEXT = ("postcode", "post code", "address", "live", "living", "lives", "moved", "home",
+               "house", "flat", "property", "street", "road", "area")  # fmt: skip
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        return 0.95 if context else 0.6
+
+
+_SHORT_WORDS = frozenset(
+    "am an as at be by do go he if in is it me my no of on or so to up us we".split()
+)
+
+
+class UkNinoRecognizer(ContextRecognizer):
+    """Anything shaped like a National Insurance number, valid prefix or not (QQ123456C too)."""
+
+    ENTITY = "UK_NINO"
+    PATTERNS = (
+        re.compile(rf"{_L}(?P<value>[A-Z]{{2}}(?:[\s\-]?\d{{2}}){{3}}[\s\-]?[A-D]){_R}", re.I),
+    )
+    PATTERNS = (
+        *PATTERNS,
+        re.compile(rf"{_L}(?P<value>[A-Z]{{2}}(?:[\s\-]?\d{{2}}){{3}}){_R}", re.I),  # no letter
+    )
+    CONTEXT = ("national insurance", "ni", "nino", "ni number", "nat ins")
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        if pattern == 1:
+            return 0.85 if context else 0.0  # "AB 12 34 56" only next to "NI number"
+        if value[:2].islower() and value[:2] in _SHORT_WORDS and not context:
+            return 0.0  # "at 10 15 30 a..." is a sentence, not a NINO
+        return 1.0 if context else 0.9
+
+
+def nhs_checksum_ok(value: str) -> bool:
+    """NHS numbers end in a modulus-11 check digit."""
+    digits = digits_of(value)
+    if len(digits) != 10:
+        return False
+    return sum(d * w for d, w in zip(digits, range(10, 0, -1), strict=True)) % 11 == 0
+
+
+class UkNhsRecognizer(ContextRecognizer):
+    """NHS numbers (943 476 5919): a valid checksum, or 10 digits next to 'NHS'."""
+
+    ENTITY = "UK_NHS"
+    PATTERNS = (re.compile(rf"{_L}(?P<value>\d{{3}}[\s\-]?\d{{3}}[\s\-]?\d{{4}}){_R}"),)
+    CONTEXT = ("nhs", "national health", "health number", "gp", "hospital number")
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        valid = nhs_checksum_ok(value)
+        if context:
+            return 1.0 if valid else 0.9
+        if not valid:
+            return 0.0
+        return 0.7 if not value.isdecimal() else 0.5
+
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_ORD = r"(?:st|nd|rd|th)?"
+
+
+class DateOfBirthRecognizer(ContextRecognizer):
+    """Dates next to 'born', 'DOB', 'date of birth', 'birthday'; a deadline alone is kept."""
+
+    ENTITY = "DATE_OF_BIRTH"
+    PATTERNS = (
+        re.compile(rf"{_L}(?P<value>\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})){_R}"),
+        re.compile(rf"{_L}(?P<value>\d{{4}}-\d{{1,2}}-\d{{1,2}}){_R}"),
+        re.compile(
+            rf"{_L}(?P<value>\d{{1,2}}{_ORD}(?:\s+of)?\s+{_MONTH}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?)"
+            rf"(?![^\W\d_])",
+            re.I,
+        ),
+        re.compile(rf"{_L}(?P<value>{_MONTH}\s+\d{{1,2}}{_ORD}(?:,?\s+\d{{4}})?){_R}", re.I),
+        re.compile(rf"(?i:\b(?:born|dob)\b[\s:]*(?:in\s+)?)(?P<value>(?:19|20)\d{{2}}){_R}"),
+    )
+    CONTEXT = ("born", "birth", "dob", "d.o.b", "date of birth", "birthday", "bday",
+               "b'day", "birth date", "birthdate")  # fmt: skip
+    BEFORE = 35
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        return 0.9 if context else 0.0
+
+
+class BankAccountRecognizer(ContextRecognizer):
+    """8-digit account numbers, only near banking words (a council account number is a ref)."""
+
+    ENTITY = "BANK_ACCOUNT"
+    PATTERNS = (
+        re.compile(
+            rf"{_L}(?P<value>\d{{8}}|\d{{4}}[\s\-]\d{{4}}|\d{{2}}(?:[\s\-]\d{{2}}){{3}}){_R}"
+        ),
+    )
+    CONTEXT = ("bank", "banking", "sort code", "sortcode", "direct debit", "building society",
+               "bacs", "current account", "savings account", "account holder", "pay into",
+               "paid into", "refund into", "bank details")  # fmt: skip
+    BEFORE = 50
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        return 0.9 if context else 0.0
+
+
+class SortCodeRecognizer(ContextRecognizer):
+    """Sort codes (12-34-56, 123456) near 'sort code' or 'bank'; alone they look like dates."""
+
+    ENTITY = "SORT_CODE"
+    PATTERNS = (
+        re.compile(r"(?<![\w\-/.])(?P<value>\d{2}[\s\-–]\d{2}[\s\-–]\d{2}|\d{6})(?![\w\-/])"),
+    )
+    CONTEXT = ("sort code", "sortcode", "sort", "bank")
+    BEFORE = 30
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        return 0.9 if context else 0.0
+
+
+def luhn_ok(value: str) -> bool:
+    digits = digits_of(value)
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+class CardNumberRecognizer(ContextRecognizer):
+    """Payment card numbers: 13-19 digits in card groupings passing Luhn (or near 'card')."""
+
+    ENTITY = "CARD_NUMBER"
+    PATTERNS = (
+        re.compile(
+            rf"{_L}(?P<value>\d{{13,19}}|\d{{4}}(?P<s>[\s\-])\d{{4}}(?P=s)\d{{4}}(?P=s)\d{{1,7}}"
+            rf"|\d{{4}}(?P<t>[\s\-])\d{{6}}(?P=t)\d{{4,5}}){_R}"
+        ),
+    )
+    CONTEXT = ("card", "debit", "credit", "visa", "mastercard", "amex", "long number", "pan")
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        if not 13 <= len(digits_of(value)) <= 19:
+            return 0.0
+        if luhn_ok(value):
+            return 0.95
+        return 0.6 if context else 0.0
+
+
+_COMMON_3 = frozenset("the and for are was our you his her its not but can has had".split())
+_VEHICLE_CONTEXT = ("car", "cars", "vehicle", "van", "motorbike", "motorcycle", "lorry", "reg",
+                    "registration", "number plate", "plate", "parked", "parking", "park", "permit",
+                    "pcn", "penalty charge", "ticket", "fine", "clamped", "towed", "abandoned",
+                    "dvla", "mot", "driveway", "drive")  # fmt: skip
+
+
+class VehicleRegRecognizer(ContextRecognizer):
+    """UK number plates: the current format (AB12 CDE) alone; older formats near a car word."""
+
+    ENTITY = "VEHICLE_REG"
+    PATTERNS = (
+        re.compile(rf"{_L}(?P<value>[A-Z]{{2}}\d{{2}}\s?[A-Z]{{3}}){_R}", re.I),  # current
+        re.compile(rf"{_L}(?P<value>[A-Z]\d{{1,3}}\s?[A-Z]{{3}}){_R}", re.I),  # prefix (A123 BCD)
+        re.compile(rf"{_L}(?P<value>[A-Z]{{3}}\s?\d{{1,3}}[A-Z]){_R}", re.I),  # suffix (ABC 123D)
+    )
+    CONTEXT = _VEHICLE_CONTEXT
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        if pattern == 0:
+            return 0.9 if context else 0.6
+        words = re.sub(r"[\W\d_]", " ", value).split()
+        if not context or any(w in _COMMON_3 for w in words):
+            return 0.0  # "the 12b bus": older formats need a car word and no common word
+        return 0.85 if context else 0.0
+
+
+_YEAR_OR_DATE = re.compile(
+    r"(?:19|20)\d{2}[/\-](?:\d{2}|(?:19|20)\d{2})|\d{1,2}[/\-]\d{1,2}[/\-](?:\d{2}|\d{4})"
+    r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
+)
+
+
+class CouncilReferenceRecognizer(ContextRecognizer):
+    """Council tax, housing, benefit, parking and case references (CT-1234567, HB/123456,
+    "claim reference 1234567890"). Context-driven; a letter-prefixed number or a long digit
+    run is an identifier of some kind even without context, so it is redacted at low score."""
+
+    ENTITY = "COUNCIL_REF"
+    PATTERNS = (
+        # letters + digits: CT-1234567, HB/123456, PCN AB12345678 (the AB12345678 part)
+        re.compile(
+            r"(?<![\w/\-])(?P<value>[A-Z]{1,5}[\-/]?\d{4,12}(?:[\-/][A-Z\d]{1,8}){0,2})(?![\w/\-])",
+            re.I,
+        ),
+        # digits with / or - : 24/01234/FUL, 2024-000123 (dates look like this too: context only)
+        re.compile(
+            r"(?<![\w/\-.])(?P<value>\d{2,6}(?:[/\-]\d{2,8}){1,3}(?:[/\-][A-Z]{1,5})?)(?![\w/\-])",
+            re.I,
+        ),
+        # digit runs, possibly grouped: 1234567890, 1234 5678 90
+        re.compile(r"(?<![\w£$€.,])(?P<value>\d{5,14}|\d{3,5}(?:\s\d{2,5}){1,3})(?![\w.,]\d|\w)"),
+    )
+    CONTEXT = ("ref", "refs", "reference", "account", "acc", "acct", "claim", "case",
+               "customer", "tenancy", "tenant", "council tax", "business rates", "benefit",
+               "application", "booking", "invoice", "permit", "pcn", "penalty charge", "ticket",
+               "licence", "license", "uprn", "membership", "library card", "barcode", "number",
+               "no", "crn", "ctax", "rent")  # fmt: skip
+    AFTER = 25
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        digits = len(digits_of(value))
+        if pattern == 1 and _YEAR_OR_DATE.fullmatch(value):
+            return 0.0  # "council tax 2024/25", "due 01-04-2025"
+        if context:
+            return 0.85 if digits >= 4 else 0.0
+        if pattern == 0 and digits >= 5:
+            return 0.5
+        if pattern == 2 and digits >= 7 and value.isdecimal():
+            return 0.45
+        return 0.0
+
+
+_STREET_TYPES = (
+    "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Court|Ct|Place|Pl|"
+    "Gardens|Gdns|Terrace|Tce|Grove|Gr|Walk|Row|Hill|Park|Square|Sq|View|Mews|Rise|Parade|Green|"
+    "Vale|Fields|Meadow|Meadows|Chase|Wharf|Yard|Gate|Heights|Boulevard|Broadway|End|Croft|Bank|"
+    "Brow|Wynd|Embankment|Approach|Mount|Passage|Quay|Circus|Villas|Cottages|Common|Hollow|Lea|"
+    "Path|Ridge|Side|Wood|Drove|Nook|Fold|Close"
+)
+STREET_TYPE_WORDS = frozenset(w.lower() for w in _STREET_TYPES.split("|"))
+_HOUSE = r"\d{1,4}[A-Za-z]?(?:\s?[\-–/]\s?\d{1,4}[A-Za-z]?)?"
+_UNIT_WORDS = frozenset({"flat", "apartment", "apt", "unit", "room"})
+_UNIT = r"(?i:flat|apartment|apt|unit|room|no\.?)\s*\d{1,4}[A-Za-z]?,?\s+"
+# "Flat 3, 45 Mill Lane", "Flat 3, Mill Court", "45 Mill Lane"
+_NUMBERED = rf"(?:{_UNIT}(?:{_HOUSE},?\s+)?|{_HOUSE},?\s+)"
+_TITLE_WORD = r"(?:[A-Z][\w'’\-]*|St\.?)"
+_ANY_WORD = r"[^\W\d_][\w'’\-]*"
+
+
+class StreetAddressRecognizer(ContextRecognizer):
+    """House number + street name + street-type word: "12 Acacia Avenue", "14b High Street".
+
+    Title-case streets are addresses on their own; lower-case ones ("12 acacia avenue") need an
+    address cue before them ("I live at", "my address is"), so "3 bins in the park" is kept.
+    """
+
+    ENTITY = "STREET_ADDRESS"
+    PATTERNS = (
+        re.compile(
+            rf"{_L}(?P<value>{_NUMBERED}(?:{_TITLE_WORD}\s+){{1,4}}"
+            rf"(?i:{_STREET_TYPES})\.?){_R}"
+        ),
+        re.compile(
+            rf"{_L}(?P<value>{_NUMBERED}(?:{_ANY_WORD}\s+){{1,3}}(?:{_STREET_TYPES})\.?){_R}",
+            re.I,
+        ),
+    )
+    CONTEXT = ("live at", "living at", "lives at", "address", "my house", "my home", "property",
+               "moved to", "reside", "residing", "flat", "house at")  # fmt: skip
+    BEFORE = 30
+    AFTER = 0
+
+    _NOT_NAMES = frozenset(
+        "the a an and or of in on at to for by my our your his her their bins bin bags "
+        "days weeks times people cars kids children".split()
+    )
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        if pattern == 0:
+            return 0.85
+        words = re.findall(r"[^\W\d_]{2,}", value.lower())[:-1]  # the street name, no type
+        if words and words[0] in _UNIT_WORDS:
+            context, words = True, words[1:]  # "flat 3b mill court" names its own address
+        if words and words[0] == "the":
+            words = words[1:]  # "7 the green"
+        if not context or any(w in self._NOT_NAMES for w in words):
+            return 0.0
+        return 0.85
+
+
+class EmailFallbackRecognizer(ContextRecognizer):
+    """Email addresses presidio's recogniser rejects (e.g. reserved TLDs such as .example)."""
+
+    ENTITY = "EMAIL_ADDRESS"
+    PATTERNS = (re.compile(r"(?<![\w.+\-'])(?P<value>[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+)"),)
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        return 0.7
+
+
+def uk_recognizers(extra_context: dict[str, Sequence[str]] | None = None) -> list[LocalRecognizer]:
+    """Every pattern recogniser a UK council needs, each with optional extra context phrases
+    keyed by entity type (e.g. a council's own reference prefixes under "COUNCIL_REF")."""
+    extra = extra_context or {}
+    classes: list[type[ContextRecognizer]] = [
+        UkPhoneRecognizer, UkPostcodeRecognizer, UkNinoRecognizer, UkNhsRecognizer,
+        DateOfBirthRecognizer, BankAccountRecognizer, SortCodeRecognizer, CardNumberRecognizer,
+        VehicleRegRecognizer, CouncilReferenceRecognizer, StreetAddressRecognizer,
+        EmailFallbackRecognizer,
+    ]  # fmt: skip
+    return [cls(extra.get(cls.ENTITY, ())) for cls in classes]

@@ -1,0 +1,86 @@
+"""Tables the resident pipeline owns. Every text column holds redacted text only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Aware UTC: SQLModel's datetime columns refuse naive values, on SQLite and PostgreSQL."""
+    return datetime.now(UTC)
+
+
+class Conversation(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=40)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_active_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class Message(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(foreign_key="conversation.id", index=True, max_length=40)
+    role: str = Field(max_length=16)  # "resident" | "assistant"
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    status: str | None = Field(default=None, max_length=20)
+    route: str | None = Field(default=None, max_length=30)
+    confidence: float | None = None
+    reference: str | None = Field(default=None, max_length=32)
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class ReviewItem(SQLModel, table=True):
+    """A question staff must answer: escalated, urgent, or a stale approved answer."""
+
+    __tablename__ = "review_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True, index=True, max_length=32)
+    conversation_id: str | None = Field(default=None, max_length=40, index=True)
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    context: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    draft_answer: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # [{title, url, section, page, content_hash, text}]
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    confidence: float = 0.0
+    # urgent | low_confidence | not_covered | own_case | out_of_scope | stale_answer
+    route: str = Field(max_length=30, index=True)
+    service_area: str | None = Field(default=None, max_length=60, index=True)
+    priority: int = Field(default=1, index=True)  # 0 = urgent, 1 = normal
+    # new | claimed | approved | edited | rejected
+    status: str = Field(default="new", max_length=20, index=True)
+    claimed_by: str | None = Field(default=None, max_length=320)
+    claimed_at: datetime | None = None
+    decided_by: str | None = Field(default=None, max_length=320)
+    decided_at: datetime | None = None
+    decision_reason: str | None = Field(default=None, sa_column=Column(Text))
+    final_answer: str | None = Field(default=None, sa_column=Column(Text))
+    approved_answer_id: int | None = Field(default=None, foreign_key="approved_answer.id")
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ApprovedAnswer(SQLModel, table=True):
+    """A staff-approved answer, reused for similar questions while its sources are unchanged."""
+
+    __tablename__ = "approved_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    question: str = Field(sa_column=Column(Text, nullable=False))
+    question_embedding: list[float] = Field(default_factory=list, sa_column=Column(JSON))
+    answer: str = Field(sa_column=Column(Text, nullable=False))
+    # [{title, url, section, page, content_hash}]
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    service_area: str | None = Field(default=None, max_length=60)
+    approved_by: str = Field(max_length=320)
+    approved_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime | None = None
+    retired_at: datetime | None = None
+    hit_count: int = 0
+    last_hit_at: datetime | None = None
+    review_item_id: int | None = Field(default=None)
+    updated_at: datetime = Field(default_factory=utcnow)

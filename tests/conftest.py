@@ -1,0 +1,110 @@
+"""Shared fixtures: real databases, real models, the shared corpus (skipped when absent)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from townhall.db import make_engine, migrate
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("TOWNHALL_SHARED_DIR", ROOT.parent / "shared"))
+PG_ADMIN_URL = os.environ.get(
+    "TOWNHALL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def shared_path(*parts: str) -> Path:
+    """A path in ../shared, or skip the test with the reason."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"{p} is absent: this test reads the shared corpus/evals from ../shared")
+    return p
+
+
+@pytest.fixture(scope="session")
+def shared_corpus() -> Path:
+    return shared_path("corpus")
+
+
+@pytest.fixture(scope="session")
+def shared_dev_set() -> Path:
+    return shared_path("evals", "fixmystreet-faq.dev.jsonl")
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'townhall.db'}")
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def _pg_admin() -> Engine:
+    from sqlalchemy import create_engine
+
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database with a unique name, dropped afterwards."""
+    from sqlalchemy import text
+
+    name = f"townhall_test_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        admin.dispose()
+        pytest.skip(f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {type(exc).__name__}")
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_engine(pg_url: str) -> Iterator[Engine]:
+    engine = make_engine(pg_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """The data layer on both databases: SQLite (embedded default) and PostgreSQL (production)."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_engine")
+    return request.getfixturevalue("pg_engine")
+
+
+# --- Real models and knowledge bases, built once per test session ---------------------------
+
+TEST_CACHE = Path(os.environ.get("TOWNHALL_TEST_CACHE", ROOT / ".test-cache"))
+
+
+@pytest.fixture(scope="session")
+def embedder():  # type: ignore[no-untyped-def]
+    """The real all-MiniLM-L6-v2 embedder, loaded once."""
+    from knowledge.embeddings import MiniLMEmbedder
+
+    return MiniLMEmbedder(cache_dir=TEST_CACHE / "models")
+
+
+@pytest.fixture(scope="session")
+def redactor():  # type: ignore[no-untyped-def]
+    """The real presidio + spaCy redactor, loaded once."""
+    from chatbot.redaction import Redactor
+
+    return Redactor()

@@ -1,0 +1,40 @@
+"""The web app factory: one FastAPI app serving the resident chat and the staff review queue."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from townhall.services import Services
+from townhall.settings import Settings
+
+log = logging.getLogger("townhall")
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """Build the app; every model is loaded here, once, before the first request."""
+    services = services or Services(settings or Settings())
+    from townhall.wiring import mount_routes, warm_up
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):  # type: ignore[no-untyped-def]
+        warm_up(services)
+        log.info("townhall ready")
+        yield
+
+    app = FastAPI(
+        title="Townhall",
+        summary="A council's AI front desk: answers from the council's own pages, or a person.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    mount_routes(app, services)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory` (used by `townhall serve --workers N`)."""
+    return create_app(Settings())

@@ -1,0 +1,146 @@
+"""The `townhall` command. Reads settings once and hands plain values to the layers."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from townhall.cli_ask import register as register_ask
+from townhall.cli_eval import eval_app
+from townhall.cli_staff import staff_app
+from townhall.services import Services
+from townhall.settings import Settings
+
+app = typer.Typer(help="Townhall: a council's AI front desk.", no_args_is_help=True)
+queue_app = typer.Typer(help="The staff review queue.", no_args_is_help=True)
+app.add_typer(queue_app, name="queue")
+app.add_typer(staff_app, name="staff")
+app.add_typer(eval_app, name="eval")
+register_ask(app)
+
+console = Console(stderr=True)
+
+
+def _services() -> Services:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    return Services(Settings())
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Folders (or files) of Markdown/HTML pages.")],
+    prune: Annotated[
+        bool, typer.Option(help="Remove pages ingested from these paths that are gone.")
+    ] = False,
+) -> None:
+    """Add or update the pages under each PATH in the knowledge base."""
+    for p in paths:
+        if not p.exists():
+            console.print(f"[red]No such file or folder: {p}[/red]")
+            raise typer.Exit(2)
+    services = _services()
+    kb = services.knowledge
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("reading", total=None)
+
+        def report(done: int, total: int, stage: str) -> None:
+            progress.update(task, completed=done, total=total, description=stage)
+
+        summary = kb.ingest(paths, prune=prune, progress=report)
+    for path, reason in summary.failed:
+        console.print(f"[yellow]skipped {path}: {reason}[/yellow]")
+    typer.echo(
+        f"pages: {summary.added} added, {summary.changed} changed, {summary.removed} removed, "
+        f"{summary.unchanged} unchanged; {summary.chunks} chunks "
+        f"({summary.chunks_embedded} embedded) in {summary.seconds:.1f}s"
+        + (f"; {len(summary.failed)} skipped" if summary.failed else "")
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the resident chat and the staff review queue (never ingests by itself)."""
+    import uvicorn
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if workers == 1:
+        from townhall.app import create_app
+
+        uvicorn.run(create_app(Settings()), host=host, port=port)
+    else:
+        uvicorn.run(
+            "townhall.app:create_app_from_env", factory=True, host=host, port=port, workers=workers
+        )
+
+
+@queue_app.command("list")
+def queue_list(
+    status: Annotated[
+        str | None, typer.Option(help="new, claimed, approved, edited, rejected")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List review items (redacted questions only)."""
+    from sqlmodel import Session, select
+
+    from chatbot.records import ReviewItem
+
+    services = _services()
+    with Session(services.engine) as db:
+        q = select(ReviewItem).order_by(ReviewItem.priority, ReviewItem.created_at)
+        if status:
+            q = q.where(ReviewItem.status == status)
+        items = db.exec(q).all()
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "reference": i.reference,
+                        "status": i.status,
+                        "route": i.route,
+                        "priority": i.priority,
+                        "confidence": i.confidence,
+                        "service_area": i.service_area,
+                        "question": i.question,
+                        "created_at": i.created_at.isoformat(),
+                    }
+                    for i in items
+                ],
+                indent=2,
+            )
+        )
+        return
+    if not items:
+        typer.echo("The queue is empty.")
+        return
+    for i in items:
+        typer.echo(
+            f"{i.reference}  {i.status:<8} {i.route:<15} p{i.priority}  "
+            f"{i.created_at:%Y-%m-%d %H:%M}  {i.question[:80]}"
+        )
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""The composition root's service container: each heavy part is built once and handed down.
+
+Parts load lazily so that light commands (`townhall queue list`) never load models, while the
+web app touches every part at start-up so no request pays for loading.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from townhall.db import make_engine, migrate
+from townhall.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from chatbot.council import CouncilProfile
+    from chatbot.pipeline import ResidentPipeline
+    from chatbot.redaction import Redactor
+    from chatbot.store import ChatStore
+    from knowledge.base import KnowledgeBase
+    from knowledge.embeddings import MiniLMEmbedder
+
+
+class Services:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def engine(self) -> Engine:
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(self.settings.resolved_database_url)
+        migrate(engine)
+        return engine
+
+    @cached_property
+    def embedder(self) -> MiniLMEmbedder:
+        from knowledge.embeddings import MiniLMEmbedder
+
+        return MiniLMEmbedder(cache_dir=self.settings.models_dir)
+
+    @cached_property
+    def knowledge(self) -> KnowledgeBase:
+        from knowledge.base import KnowledgeBase
+
+        return KnowledgeBase(
+            self.settings.knowledge_dir, self.embedder, chroma_url=self.settings.chroma_url
+        )
+
+    @cached_property
+    def redactor(self) -> Redactor:
+        from chatbot.redaction import Redactor
+
+        return Redactor()
+
+    @cached_property
+    def council(self) -> CouncilProfile:
+        from chatbot.council import load_council_profile
+
+        return load_council_profile(self.settings.council_profile)
+
+    @cached_property
+    def store(self) -> ChatStore:
+        from chatbot.store import ChatStore
+
+        return ChatStore(self.engine)
+
+    @cached_property
+    def pipeline(self) -> ResidentPipeline:
+        from townhall.wiring import build_pipeline
+
+        return build_pipeline(self)
