@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-SUITES = ["embeddings", "retrieval", "chat", "redaction"]
+SUITES = ["embeddings", "retrieval", "retrieval_quality", "chat", "redaction"]
 
 
 def main(argv: list[str]) -> int:

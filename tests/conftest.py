@@ -108,3 +108,38 @@ def redactor():  # type: ignore[no-untyped-def]
     from chatbot.redaction import Redactor
 
     return Redactor()
+
+
+# --- Knowledge bases (helper K): built once per session, vectors from the embedding cache ------
+
+DEMO_SITE = ROOT / "demo" / "council-site"
+
+
+@pytest.fixture(scope="session")
+def embedding_cache() -> Path:
+    """Chunk vectors shared by every knowledge base the tests build (keyed by text hash)."""
+    return TEST_CACHE / "embeddings"
+
+
+@pytest.fixture(scope="session")
+def demo_kb(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
+    """The demo council's site (demo/council-site) ingested into a fresh knowledge base."""
+    from knowledge.base import KnowledgeBase
+
+    kb = KnowledgeBase(
+        tmp_path_factory.mktemp("demo-kb"), embedder, embedding_cache=TEST_CACHE / "embeddings"
+    )
+    kb.ingest([DEMO_SITE])
+    return kb
+
+
+@pytest.fixture(scope="session")
+def corpus_kb(tmp_path_factory, embedder, shared_corpus):  # type: ignore[no-untyped-def]
+    """../shared/corpus (224 real pages) ingested into a fresh knowledge base."""
+    from knowledge.base import KnowledgeBase
+
+    kb = KnowledgeBase(
+        tmp_path_factory.mktemp("corpus-kb"), embedder, embedding_cache=TEST_CACHE / "embeddings"
+    )
+    kb.ingest([shared_corpus])  # the summary stays in kb.last_summary
+    return kb

@@ -1,0 +1,364 @@
+"""The knowledge base: ingest a council's pages, retrieve the sections that answer a question.
+
+On disk (all under `directory`): `manifest.json` (pages, their content hashes and chunks; the
+single source of truth), `bm25-<id>/` (the BM25 index the manifest names) and `chroma/` (the
+dense index, unless a Chroma server is used). An ingest adds new vectors first, then switches
+BM25 and the manifest atomically, then deletes old vectors, so an interrupted ingest leaves the
+previous knowledge base answering; vectors the manifest does not know are ignored at query time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from knowledge.chunking import chunk_page, context_text
+from knowledge.embeddings import MiniLMEmbedder
+from knowledge.indexes import (
+    Bm25Index,
+    DenseIndex,
+    EmbeddingCache,
+    make_chroma_client,
+    remove_folder,
+)
+from knowledge.loader import LoadFailure, find_pages, load_page
+from knowledge.loader import content_hash as hash_bytes
+from knowledge.retrieval import FusionSettings, HybridRetriever, fuse
+from knowledge.types import Chunk, IngestSummary, Page, RetrievedChunk
+
+__all__ = ["KnowledgeBase"]
+
+log = logging.getLogger(__name__)
+MANIFEST = "manifest.json"
+FORMAT = 1
+EMBED_BATCH = 64
+REFRESH_EVERY_S = 3.0
+Progress = Callable[[int, int, str], None]
+
+
+class _State:
+    """An immutable snapshot of the manifest and BM25 index that queries read."""
+
+    def __init__(self, pages: dict[tuple[str, str], dict[str, Any]], bm25: Bm25Index | None):
+        self.pages = pages  # (root, page_id) -> page record (with "chunks": [chunk dicts])
+        self.chunks: dict[str, Chunk] = {}
+        for record in pages.values():
+            for c in record["chunks"]:
+                fields = {**c, "heading_path": tuple(c["heading_path"])}
+                self.chunks[c["chunk_id"]] = Chunk(**fields)
+        self.order = [cid for r in pages.values() for cid in (c["chunk_id"] for c in r["chunks"])]
+        self.bm25 = bm25
+        self._masks: dict[str, np.ndarray] = {}
+
+    def area_mask(self, service_area: str) -> np.ndarray:
+        if service_area not in self._masks:
+            self._masks[service_area] = np.array(
+                [self.chunks[c].service_area == service_area for c in self.order], dtype=bool
+            )
+        return self._masks[service_area]
+
+
+class KnowledgeBase:
+    """Pages from folders of Markdown/HTML, searchable by BM25 and dense vectors together.
+
+    embedding_cache: a folder (or .sqlite3 file) of chunk vectors shared between knowledge
+    bases of the same pages, so a rebuild elsewhere needs no model time.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        embedder: MiniLMEmbedder,
+        *,
+        chroma_url: str | None = None,
+        collection: str = "townhall",
+        embedding_cache: Path | None = None,
+        fusion: FusionSettings | None = None,
+    ) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.embedder = embedder
+        self.fusion = fusion or FusionSettings()
+        client = make_chroma_client(self.directory, chroma_url)
+        self._dense = DenseIndex(client, collection, embedder)
+        model_key = f"{embedder.name()}:{getattr(embedder, 'weights_sha256', '')}"
+        self._cache = EmbeddingCache(embedding_cache, model_key) if embedding_cache else None
+        self._ingest_lock = threading.Lock()
+        self.last_summary: IngestSummary | None = None  # of the latest ingest in this process
+        self._manifest_mtime: int | None = None
+        self._checked_at = 0.0
+        self._state = self._load()
+
+    # --- reading the manifest ----------------------------------------------------------------
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.directory / MANIFEST
+
+    def _load(self) -> _State:
+        path = self.manifest_path
+        try:
+            stat = path.stat()
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return _State({}, None)
+        if data.get("format") != FORMAT:
+            raise ValueError(f"{path} has an unknown format; re-ingest into a new folder")
+        pages = {(p["root"], p["page_id"]): p for p in data["pages"]}
+        state = _State(pages, None)
+        state.bm25 = Bm25Index.load(self.directory / data["bm25"], state.order)
+        if set(state.bm25.chunk_ids) == set(state.order):
+            state.order = list(state.bm25.chunk_ids)  # masks must follow the BM25 rows
+        self._manifest_mtime = stat.st_mtime_ns
+        return state
+
+    def refresh(self, force: bool = False) -> bool:
+        """Reload when another process re-ingested (the manifest changed); True if reloaded."""
+        now = time.monotonic()
+        if not force and now - self._checked_at < REFRESH_EVERY_S:
+            return False
+        self._checked_at = now
+        try:
+            mtime = self.manifest_path.stat().st_mtime_ns
+        except FileNotFoundError:
+            mtime = None
+        if mtime == self._manifest_mtime:
+            return False
+        try:
+            self._state = self._load()
+        except (OSError, ValueError) as exc:  # mid-switch by another process: try again later
+            log.warning("knowledge base not reloaded yet (%s); still using the previous one", exc)
+            return False
+        return True
+
+    # --- what is in it ----------------------------------------------------------------------
+
+    def page_hashes(self) -> dict[str, str]:
+        """page_id -> content hash, for telling whether an approved answer's sources changed."""
+        self.refresh()
+        return {pid: r["content_hash"] for (_, pid), r in sorted(self._state.pages.items())}
+
+    def pages(self) -> list[Page]:
+        """Every page's metadata (bodies are not kept: "")."""
+        self.refresh()
+        fields = ("page_id", "root", "title", "url", "site_path", "service_area", "updated")
+        return [
+            Page(
+                **{f: r[f] for f in fields},
+                body="",
+                content_hash=r["content_hash"],
+                metadata=r.get("metadata") or {},
+            )  # fmt: skip
+            for _, r in sorted(self._state.pages.items())
+        ]
+
+    def chunk_count(self) -> int:
+        return len(self._state.chunks)
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever any page is added, changed or removed."""
+        digest = hashlib.sha256()
+        pairs = sorted((pid, r["content_hash"]) for (_, pid), r in self._state.pages.items())
+        for page_id, content in pairs:
+            digest.update(f"{page_id}\0{content}\n".encode())
+        return digest.hexdigest()
+
+    # --- ingest -----------------------------------------------------------------------------
+
+    def ingest(
+        self, paths: Sequence[Path], *, prune: bool = False, progress: Progress | None = None
+    ) -> IngestSummary:
+        """Add or update the pages under each path; with prune, drop that path's vanished pages."""
+        started = time.perf_counter()
+        report = progress or (lambda done, total, stage: None)
+        with self._ingest_lock:
+            self.refresh(force=True)
+            summary = IngestSummary()
+            pages = dict(self._state.pages)
+            new_chunks: list[Chunk] = []
+            for path in paths:
+                new_chunks += self._read(Path(path), pages, prune, summary, report)
+            changed = summary.added or summary.changed or summary.removed
+            summary.chunks_embedded = self._embed_and_store(new_chunks, report)
+            if changed:
+                report(0, 1, "indexing")
+                self._commit(pages)
+                report(1, 1, "indexing")
+            self._drop_unknown_vectors()
+        summary.chunks = self.chunk_count()
+        summary.seconds = time.perf_counter() - started
+        self.last_summary = summary
+        return summary
+
+    def _read(
+        self,
+        path: Path,
+        pages: dict[tuple[str, str], dict[str, Any]],
+        prune: bool,
+        summary: IngestSummary,
+        report: Progress,
+    ) -> list[Chunk]:
+        root, sources = find_pages(path)
+        seen: set[tuple[str, str]] = set()
+        new_chunks: list[Chunk] = []
+        for done, source in enumerate(sources, start=1):
+            report(done - 1, len(sources), f"reading {path.name}")
+            key = (str(root), source.page_id)
+            seen.add(key)
+            try:
+                raw = source.path.read_bytes()
+            except OSError as exc:
+                summary.failed.append((str(source.path), str(exc)))
+                continue
+            old = pages.get(key)
+            if old is not None and old["content_hash"] == hash_bytes(raw):
+                summary.unchanged += 1
+                continue
+            page = load_page(source, raw)
+            if isinstance(page, LoadFailure):
+                summary.failed.append((page.path, page.reason))
+                continue
+            chunks = chunk_page(page)
+            if not chunks:
+                summary.failed.append((str(source.path), "no text to index"))
+                continue
+            record = {k: v for k, v in asdict(page).items() if k != "body"}
+            record["chunks"] = [{**asdict(c), "heading_path": list(c.heading_path)} for c in chunks]
+            pages[key] = record
+            new_chunks += chunks
+            if old is None:
+                summary.added += 1
+            else:
+                summary.changed += 1
+        report(len(sources), len(sources), f"reading {path.name}")
+        if prune and Path(path).is_dir():
+            for key in [k for k in pages if k[0] == str(root) and k not in seen]:
+                del pages[key]
+                summary.removed += 1
+        return new_chunks
+
+    def _embed_and_store(self, chunks: list[Chunk], report: Progress) -> int:
+        """Put vectors for chunks into Chroma; returns how many the model had to embed."""
+        if not chunks:
+            return 0
+        texts = [context_text(c) for c in chunks]
+        # vectors an interrupted run already stored for identical chunks need no new work
+        stored = self._dense.existing([c.chunk_id for c in chunks], [c.text for c in chunks])
+        todo = [i for i, c in enumerate(chunks) if c.chunk_id not in stored]
+        todo.sort(key=lambda i: len(texts[i]))  # similar lengths per batch: least padding
+        cached = self._cache.get_many([texts[i] for i in todo]) if self._cache else {}
+        embedded = 0
+        total = len(todo)
+        report(0, total, "embedding")
+        for start in range(0, total, EMBED_BATCH):
+            batch = todo[start : start + EMBED_BATCH]
+            missing = [n for n, _ in enumerate(batch) if start + n not in cached]
+            vectors = np.zeros((len(batch), self.embedder.dimension), dtype=np.float32)
+            for n in range(len(batch)):
+                if start + n in cached:
+                    vectors[n] = cached[start + n]
+            if missing:
+                fresh = self.embedder.embed([texts[batch[n]] for n in missing])
+                vectors[missing] = fresh
+                embedded += len(missing)
+                if self._cache:
+                    self._cache.put_many([texts[batch[n]] for n in missing], fresh)
+            self._dense.add(
+                [chunks[i].chunk_id for i in batch],
+                vectors,
+                [chunks[i].text for i in batch],
+                [_chroma_metadata(chunks[i]) for i in batch],
+            )
+            report(min(start + EMBED_BATCH, total), total, "embedding")
+        return embedded
+
+    def _commit(self, pages: dict[tuple[str, str], dict[str, Any]]) -> None:
+        """Build BM25 into a new folder, then switch the manifest to it in one rename."""
+        state = _State(pages, None)
+        texts = [context_text(state.chunks[cid]) for cid in state.order]
+        state.bm25 = Bm25Index.build(state.order, texts)
+        folder = f"bm25-{uuid.uuid4().hex[:12]}"
+        state.bm25.save(self.directory / folder)
+        data = {
+            "format": FORMAT,
+            "bm25": folder,
+            "pages": [pages[k] for k in sorted(pages)],
+        }
+        tmp = self.directory / f".{MANIFEST}.{uuid.uuid4().hex[:8]}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.manifest_path)
+        self._manifest_mtime = self.manifest_path.stat().st_mtime_ns
+        self._state = state
+        for old in self.directory.glob("bm25-*"):
+            if old.name != folder:
+                remove_folder(old)
+
+    def _drop_unknown_vectors(self) -> None:
+        """Delete vectors the manifest does not list (replaced pages, interrupted runs)."""
+        unknown = sorted(self._dense.ids() - set(self._state.chunks))
+        if unknown:
+            self._dense.delete(unknown)
+
+    # --- retrieve ---------------------------------------------------------------------------
+
+    def retrieve(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        service_area: str | None = None,
+        mode: Literal["hybrid", "bm25", "dense"] = "hybrid",
+        query_embedding: np.ndarray | None = None,
+    ) -> list[RetrievedChunk]:
+        """The k best sections for query, best first (one chunk per section)."""
+        if mode not in ("hybrid", "bm25", "dense"):
+            raise ValueError(f"mode must be hybrid, bm25 or dense, not {mode!r}")
+        self.refresh()
+        state = self._state
+        if k <= 0 or not state.chunks or not (query or "").strip():
+            return []
+        depth = max(self.fusion.candidates, 4 * k)
+        bm25_hits: list[tuple[str, float]] = []
+        dense_hits: list[tuple[str, float]] = []
+        if mode != "dense" and state.bm25 is not None:
+            mask = state.area_mask(service_area) if service_area else None
+            bm25_hits = state.bm25.query(query, depth, mask)
+        if mode != "bm25":
+            vector = query_embedding
+            if vector is None:
+                vector = self.embedder.embed([query])[0]
+            dense_hits = self._dense.query(np.asarray(vector).reshape(-1), depth, service_area)
+        return fuse(bm25_hits, dense_hits, state.chunks.get, k, mode, self.fusion)
+
+    def retriever(self, k: int = 5, **kw: Any) -> HybridRetriever:
+        """A LangChain retriever over this knowledge base (kw: service_area, mode)."""
+        return HybridRetriever(knowledge=self, k=k, **kw)
+
+
+def _chroma_metadata(chunk: Chunk) -> dict[str, Any]:
+    meta = {
+        "page": chunk.page_id,
+        "title": chunk.title,
+        "section": chunk.section,
+        "heading_path": " > ".join(chunk.heading_path),
+        "url": chunk.url,
+        "section_url": chunk.section_url,
+        "service_area": chunk.service_area,
+        "content_hash": chunk.content_hash,
+    }
+    return {k: v for k, v in meta.items() if v is not None}
