@@ -45,14 +45,17 @@ class Services:
         from knowledge.base import KnowledgeBase
 
         return KnowledgeBase(
-            self.settings.knowledge_dir, self.embedder, chroma_url=self.settings.chroma_url
+            self.settings.knowledge_dir,
+            self.embedder,
+            chroma_url=self.settings.chroma_url,
+            embedding_cache=self.settings.data_dir / "embedding-cache",
         )
 
     @cached_property
     def redactor(self) -> Redactor:
         from chatbot.redaction import Redactor
 
-        return Redactor()
+        return Redactor(keep_terms=self.council.public_terms)
 
     @cached_property
     def council(self) -> CouncilProfile:

@@ -28,7 +28,7 @@ class Settings(BaseSettings):
 
     # Resident pipeline
     max_message_chars: int = Field(1000, ge=10, le=20000)
-    confidence_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    confidence_threshold: float = Field(0.6, ge=0.0, le=1.0)  # docs/calibration.md
     approved_match_threshold: float = Field(0.86, ge=0.0, le=1.0)
     conversation_ttl_minutes: int = Field(60, ge=1)
     retrieval_k: int = Field(5, ge=1, le=50)
@@ -44,7 +44,6 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(20.0, gt=0)
 
     # Staff app
-    secret_key: str | None = None
     session_hours: int = Field(8, ge=1)
     claim_ttl_minutes: int = Field(30, ge=1)
     lockout_attempts: int = Field(5, ge=1)

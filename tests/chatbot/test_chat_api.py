@@ -321,7 +321,9 @@ def corpus_client(tmp_path_factory, corpus_kb, embedder, redactor) -> Iterator[T
         ("what is meals on wheels and how do i get it", "lgd-meals-on-wheels.md"),
         (
             "When does Child Benefit get paid into my account?",
-            "govuk-child-benefit-payment-dates.md",
+            # Both pages answer it: "When and how it's paid" on the main Child Benefit page
+            # says every 4 weeks on a Monday or Tuesday; the payment-dates page lists dates.
+            "govuk-child-benefit-payment-dates.md|govuk-child-benefit.md",
         ),
     ],
 )
@@ -330,7 +332,7 @@ def test_corpus_questions_are_answered_with_the_right_source(
 ) -> None:
     answer = ask(corpus_client, question)
     assert answer["status"] == "answered", answer
-    assert any(p.endswith(page) for p in pages(answer)), pages(answer)
+    assert any(p.endswith(tuple(page.split("|"))) for p in pages(answer)), pages(answer)
 
 
 @pytest.mark.slow

@@ -1,0 +1,104 @@
+"""The council profile: who the council is and how residents reach it, from one YAML file.
+
+Holding replies, emergency signposting and the page footer all read it, so nothing
+council-specific lives in code. The demo council (Brackenvale) is the default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_PROFILE = Path(__file__).resolve().parent / "council_default.yaml"
+REQUIRED = ("name", "phone", "emergency_text", "holding_reply")
+
+
+@dataclass(frozen=True)
+class CouncilProfile:
+    """Contact details and reply texts. Texts may use `{field}` placeholders from this profile
+    and `{reference}` for the resident's reference code."""
+
+    name: str
+    phone: str
+    emergency_text: str
+    holding_reply: str
+    short_name: str = ""
+    website: str | None = None
+    contact_page: str | None = None
+    phone_hours: str = ""
+    email: str | None = None
+    out_of_hours_phone: str | None = None
+    safeguarding_adults_phone: str | None = None
+    safeguarding_children_phone: str | None = None
+    homelessness_phone: str | None = None
+    emergency_repairs_phone: str | None = None
+    own_case_reply: str = ""
+    stale_reply: str = ""
+    greeting_reply: str = "Hello. What would you like to know about {name} services?"
+    thanks_reply: str = "You're welcome. Is there anything else I can help with?"
+    out_of_scope_reply: str = "Sorry, I can only help with questions about {name} services."
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, template: str, **values: str) -> str:
+        """A reply text with the profile's fields (and `values`) filled in; unknown
+        placeholders stay as written rather than failing a resident's request."""
+        known = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        known = {k: ("" if v is None else str(v)) for k, v in known.items()}
+        known.update({k: str(v) for k, v in self.extra.items()})
+        known.update(values)
+        known.setdefault("short_name", self.name)
+        return template.format_map(_Keep(known)).strip()
+
+    def emergency(self, reference: str) -> str:
+        return self.render(self.emergency_text, reference=reference)
+
+    def holding(self, reference: str) -> str:
+        return self.render(self.holding_reply, reference=reference)
+
+    def own_case(self, reference: str) -> str:
+        return self.render(self.own_case_reply or self.holding_reply, reference=reference)
+
+    def stale(self, reference: str) -> str:
+        return self.render(self.stale_reply or self.holding_reply, reference=reference)
+
+    @property
+    def public_terms(self) -> list[str]:
+        """The council's own name and numbers: public, never personal data in a question."""
+        values = [self.name, self.short_name, self.phone, self.out_of_hours_phone]
+        values += [self.safeguarding_adults_phone, self.safeguarding_children_phone]
+        values += [self.homelessness_phone, self.emergency_repairs_phone]
+        return [v for v in values if v]
+
+
+class _Keep(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def load_council_profile(path: Path | None) -> CouncilProfile:
+    """The profile at `path`, or the demo council's when `path` is None.
+
+    Raises ValueError (with the file and the problem) when the file is unusable."""
+    source = path or DEFAULT_PROFILE
+    try:
+        data = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"cannot read council profile {source}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"council profile {source} must be a YAML mapping")
+    missing = [key for key in REQUIRED if not data.get(key)]
+    if missing:
+        raise ValueError(f"council profile {source} is missing {', '.join(missing)}")
+    names = {f.name for f in fields(CouncilProfile)} - {"extra"}
+    known = {k: _as_text(v) for k, v in data.items() if k in names}
+    extra = {k: v for k, v in data.items() if k not in names}
+    known.setdefault("short_name", known["name"])
+    return CouncilProfile(**known, extra=extra)
+
+
+def _as_text(value: Any) -> Any:
+    # YAML reads "01632 960100" as text, but a bare 999 or 116123 as a number.
+    return str(value) if isinstance(value, int | float) else value

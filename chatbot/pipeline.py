@@ -1,0 +1,395 @@
+"""The resident pipeline: one message in, one reply out, in this order:
+
+checks -> redact -> conversation (follow-up rewrite) -> route (urgent, greeting, own case)
+-> approved answers -> hybrid retrieval -> out of scope? -> compose -> confidence
+-> answer, or escalate with a reference code and a review item.
+
+The raw message exists only inside `handle`: every step after redaction sees redacted text,
+and only redacted text is stored or logged. Every message gets a transcript row.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+from chatbot.approved import best_approved_match, stale_sources
+from chatbot.checks import MessageRejected, clean_message
+from chatbot.composer import ExtractiveComposer, sources_of
+from chatbot.confidence import Signals, signals
+from chatbot.confidence import confidence as confidence_of
+from chatbot.conversation import EarlierTurn, search_text, standalone_question
+from chatbot.council import CouncilProfile
+from chatbot.escalation import Escalation, question_parts, review_item
+from chatbot.redaction import Redactor
+from chatbot.references import new_reference
+from chatbot.routing import Router
+from chatbot.store import ChatStore, Exchange, public_sources
+from knowledge.types import RetrievedChunk
+
+__all__ = ["ChatResult", "MessageRejected", "ResidentPipeline"]
+
+log = logging.getLogger(__name__)
+
+# Below this dense score the pages hold nothing on the subject: "not covered" rather than
+# "low confidence" (it only changes the review item's route, not what the resident sees).
+NOT_COVERED_DENSE = 0.40
+
+
+class Knowledge(Protocol):
+    def retrieve(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        service_area: str | None = None,
+        mode: Literal["hybrid", "bm25", "dense"] = "hybrid",
+        query_embedding: np.ndarray | None = None,
+    ) -> list[RetrievedChunk]: ...
+
+    def page_hashes(self) -> dict[str, str]: ...
+
+
+class Composer(Protocol):
+    name: str
+
+    def compose(
+        self,
+        question: str,
+        retrieved: list[RetrievedChunk],
+        max_words: int,
+        question_embedding: np.ndarray | None = None,
+    ) -> Any: ...
+
+
+@dataclass
+class ChatResult:
+    """Everything the pipeline decided; `to_api()` is the POST /api/chat body."""
+
+    conversation_id: str
+    status: str  # answered | escalated | urgent | greeting | out_of_scope
+    reply: str
+    sources: list[dict[str, Any]]
+    confidence: float | None
+    reference: str | None
+    route: str
+    redacted_message: str
+    standalone_question: str
+    retrieved: list[RetrievedChunk] = field(default_factory=list)
+    draft_answer: str | None = None
+    redacted_types: list[str] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    signals: dict[str, float] = field(default_factory=dict)  # what the confidence came from
+
+    def to_api(self) -> dict[str, Any]:
+        return {
+            "conversation_id": self.conversation_id,
+            "reply": self.reply,
+            "status": self.status,
+            "sources": public_sources(self.sources),
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
+            "reference": self.reference,
+        }
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = self._start = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.timings[step] = round((now - self._last) * 1000, 2)
+        self._last = now
+
+    def total(self) -> dict[str, float]:
+        self.timings["total"] = round((time.perf_counter() - self._start) * 1000, 2)
+        return self.timings
+
+
+class ResidentPipeline:
+    """Answers residents from the council's pages, or hands them to staff. Build once."""
+
+    def __init__(
+        self,
+        *,
+        knowledge: Knowledge,
+        redactor: Redactor,
+        store: ChatStore,
+        council: CouncilProfile,
+        embedder: Any,
+        router: Router | None = None,
+        composer: Composer | None = None,
+        confidence_threshold: float | Callable[[], float] = 0.6,
+        approved_match_threshold: float = 0.86,
+        conversation_ttl_minutes: int = 60,
+        retrieval_k: int = 5,
+        answer_max_words: int = 120,
+        max_message_chars: int = 1000,
+        retrieval_mode: Literal["hybrid", "bm25", "dense"] = "hybrid",
+    ) -> None:
+        self.knowledge = knowledge
+        self.redactor = redactor
+        self.store = store
+        self.council = council
+        self.embedder = embedder
+        self.router = router or Router(embedder)
+        self.composer = composer or ExtractiveComposer()
+        self._threshold = confidence_threshold
+        self.approved_match_threshold = approved_match_threshold
+        self.conversation_ttl_minutes = conversation_ttl_minutes
+        self.retrieval_k = retrieval_k
+        self.answer_max_words = answer_max_words
+        self.max_message_chars = max_message_chars
+        self.retrieval_mode = retrieval_mode
+
+    @property
+    def confidence_threshold(self) -> float:
+        """The live threshold (a callable lets staff change it without a restart)."""
+        value = self._threshold() if callable(self._threshold) else self._threshold
+        return float(value)
+
+    def handle(self, message: str, conversation_id: str | None = None) -> ChatResult:
+        """One resident message through every step; always stores a redacted transcript row."""
+        clock = _Clock()
+        text = clean_message(message, self.max_message_chars)
+        try:
+            redaction = self.redactor.redact(text)
+        except Exception:  # never let the raw text travel in a traceback
+            log.error("redaction failed; message refused")
+            raise RuntimeError("redaction failed") from None
+        del text, message
+        redacted = redaction.text
+        clock.lap("redact")
+
+        earlier = self.store.recent_messages(conversation_id, self.conversation_ttl_minutes)
+        new_conversation = earlier is None
+        conv_id = self.store.new_conversation_id() if new_conversation else str(conversation_id)
+        turns, context = _earlier_turns(earlier or [])
+        standalone = standalone_question(redacted, turns)
+        query = search_text(standalone)
+        texts = [redacted] if query == redacted else [redacted, query]
+        vectors = np.asarray(self.embedder.embed(texts), dtype=np.float32)
+        message_vec, question_vec = vectors[0], vectors[-1]
+        clock.lap("conversation")
+
+        state = _Turn(
+            conversation_id=conv_id,
+            new_conversation=new_conversation,
+            redacted=redacted,
+            standalone=standalone,
+            redacted_types=sorted(redaction.types),
+            context=context,
+        )
+        decision = self.router.classify(redacted, message_vec)
+        clock.lap("route")
+        log.debug("route %s for %r", decision.label, redacted)
+
+        if decision.label == "urgent":
+            reference = new_reference()
+            item = Escalation("urgent", reference, priority=0)
+            return self._finish(state, clock, "urgent", self.council.emergency(reference), item)
+        if decision.label == "greeting":
+            council = self.council
+            reply = council.render(
+                council.thanks_reply
+                if decision.greeting_kind == "thanks"
+                else council.greeting_reply
+            )
+            return self._finish(state, clock, "greeting", reply, route="greeting")
+
+        retrieved = self._retrieve(query, question_vec)
+        state.retrieved = retrieved
+        clock.lap("retrieve")
+
+        if decision.label == "own_case":
+            draft = self.composer.compose(query, retrieved, self.answer_max_words, question_vec)
+            reference = new_reference()
+            item = Escalation("own_case", reference, draft=draft.text, chunks=retrieved[:3])
+            return self._finish(state, clock, "escalated", self.council.own_case(reference), item)
+
+        approved = self._approved(question_vec)
+        clock.lap("approved")
+        if approved is not None:
+            return self._from_approved(state, clock, *approved)
+
+        top_dense = _top_dense(retrieved)
+        if self.router.out_of_scope(redacted, decision, top_dense):
+            reply = self.council.render(self.council.out_of_scope_reply)
+            return self._finish(state, clock, "out_of_scope", reply, route="out_of_scope")
+
+        answer, confidence, chunks, parts_ok, measured = self._compose(
+            query, retrieved, question_vec
+        )
+        state.signals = measured.as_dict()
+        state.draft = answer
+        state.confidence = confidence
+        clock.lap("compose")
+        if answer and parts_ok and confidence >= self.confidence_threshold:
+            state.sources = sources_of(chunks)
+            return self._finish(state, clock, "answered", answer, route="answer")
+
+        route = "not_covered" if top_dense < NOT_COVERED_DENSE else "low_confidence"
+        reference = new_reference()
+        item = Escalation(route, reference, draft=answer, chunks=chunks or retrieved[:3])
+        return self._finish(state, clock, "escalated", self.council.holding(reference), item)
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def _retrieve(self, question: str, vector: np.ndarray) -> list[RetrievedChunk]:
+        return self.knowledge.retrieve(
+            question, k=self.retrieval_k, mode=self.retrieval_mode, query_embedding=vector
+        )
+
+    def _approved(self, vector: np.ndarray) -> tuple[Any, float] | None:
+        match = best_approved_match(
+            vector, self.store.approved_answers(), self.approved_match_threshold
+        )
+        return None if match is None else (match.candidate, match.similarity)
+
+    def _from_approved(self, state: _Turn, clock: _Clock, candidate: Any, similarity: float):
+        stale = stale_sources(candidate.sources, self.knowledge.page_hashes())
+        if stale:
+            reference = new_reference()
+            item = Escalation(
+                "stale_answer",
+                reference,
+                draft=candidate.answer,
+                sources=[dict(s) for s in candidate.sources],
+                service_area=candidate.service_area,
+                confidence=similarity,
+            )
+            return self._finish(state, clock, "escalated", self.council.stale(reference), item)
+        self.store.record_approved_hit(candidate.id)
+        state.sources = public_sources(candidate.sources)
+        state.confidence = similarity
+        state.draft = candidate.answer
+        return self._finish(state, clock, "answered", candidate.answer, route="approved")
+
+    def _compose(
+        self, question: str, retrieved: list[RetrievedChunk], vector: np.ndarray
+    ) -> tuple[str, float, list[RetrievedChunk], bool, Signals]:
+        """The answer, its confidence, the sections quoted, and whether every part of a
+        several-question message was answered confidently."""
+        max_words = self.answer_max_words
+        parts = question_parts(question)
+        if len(parts) > 1:
+            per_part = max(30, max_words // len(parts))
+            vectors = np.asarray(self.embedder.embed(parts), dtype=np.float32)
+            lines: list[str] = []
+            scored: list[tuple[float, Signals]] = []
+            chunks: list[RetrievedChunk] = []
+            for part, part_vec in zip(parts, vectors, strict=True):
+                found = self._retrieve(part, part_vec)
+                draft = self.composer.compose(part, found, per_part, part_vec)
+                measured = signals(found, draft.coverage)
+                scored.append((confidence_of(measured), measured))
+                lines += [line for line in draft.text.splitlines() if line not in lines]
+                chunks += [c for c in draft.chunks if c not in chunks]
+            # Every part must be answered confidently, or the whole message goes to staff.
+            weakest, measured = min(scored, key=lambda pair: pair[0])
+            ok = weakest >= self.confidence_threshold
+            return "\n".join(lines), weakest, chunks, ok, measured
+        draft = self.composer.compose(question, retrieved, max_words, vector)
+        measured = signals(retrieved, draft.coverage)
+        return draft.text, confidence_of(measured), draft.chunks, True, measured
+
+    def _finish(
+        self,
+        state: _Turn,
+        clock: _Clock,
+        status: str,
+        reply: str,
+        escalation: Escalation | None = None,
+        *,
+        route: str | None = None,
+    ) -> ChatResult:
+        item = None
+        if escalation is not None:
+            route = escalation.route
+            item = review_item(escalation, state, self.council)
+        result = ChatResult(
+            conversation_id=state.conversation_id,
+            status=status,
+            reply=reply,
+            sources=state.sources if status == "answered" else [],
+            confidence=state.confidence if status in ("answered", "escalated") else None,
+            reference=escalation.reference if escalation else None,
+            route=route or status,
+            redacted_message=state.redacted,
+            standalone_question=state.standalone,
+            retrieved=state.retrieved,
+            draft_answer=(escalation.draft if escalation else state.draft) or None,
+            redacted_types=state.redacted_types,
+            signals=state.signals,
+        )
+        if escalation is not None and escalation.confidence is not None:
+            result.confidence = escalation.confidence
+        self.store.record(
+            Exchange(
+                conversation_id=state.conversation_id,
+                new_conversation=state.new_conversation,
+                question=state.redacted,
+                reply=reply,
+                status=status,
+                route=result.route,
+                confidence=result.confidence,
+                sources=result.sources,
+                reference=result.reference,
+                review_item=item,
+            )
+        )
+        clock.lap("store")
+        result.timings_ms = clock.total()
+        log.info(
+            "chat status=%s route=%s confidence=%s ms=%.0f",
+            status,
+            result.route,
+            "-" if result.confidence is None else f"{result.confidence:.2f}",
+            result.timings_ms["total"],
+        )
+        return result
+
+
+@dataclass
+class _Turn:
+    """What the pipeline knows about the message so far (all redacted)."""
+
+    conversation_id: str
+    new_conversation: bool
+    redacted: str
+    standalone: str
+    redacted_types: list[str]
+    context: list[dict[str, Any]]
+    retrieved: list[RetrievedChunk] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    draft: str | None = None
+    confidence: float | None = None
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+def _earlier_turns(messages: list[Any]) -> tuple[list[EarlierTurn], list[dict[str, Any]]]:
+    """Earlier questions rewritten in turn (so a follow-up of a follow-up keeps its topic),
+    and the redacted context staff see with a review item."""
+    turns: list[EarlierTurn] = []
+    context: list[dict[str, Any]] = []
+    pending: str | None = None
+    for m in messages:
+        context.append({"role": m.role, "text": m.text})
+        if m.role == "resident":
+            pending = m.text
+        elif pending is not None:
+            if m.status not in ("greeting", "out_of_scope", "urgent"):
+                turns.append(EarlierTurn(standalone_question(pending, turns), m.status))
+            pending = None
+    return turns, context
+
+
+def _top_dense(retrieved: list[RetrievedChunk]) -> float:
+    scores = [rc.dense_score for rc in retrieved[:3] if rc.dense_score is not None]
+    return max(scores, default=0.0)

@@ -1,0 +1,135 @@
+"""Routing: what kind of message is this? urgent, greeting/thanks, the resident's own case,
+out of scope, or a question for the council's pages.
+
+Two kinds of evidence, so that unseen phrasings (typos, other words) still route well:
+- regular expressions for the unmistakable phrasings (`routing_exemplars.yaml`);
+- the embedding similarity of the message to short written exemplars of each label.
+Out of scope is decided last, with retrieval strength too: a message that looks like chit-chat
+but matches the council's pages well is a question (see `Router.out_of_scope`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import yaml
+
+EXEMPLARS_FILE = Path(__file__).resolve().parent / "routing_exemplars.yaml"
+LABELS = ("urgent", "own_case", "out_of_scope", "council")
+
+# Similarity thresholds (cosine, all-MiniLM-L6-v2), set on the team's own exemplars and the
+# demo and dev sets (docs/calibration.md): an exemplar match must be close AND closer than
+# the best council-service exemplar.
+URGENT_SIMILARITY = 0.72
+OWN_CASE_SIMILARITY = 0.74
+OUT_OF_SCOPE_SIMILARITY = 0.50
+SIMILARITY_MARGIN = 0.05
+# Retrieval strength below which an out-of-scope-looking message is not rescued by the pages.
+OUT_OF_SCOPE_MAX_DENSE = 0.50
+
+_GREETING_WORDS = set(
+    """hi hello hey hiya heya howdy morning afternoon evening good day there all
+    thanks thank you ta cheers thx ty many much so very lots a lot great brilliant
+    lovely perfect ok okay okey fine cool nice that's thats that is was it helpful
+    bye goodbye see later cya night have nice and again folks team council bot
+    <person> person yes no please""".split()
+)
+_THANKS = re.compile(r"\b(thanks|thank|cheers|ta|thx|ty|helpful|brilliant|perfect)\b")
+_WORD = re.compile(r"<[A-Z_]+>|[a-z']+")
+
+
+class Embedder(Protocol):
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+@dataclass
+class RouteDecision:
+    """What routing found before retrieval. `label`: urgent | greeting | own_case | question."""
+
+    label: str
+    greeting_kind: str | None = None  # "hello" | "thanks"
+    similarity: dict[str, float] = field(default_factory=dict)
+    matched_pattern: str | None = None
+
+
+@dataclass
+class RoutingRules:
+    patterns: dict[str, list[re.Pattern[str]]]
+    exemplars: dict[str, list[str]]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> RoutingRules:
+        data: dict[str, Any] = yaml.safe_load((path or EXEMPLARS_FILE).read_text("utf-8"))
+        patterns = {
+            label: [
+                re.compile(p, re.IGNORECASE) for p in (data.get(label) or {}).get("patterns", [])
+            ]
+            for label in LABELS
+        }
+        exemplars = {label: list((data.get(label) or {}).get("exemplars", [])) for label in LABELS}
+        return cls(patterns, exemplars)
+
+
+class Router:
+    """Decides the route of a (redacted) message. Build once: embeds the exemplars."""
+
+    def __init__(self, embedder: Embedder, rules: RoutingRules | None = None) -> None:
+        self.rules = rules or RoutingRules.load()
+        self._matrices: dict[str, np.ndarray] = {}
+        for label, texts in self.rules.exemplars.items():
+            if texts:
+                self._matrices[label] = np.asarray(embedder.embed(list(texts)), dtype=np.float32)
+
+    def similarities(self, embedding: np.ndarray | None) -> dict[str, float]:
+        """Highest cosine similarity of the message to each label's exemplars."""
+        if embedding is None:
+            return {}
+        query = np.asarray(embedding, dtype=np.float32).ravel()
+        return {label: float(np.max(m @ query)) for label, m in self._matrices.items()}
+
+    def matching_pattern(self, label: str, text: str) -> str | None:
+        for pattern in self.rules.patterns.get(label, []):
+            if pattern.search(text):
+                return pattern.pattern
+        return None
+
+    def classify(self, text: str, embedding: np.ndarray | None) -> RouteDecision:
+        """Urgent first (safety wins over everything), then greeting, then own case."""
+        sims = self.similarities(embedding)
+        council = sims.get("council", 0.0)
+        hit = self.matching_pattern("urgent", text)
+        urgent_sim = sims.get("urgent", 0.0)
+        if hit or (urgent_sim >= URGENT_SIMILARITY and urgent_sim >= council + SIMILARITY_MARGIN):
+            return RouteDecision("urgent", similarity=sims, matched_pattern=hit)
+        kind = greeting_kind(text)
+        if kind:
+            return RouteDecision("greeting", greeting_kind=kind, similarity=sims)
+        hit = self.matching_pattern("own_case", text)
+        own = sims.get("own_case", 0.0)
+        if hit or (own >= OWN_CASE_SIMILARITY and own >= council + SIMILARITY_MARGIN):
+            return RouteDecision("own_case", similarity=sims, matched_pattern=hit)
+        return RouteDecision("question", similarity=sims)
+
+    def out_of_scope(self, text: str, decision: RouteDecision, top_dense: float | None) -> bool:
+        """Clearly not council business: a hard pattern (prompt attacks, poems, jokes), or close
+        to the out-of-scope exemplars, not to council services, and weak on the pages."""
+        if self.matching_pattern("out_of_scope", text):
+            return True
+        sims = decision.similarity
+        oos, council = sims.get("out_of_scope", 0.0), sims.get("council", 0.0)
+        weak = top_dense is None or top_dense < OUT_OF_SCOPE_MAX_DENSE
+        return weak and oos >= OUT_OF_SCOPE_SIMILARITY and oos >= council + SIMILARITY_MARGIN
+
+
+def greeting_kind(text: str) -> str | None:
+    """ "hello" or "thanks" when the message is only a greeting or thanks (no question in it)."""
+    words = _WORD.findall(text.lower())
+    if not words or len(words) > 10:
+        return None
+    if any(w not in _GREETING_WORDS for w in words):
+        return None
+    return "thanks" if _THANKS.search(text.lower()) else "hello"

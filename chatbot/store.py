@@ -1,0 +1,236 @@
+"""Where the resident pipeline keeps things: conversations, the redacted transcript, review
+items and approved answers. Every text handed in here is already redacted.
+
+One exchange (the resident's message, the reply and any review item) is written in one
+transaction, so a failure never leaves half a turn behind.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from chatbot.records import ApprovedAnswer, Conversation, Message, ReviewItem, utcnow
+
+PUBLIC_SOURCE_KEYS = ("title", "url", "section", "page")
+
+
+def public_sources(sources: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Sources as residents see them: title, url, section, page (no hashes, no page text)."""
+    return [{key: source.get(key) for key in PUBLIC_SOURCE_KEYS} for source in sources or []]
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes (stored as UTC); compare them as aware UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+@dataclass
+class ApprovedCandidate:
+    """An approved answer in use, with its question embedding as an array for matching."""
+
+    id: int
+    question: str
+    answer: str
+    sources: list[dict[str, Any]]
+    service_area: str | None
+    embedding: np.ndarray
+
+
+@dataclass
+class Exchange:
+    """One turn to store: the resident's message (redacted) and the reply."""
+
+    conversation_id: str
+    new_conversation: bool
+    question: str
+    reply: str
+    status: str
+    route: str
+    confidence: float | None
+    sources: list[dict[str, Any]]
+    reference: str | None = None
+    review_item: ReviewItem | None = None
+
+
+class ChatStore:
+    """The pipeline's records on SQLite or PostgreSQL (whatever the engine points at)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._approved_cache: tuple[tuple[Any, ...], list[ApprovedCandidate]] | None = None
+        self._expiry: dict[int, datetime | None] = {}
+
+    # --- conversations ---------------------------------------------------------------------
+
+    @staticmethod
+    def new_conversation_id() -> str:
+        return uuid.uuid4().hex
+
+    def recent_messages(
+        self, conversation_id: str | None, ttl_minutes: int, limit: int = 6
+    ) -> list[Message] | None:
+        """The last messages of a live conversation (oldest first), or None when the id is
+        unknown or the conversation has expired (the caller then starts a new one)."""
+        if not conversation_id:
+            return None
+        with Session(self.engine) as db:
+            conversation = db.get(Conversation, conversation_id)
+            if conversation is None:
+                return None
+            last = aware(conversation.last_active_at)
+            if last is None or utcnow() - last > timedelta(minutes=ttl_minutes):
+                return None
+            rows = db.exec(
+                select(Message)
+                .where(Message.conversation_id == conversation_id)
+                .order_by(col(Message.id).desc())
+                .limit(limit)
+            ).all()
+            return list(reversed(rows))
+
+    def record(self, exchange: Exchange) -> None:
+        """Store the turn (and its review item) in one transaction."""
+        now = utcnow()
+        with Session(self.engine) as db:
+            if exchange.new_conversation:
+                db.add(
+                    Conversation(id=exchange.conversation_id, created_at=now, last_active_at=now)
+                )
+            else:
+                conversation = db.get(Conversation, exchange.conversation_id)
+                if conversation is None:
+                    db.add(Conversation(id=exchange.conversation_id, last_active_at=now))
+                else:
+                    conversation.last_active_at = now
+                    db.add(conversation)
+            db.flush()
+            db.add(
+                Message(
+                    conversation_id=exchange.conversation_id,
+                    role="resident",
+                    text=exchange.question,
+                    created_at=now,
+                )
+            )
+            db.add(
+                Message(
+                    conversation_id=exchange.conversation_id,
+                    role="assistant",
+                    text=exchange.reply,
+                    status=exchange.status,
+                    route=exchange.route,
+                    confidence=exchange.confidence,
+                    reference=exchange.reference,
+                    sources=public_sources(exchange.sources),
+                    created_at=now,
+                )
+            )
+            if exchange.review_item is not None:
+                db.add(exchange.review_item)
+            db.commit()
+
+    def transcript(self, conversation_id: str) -> list[Message]:
+        """Every message of a conversation, oldest first (redacted text only)."""
+        with Session(self.engine) as db:
+            rows = db.exec(
+                select(Message)
+                .where(Message.conversation_id == conversation_id)
+                .order_by(col(Message.id))
+            ).all()
+            return list(rows)
+
+    # --- review items ----------------------------------------------------------------------
+
+    def answer_for_reference(self, reference: str) -> dict[str, Any] | None:
+        """What the resident holding `reference` may see: pending, answered (with the final
+        answer) or closed (with the optional reply to the resident); None when unknown."""
+        with Session(self.engine) as db:
+            item = db.exec(select(ReviewItem).where(ReviewItem.reference == reference)).first()
+            if item is None:
+                return None
+            reply: str | None = None
+            sources: list[dict[str, Any]] = []
+            if item.status in {"approved", "edited"}:
+                status = "answered"
+                reply = item.final_answer or item.draft_answer or None
+                approved = (
+                    db.get(ApprovedAnswer, item.approved_answer_id)
+                    if item.approved_answer_id
+                    else None
+                )
+                sources = public_sources(approved.sources if approved else item.sources)
+            elif item.status == "rejected":
+                status = "closed"
+                reply = item.final_answer or None
+            else:
+                status = "pending"
+            return {
+                "reference": item.reference,
+                "status": status,
+                "reply": reply,
+                "sources": sources,
+                "updated_at": aware(item.updated_at),
+            }
+
+    def review_item(self, reference: str) -> ReviewItem | None:
+        with Session(self.engine) as db:
+            return db.exec(select(ReviewItem).where(ReviewItem.reference == reference)).first()
+
+    # --- approved answers ------------------------------------------------------------------
+
+    def approved_answers(self) -> list[ApprovedCandidate]:
+        """Approved answers in use (not retired, not expired), cached until the table changes."""
+        now = utcnow()
+        with Session(self.engine) as db:
+            stamp = tuple(
+                db.exec(
+                    select(func.count(col(ApprovedAnswer.id)), func.max(ApprovedAnswer.updated_at))
+                ).one()
+            )
+            if self._approved_cache is None or self._approved_cache[0] != stamp:
+                rows = db.exec(
+                    select(ApprovedAnswer).where(col(ApprovedAnswer.retired_at).is_(None))
+                ).all()
+                candidates = [
+                    (row, _candidate(row)) for row in rows if row.id is not None
+                ]  # expiry is checked below, on every call
+                self._approved_cache = (stamp, [c for _, c in candidates])
+                self._expiry = {row.id: aware(row.expires_at) for row, _ in candidates}
+        return [
+            c
+            for c in self._approved_cache[1]
+            if (expires := self._expiry.get(c.id)) is None or expires > now
+        ]
+
+    def record_approved_hit(self, approved_id: int) -> None:
+        """Count a reuse. Does not touch updated_at, so the match cache stays valid."""
+        with Session(self.engine) as db:
+            row = db.get(ApprovedAnswer, approved_id)
+            if row is not None:
+                row.hit_count += 1
+                row.last_hit_at = utcnow()
+                db.add(row)
+                db.commit()
+
+
+def _candidate(row: ApprovedAnswer) -> ApprovedCandidate:
+    vector = np.asarray(row.question_embedding or [], dtype=np.float32)
+    norm = float(np.linalg.norm(vector)) if vector.size else 0.0
+    return ApprovedCandidate(
+        id=int(row.id or 0),
+        question=row.question,
+        answer=row.answer,
+        sources=list(row.sources or []),
+        service_area=row.service_area,
+        embedding=vector / norm if norm else vector,
+    )

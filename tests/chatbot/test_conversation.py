@@ -1,0 +1,54 @@
+"""Follow-ups are rewritten with the earlier turn; standalone questions are left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.conversation import EarlierTurn, is_follow_up, standalone_question
+from chatbot.escalation import question_parts
+
+EARLIER = [EarlierTurn("how much is a resident parking permit", "answered")]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what about for a second car?",
+        "how much is it",
+        "and when",
+        "is that per year?",
+        "what if i have an electric car",
+        "ok and how do i pay",
+        "for a van?",
+    ],
+)
+def test_follow_ups_get_the_earlier_topic(message: str) -> None:
+    assert is_follow_up(message)
+    rewritten = standalone_question(message, EARLIER)
+    assert rewritten.startswith(message.rstrip("?"))
+    assert "resident parking permit" in rewritten
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how do i apply for a blue badge for my mum",
+        "what day are the bins collected in hollins cross",
+        "can i get help paying council tax if i'm on universal credit",
+    ],
+)
+def test_standalone_questions_are_not_rewritten(message: str) -> None:
+    assert not is_follow_up(message)
+    assert standalone_question(message, EARLIER) == message
+
+
+def test_no_earlier_turn_means_no_rewrite() -> None:
+    assert standalone_question("how much is it", []) == "how much is it"
+
+
+def test_several_questions_in_one_message_are_split_with_the_subject_carried() -> None:
+    parts = question_parts("can i get an old sofa picked up? how much does that cost")
+    assert parts[0] == "can i get an old sofa picked up?"
+    assert parts[1].startswith("how much does that cost") and "sofa" in parts[1]
+    assert question_parts("how do i join the library") == ["how do i join the library"]
+    assert len(question_parts("ok? thanks? yes?")) == 1  # fragments are not questions

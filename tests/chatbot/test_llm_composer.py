@@ -1,0 +1,109 @@
+"""The optional chat-model composer, driven by langchain_core's FAKE chat models (tests only):
+links tokenised and restored, invented links dropped, failures and timeouts fall back."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+from chatbot.composer import ExtractiveComposer
+from chatbot.llm_composer import (
+    FAKE_LABEL,
+    LLMComposer,
+    LLMSettings,
+    LLMUnavailable,
+    create_chat_model,
+    restore_links,
+    tokenise_links,
+)
+from knowledge.types import Chunk, RetrievedChunk
+
+TEXT = (
+    "Garden waste costs £52 a year. Sign up at [garden waste](https://council.example/gw/sign-up)."
+)
+
+
+def chunks() -> list[RetrievedChunk]:
+    chunk = Chunk(
+        "g#1",
+        "g.md",
+        "Garden waste",
+        ("Garden waste",),
+        "Cost",
+        None,
+        "https://council.example/gw",
+        None,
+        TEXT,
+        None,
+        "h",
+    )
+    return [RetrievedChunk(chunk, 0.03, 3.0, 0.8, 1, 1)]
+
+
+def composer(model: Any, timeout: float = 5.0) -> LLMComposer:
+    settings = LLMSettings(provider="fake", timeout_seconds=timeout)
+    return LLMComposer(settings, fallback=ExtractiveComposer(), model=model)
+
+
+def test_links_become_tokens_and_come_back() -> None:
+    context, links = tokenise_links(chunks())
+    assert "https://" not in context
+    assert set(links.values()) == {
+        "https://council.example/gw",
+        "https://council.example/gw/sign-up",
+    }
+    token = next(t for t, url in links.items() if url.endswith("sign-up"))
+    restored = restore_links(
+        f"Sign up here: {token}. Or see [LINK-99] or https://evil.example/x", links
+    )
+    assert restored == "Sign up here: https://council.example/gw/sign-up. Or see or"
+
+
+def test_model_answer_is_used_with_real_links() -> None:
+    _, links = tokenise_links(chunks())
+    token = next(t for t, url in links.items() if url.endswith("sign-up"))
+    model = FakeListChatModel(responses=[f"It costs £52 a year. Sign up: {token}"])
+    answer = composer(model).compose("how much is garden waste", chunks(), 120)
+    assert answer.text == "It costs £52 a year. Sign up: https://council.example/gw/sign-up"
+    assert answer.chunks and answer.coverage > 0
+
+
+def test_model_saying_no_answer_gives_an_empty_answer() -> None:
+    answer = composer(FakeListChatModel(responses=["NO_ANSWER"])).compose("x y", chunks(), 120)
+    assert answer.text == ""
+
+
+class _Broken(FakeListChatModel):
+    def invoke(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        raise ConnectionError("provider down")
+
+
+class _Slow(FakeListChatModel):
+    def invoke(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        time.sleep(1.0)
+        return super().invoke(*args, **kwargs)
+
+
+def test_failure_and_timeout_fall_back_to_the_extractive_answer() -> None:
+    extractive = ExtractiveComposer().compose("how much is garden waste", chunks(), 120)
+    broken = composer(_Broken(responses=["never"])).compose(
+        "how much is garden waste", chunks(), 120
+    )
+    assert broken.text == extractive.text and "£52" in broken.text
+    slow = composer(_Slow(responses=["late"]), timeout=0.05)
+    assert slow.compose("how much is garden waste", chunks(), 120).text == extractive.text
+
+
+def test_providers_are_lazy_and_say_what_to_install() -> None:
+    fake = create_chat_model(LLMSettings(provider="fake"))
+    assert FAKE_LABEL in fake.invoke("hello").content  # labelled as a fake
+    with pytest.raises(LLMUnavailable, match="unknown"):
+        create_chat_model(LLMSettings(provider="magic"))
+    try:
+        import langchain_openai  # noqa: F401
+    except ImportError:
+        with pytest.raises(LLMUnavailable, match="pip install langchain-openai"):
+            create_chat_model(LLMSettings(provider="openai", model="m"))
