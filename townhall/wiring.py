@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import FastAPI
 
@@ -18,14 +18,60 @@ def build_pipeline(
     services: Services,
     knowledge: KnowledgeBase | None = None,
     store: ChatStore | None = None,
+    *,
+    retrieval_mode: Literal["hybrid", "bm25", "dense"] = "hybrid",
 ) -> ResidentPipeline:
-    """The resident pipeline; evals pass their own knowledge base and store."""
-    raise NotImplementedError("filled in by the resident pipeline work")
+    """The resident pipeline; evals pass their own knowledge base and store (and may compare
+    retrieval modes)."""
+    from chatbot.composer import ExtractiveComposer
+    from chatbot.pipeline import ResidentPipeline
+    from chatbot.routing import Router
+
+    settings = services.settings
+    embedder = services.embedder
+    composer: Any = ExtractiveComposer(embedder)
+    if settings.llm_provider:
+        from chatbot.llm_composer import LLMComposer, LLMSettings
+
+        composer = LLMComposer(
+            LLMSettings(
+                provider=settings.llm_provider,
+                model=settings.llm_model,
+                base_url=settings.llm_base_url,
+                api_key=settings.llm_api_key,
+                timeout_seconds=settings.llm_timeout_seconds,
+                council_name=services.council.name,
+            ),
+            fallback=composer,
+        )
+    return ResidentPipeline(
+        knowledge=knowledge if knowledge is not None else services.knowledge,
+        redactor=services.redactor,
+        store=store if store is not None else services.store,
+        council=services.council,
+        embedder=embedder,
+        router=Router(embedder),
+        composer=composer,
+        confidence_threshold=settings.confidence_threshold,
+        approved_match_threshold=settings.approved_match_threshold,
+        conversation_ttl_minutes=settings.conversation_ttl_minutes,
+        retrieval_k=settings.retrieval_k,
+        answer_max_words=settings.answer_max_words,
+        max_message_chars=settings.max_message_chars,
+        retrieval_mode=retrieval_mode,
+    )
 
 
 def warm_up(services: Services) -> None:
-    """Touch every heavy part so loading happens at start-up, not on the first request."""
+    """Touch every heavy part so loading happens at start-up, not on the first request: the
+    database, the embedding model, presidio, the knowledge base and the pipeline (which embeds
+    its routing exemplars), then one throwaway embedding and redaction."""
     _ = services.engine
+    services.embedder.embed(["warm up"])
+    services.redactor.redact("warm up")
+    _ = services.knowledge
+    _ = services.council
+    _ = services.pipeline
 
 
 def mount_routes(app: FastAPI, services: Services) -> None:
@@ -35,6 +81,7 @@ def mount_routes(app: FastAPI, services: Services) -> None:
 
     _mount_assets(app)
     _mount_resident(app, services)
+    _mount_staff(app, services)
 
 
 def _mount_resident(app: FastAPI, services: Services) -> None:
@@ -57,6 +104,28 @@ def _mount_resident(app: FastAPI, services: Services) -> None:
     )
 
 
+def _mount_staff(app: FastAPI, services: Services) -> None:
+    """The staff review app under /staff; its parts load on first use, like the resident's."""
+    from review_ui.app import create_staff_router
+
+    settings = services.settings
+    app.include_router(
+        create_staff_router(
+            engine=lambda: services.engine,
+            embedder=_BuiltOnFirstUse(lambda: services.embedder),
+            page_hashes=lambda: services.knowledge.page_hashes(),
+            session_hours=settings.session_hours,
+            claim_ttl_minutes=settings.claim_ttl_minutes,
+            lockout_attempts=settings.lockout_attempts,
+            lockout_minutes=settings.lockout_minutes,
+            cookie_secure=settings.cookie_secure,
+            confidence_threshold=settings.confidence_threshold,
+            approved_match_threshold=settings.approved_match_threshold,
+            council=lambda: services.council,
+        )
+    )
+
+
 class _BuiltOnFirstUse:
     """Stands in for a heavy part until it is first used (warm_up touches it at start-up), so
     building the app object stays cheap for tests and tools that never ask a question."""
@@ -74,7 +143,9 @@ def _mount_assets(app: FastAPI) -> None:
 
     from fastapi.staticfiles import StaticFiles
 
-    import chatbot
+    from chatbot.resident_pages import PACKAGE_DIR
 
-    static_dir = Path(chatbot.__file__).resolve().parent / "static"
+    # Not `chatbot.__file__`: under pytest, tests/chatbot/ can shadow the package as a
+    # namespace package without a file; a module's own path is always right.
+    static_dir = Path(PACKAGE_DIR) / "static"
     app.mount("/assets", StaticFiles(directory=static_dir), name="assets")

@@ -1,0 +1,193 @@
+"""The queue page, the item page, and claim / release / approve / reject.
+
+Each action works as a plain form post (then redirects back to the item) and as an htmx
+request (then returns the item's action panel, updated in place).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from chatbot.records import ReviewItem
+from review_ui import queue
+from review_ui.auth import SignedIn
+from review_ui.queue import AGES, ROUTES, STATUSES, QueueActionRefused, QueueFilter
+from review_ui.web import NotFound, StaffWeb, is_htmx
+
+ROUTE_LABELS = {
+    "urgent": "Urgent",
+    "low_confidence": "Low confidence",
+    "not_covered": "Not covered",
+    "own_case": "Own case",
+    "out_of_scope": "Out of scope",
+    "stale_answer": "Stale answer",
+}
+AGE_LABELS = {"1h": "Older than 1 hour", "24h": "Older than 1 day", "72h": "Older than 3 days"}
+
+
+def parse_expiry(value: str) -> datetime | None:
+    """A YYYY-MM-DD date from a date input (end of that day, UTC); empty means no expiry."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError as exc:
+        raise QueueActionRefused("Enter the expiry date as a real date, like 2027-03-31") from exc
+    if day <= datetime.now(UTC).date():
+        raise QueueActionRefused("The expiry date must be in the future")
+    return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
+
+
+def register(staff: APIRouter, web: StaffWeb) -> None:
+    cfg = web.config
+    me_dep = Depends(web.require_staff)  # type: ignore[attr-defined]
+
+    @staff.get("/staff/")
+    def queue_page(
+        request: Request,
+        status: str = "open",
+        route: str = "",
+        service_area: str = "",
+        older_than: str = "",
+        me: SignedIn = me_dep,
+    ) -> Response:
+        flt = QueueFilter.from_query(status, route, service_area, older_than)
+        page = queue.list_queue(web.engine, flt)
+        context: dict[str, Any] = {
+            "page_title": "Review queue",
+            "nav": "queue",
+            "flt": flt,
+            "page": page,
+            "statuses": STATUSES,
+            "routes": ROUTES,
+            "route_labels": ROUTE_LABELS,
+            "ages": AGES,
+            "age_labels": AGE_LABELS,
+            "ttl_minutes": cfg.claim_ttl_minutes,
+            "lapsed": lambda item: queue.claim_lapsed(item, cfg.claim_ttl_minutes),
+        }
+        if is_htmx(request) and request.headers.get("hx-target") == "queue-results":
+            return web.render(request, "staff/_queue_results.html", **context)
+        return web.render(request, "staff/queue.html", **context)
+
+    def current_hashes() -> dict[str, str] | None:
+        try:
+            return cfg.page_hashes()
+        except Exception:  # noqa: BLE001 - approve anyway; the answer may show as stale later
+            return None
+
+    def item_context(item: ReviewItem, me: SignedIn, **extra: Any) -> dict[str, Any]:
+        lapsed = queue.claim_lapsed(item, cfg.claim_ttl_minutes)
+        mine = item.status == "claimed" and item.claimed_by == me.email
+        return {
+            "page_title": f"Question {item.reference}",
+            "nav": "queue",
+            "item": item,
+            "mine": mine,
+            "claimable": item.status == "new" or (item.status == "claimed" and lapsed and not mine),
+            "lapsed": lapsed,
+            "route_labels": ROUTE_LABELS,
+            "ttl_minutes": cfg.claim_ttl_minutes,
+            "answer_text": extra.pop("answer_text", None),
+            "reason_text": extra.pop("reason_text", ""),
+            "reply_text": extra.pop("reply_text", ""),
+            "expires_text": extra.pop("expires_text", ""),
+            **extra,
+        }
+
+    def load(item_id: int) -> ReviewItem:
+        item = queue.get_item(web.engine, item_id)
+        if item is None:
+            raise NotFound("There is no question with that number.")
+        return item
+
+    @staff.get("/staff/items/{item_id}")
+    def item_page(request: Request, item_id: int, me: SignedIn = me_dep) -> Response:
+        return web.render(request, "staff/item.html", **item_context(load(item_id), me))
+
+    def after(
+        request: Request,
+        item_id: int,
+        me: SignedIn,
+        problem: str | None = None,
+        field: str = "actions",
+        status: int = 409,
+        **typed: Any,
+    ) -> Response:
+        item = load(item_id)
+        errors = [{"field": field, "text": problem}] if problem else []
+        context = item_context(item, me, errors=errors, **typed)
+        code = status if problem else 200
+        if is_htmx(request):
+            return web.render(request, "staff/_item_actions.html", code, **context)
+        if problem:
+            return web.render(request, "staff/item.html", code, **context)
+        return RedirectResponse(f"/staff/items/{item_id}", status_code=303)
+
+    @staff.post("/staff/items/{item_id}/claim")
+    def claim(request: Request, item_id: int, me: SignedIn = me_dep) -> Response:
+        load(item_id)
+        won = queue.claim(web.engine, item_id, me.email, ttl_minutes=cfg.claim_ttl_minutes)
+        return after(
+            request, item_id, me, None if won else "Someone else has claimed this question"
+        )
+
+    @staff.post("/staff/items/{item_id}/release")
+    def release(request: Request, item_id: int, me: SignedIn = me_dep) -> Response:
+        load(item_id)
+        done = queue.release(web.engine, item_id, me.email)
+        return after(request, item_id, me, None if done else "You are not holding this question")
+
+    @staff.post("/staff/items/{item_id}/approve")
+    def approve(
+        request: Request,
+        item_id: int,
+        answer: str = Form(""),
+        expires_on: str = Form(""),
+        me: SignedIn = me_dep,
+    ) -> Response:
+        item = load(item_id)
+        typed = {"answer_text": answer, "expires_text": expires_on[:20]}
+        try:
+            expires = parse_expiry(expires_on)
+        except QueueActionRefused as exc:
+            return after(request, item_id, me, str(exc), "expires_on", 422, **typed)
+        try:
+            queue.approve(
+                web.engine,
+                item_id,
+                me.email,
+                answer,
+                embedder=cfg.embedder,
+                expires_at=expires,
+                current_hashes=current_hashes() if item.route == "stale_answer" else None,
+            )
+        except QueueActionRefused as exc:
+            field, code = ("answer", 422) if "answer" in str(exc).lower() else ("actions", 409)
+            return after(request, item_id, me, str(exc), field, code, **typed)
+        return after(request, item_id, me)
+
+    @staff.post("/staff/items/{item_id}/reject")
+    def reject(
+        request: Request,
+        item_id: int,
+        reason: str = Form(""),
+        reply: str = Form(""),
+        me: SignedIn = me_dep,
+    ) -> Response:
+        load(item_id)
+        typed = {"reason_text": reason, "reply_text": reply}
+        try:
+            queue.reject(web.engine, item_id, me.email, reason, reply)
+        except QueueActionRefused as exc:
+            text = str(exc)
+            field = "reason" if "reason" in text else "reply" if "reply" in text else "actions"
+            return after(
+                request, item_id, me, text, field, 409 if field == "actions" else 422, **typed
+            )
+        return after(request, item_id, me)
