@@ -6,7 +6,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 export TOWNHALL_DATA_DIR ?= var
 
-.PHONY: setup chromium run test lint format bench eval clean
+.PHONY: setup chromium run test lint format bench eval eval-shared clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,17 @@ test: setup chromium lint
 
 bench: setup
 	$(PY) -m benchmarks
+
+# The demo council's questions; `make eval-shared` runs the real corpus in ../shared with the pilot gate.
+eval: setup
+	$(TH) eval run --knowledge demo/council-site \
+	  --dataset evals/datasets/demo-council.jsonl --dataset evals/datasets/redaction.jsonl
+
+eval-shared: setup
+	$(TH) eval run --knowledge ../shared/corpus \
+	  --dataset ../shared/evals/fixmystreet-faq.dev.jsonl \
+	  --dataset evals/datasets/escalate-shared-corpus.jsonl \
+	  --dataset evals/datasets/redaction.jsonl --gate evals/gates/pilot.yaml
 
 clean:
 	rm -rf var .pytest_cache
