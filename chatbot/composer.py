@@ -30,6 +30,7 @@ DENSE_WEIGHT = 0.45
 KEEP_RELATIVE = 0.5  # keep units scoring at least this share of the best unit's score
 KEEP_RELATIVE_SAME_PAGE = 0.5  # ... of another section of the same page
 KEEP_RELATIVE_OTHER_PAGE = 0.95  # ... of another page
+MAX_LIST_ITEMS = 8  # a list or table this long is completed when one of its items is chosen
 MAX_UNITS = 5
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
@@ -276,8 +277,11 @@ def select_units(units: list[Unit], max_words: int) -> list[Unit]:
     best = max(units, key=lambda u: u.score)
     by_key = {(u.chunk_index, u.order): u for u in units}
     chosen: dict[tuple[int, int], Unit] = {}
+    said: set[str] = set()  # the same sentence often stands on several pages: say it once
     words = picked = 0
     for unit in sorted(units, key=lambda u: -u.score):
+        if _same_text(unit.text) in said:
+            continue
         if unit.chunk_index == best.chunk_index:
             floor = KEEP_RELATIVE
         elif unit.page == best.page:
@@ -295,14 +299,40 @@ def select_units(units: list[Unit], max_words: int) -> list[Unit]:
             if lead is None or (lead.chunk_index, lead.order) in chosen or lead in needed:
                 break
             needed.insert(0, lead)
-        cost = sum(word_count(u.text) for u in needed)
-        if chosen and words + cost > max_words:
-            continue
+        whole = needed + _rest_of_short_list(units, unit, chosen, needed)
+        cost = sum(word_count(u.text) for u in whole)
+        if not chosen or words + cost <= max_words:
+            needed = whole  # a short list is read whole: one item of "prices are:" misleads
+        else:
+            cost = sum(word_count(u.text) for u in needed)
+            if chosen and words + cost > max_words:
+                continue
         for u in needed:
             chosen[(u.chunk_index, u.order)] = u
+            said.add(_same_text(u.text))
         words += cost
         picked += 1
     return sorted(chosen.values(), key=lambda u: (u.chunk_index, u.order))
+
+
+def _rest_of_short_list(
+    units: list[Unit], unit: Unit, chosen: dict[tuple[int, int], Unit], needed: list[Unit]
+) -> list[Unit]:
+    """The other items (or table rows) under the same lead-in, when the list is short."""
+    if not unit.is_item or unit.lead_in is None:
+        return []
+    siblings = [
+        u
+        for u in units
+        if u.is_item and (u.chunk_index, u.lead_in) == (unit.chunk_index, unit.lead_in)
+    ]
+    if len(siblings) > MAX_LIST_ITEMS:
+        return []
+    return [u for u in siblings if (u.chunk_index, u.order) not in chosen and u not in needed]
+
+
+def _same_text(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def render(chosen: list[Unit], max_words: int) -> str:
