@@ -125,7 +125,7 @@ class ResidentPipeline:
         embedder: Any,
         router: Router | None = None,
         composer: Composer | None = None,
-        confidence_threshold: float | Callable[[], float] = 0.6,
+        confidence_threshold: float | Callable[[], float] = 0.7,
         approved_match_threshold: float = 0.86,
         conversation_ttl_minutes: int = 60,
         retrieval_k: int = 5,
