@@ -16,7 +16,8 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Literal
@@ -45,6 +46,20 @@ FORMAT = 1
 EMBED_BATCH = 64
 REFRESH_EVERY_S = 3.0
 Progress = Callable[[int, int, str], None]
+
+
+@contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """One ingest at a time per knowledge base, across processes: a second `townhall ingest`
+    waits, instead of dropping the first one's new vectors as unknown."""
+    import fcntl
+
+    with open(lock_path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class _State:
@@ -183,7 +198,7 @@ class KnowledgeBase:
         """Add or update the pages under each path; with prune, drop that path's vanished pages."""
         started = time.perf_counter()
         report = progress or (lambda done, total, stage: None)
-        with self._ingest_lock:
+        with self._ingest_lock, _exclusive(self.directory / ".ingest.lock"):
             self.refresh(force=True)
             summary = IngestSummary()
             pages = dict(self._state.pages)
