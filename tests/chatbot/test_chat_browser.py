@@ -3,16 +3,13 @@ JavaScript, plus an axe-core accessibility scan: no serious or critical violatio
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import launch_chromium, serious_violations, serve
+from playwright.sync_api import expect
 
-from townhall.app import create_app
 from townhall.services import Services
 from townhall.settings import Settings
 
@@ -21,79 +18,23 @@ pytest.importorskip("chatbot.pipeline", reason="chatbot.pipeline (the resident p
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # The widget test serves a "council site" at a public origin that loads widget.js from the
-    # app on 127.0.0.1: Chromium's local network access checks would block that request, which
-    # never happens between a real council site and a real (public) Townhall.
-    "--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessRespectPreflightResults,"
-    "BlockInsecurePrivateNetworkRequests",
-]
 QUESTION = "How do I apply for a Blue Badge?"
 SOURCE_LINK = "https://www.brackenvale.example/parking/blue-badge"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory, demo_kb, embedder, redactor) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The real app under uvicorn on a free loopback port, in a background thread."""
-    import uvicorn
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("chat-browser"))
     services = Services(settings)
     services.__dict__.update(knowledge=demo_kb, embedder=embedder, redactor=redactor)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, services), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the app did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    yield from serve(services)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is missing: install Debian's chromium (make chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def serious_violations(page: Any) -> list[dict[str, Any]]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    found = [
-        v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
-    ]
-    for v in found:
-        targets = [node.get("target") for node in v.get("nodes", [])]
-        print(f"axe {v['impact']}: {v['id']} - {v['help']} at {targets}")
-    return found
+    yield from launch_chromium()
 
 
 def ask_on_page(page: Any, base_url: str) -> None:
@@ -116,8 +57,9 @@ def test_question_answered_with_source_link_and_no_serious_axe_violations(
     assert page.url.rstrip("/") == base_url  # htmx: no page load
     assert page.locator("#transcript .th-turn").count() == 1
     assert page.locator("#transcript").get_attribute("aria-live") == "polite"
-    assert page.evaluate("document.activeElement.id") == "message"  # ready for a follow-up
-    assert page.get_by_label("Ask another question").input_value() == ""
+    # Ready for a follow-up: focus and the cleared box land just after the swap settles.
+    expect(page.locator("#message")).to_be_focused()
+    expect(page.get_by_label("Ask another question")).to_have_value("")
     assert not errors, errors
     assert not serious_violations(page)
 
