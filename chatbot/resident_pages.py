@@ -9,7 +9,6 @@ page runs under a `'self'`-only Content Security Policy.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from chatbot.htmx import htmx_config
 from chatbot.http_limits import resident_route_class
 from chatbot.resident_view import Brand, Turn, answer_view, brand_from, turn_from_result, turns_from
 
@@ -33,24 +33,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 WIDGET_JS = PACKAGE_DIR / "static" / "widget.js"
 
-# htmx: no inline indicator styles (CSP), no eval; validation errors (422) and rate limits (429)
-# are swapped in like answers, so the resident sees the GOV.UK error summary.
-HTMX_CONFIG = json.dumps(
-    {
-        "includeIndicatorStyles": False,
-        "allowEval": False,
-        "allowScriptTags": False,
-        "historyCacheSize": 0,
-        "responseHandling": [
-            {"code": "204", "swap": False},
-            {"code": "[23]..", "swap": True},
-            {"code": "422", "swap": True, "error": False},
-            {"code": "429", "swap": True, "error": False},
-            {"code": "[45]..", "swap": False, "error": True},
-        ],
-    },
-    separators=(",", ":"),
-)
+# htmx: validation errors (422) and rate limits (429) are swapped in like answers.
+HTMX_CONFIG = htmx_config(422, 429)
 
 
 @dataclass

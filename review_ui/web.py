@@ -7,7 +7,6 @@ response: a redirect to sign in (401 with HX-Redirect for htmx), or a 403/404 pa
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +22,8 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 
+from chatbot.htmx import htmx_config
+from chatbot.resident_pages import TEMPLATES_DIR as SHARED_TEMPLATES_DIR
 from review_ui.auth import SignedIn, same_token, signed_in
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -33,22 +34,7 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 
-HTMX_CONFIG = json.dumps(
-    {
-        "includeIndicatorStyles": False,
-        "allowEval": False,
-        "allowScriptTags": False,
-        "historyCacheSize": 0,
-        "responseHandling": [
-            {"code": "204", "swap": False},
-            {"code": "[23]..", "swap": True},
-            {"code": "409", "swap": True, "error": False},
-            {"code": "422", "swap": True, "error": False},
-            {"code": "[45]..", "swap": False, "error": True},
-        ],
-    },
-    separators=(",", ":"),
-)
+HTMX_CONFIG = htmx_config(409, 422)
 
 
 class StaffRefusal(Exception):
@@ -115,7 +101,13 @@ class StaffWeb:
     @functools.cached_property
     def templates(self) -> Jinja2Templates:
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(self.config.templates_dir or TEMPLATES_DIR)),
+            loader=jinja2.ChoiceLoader(
+                [
+                    jinja2.FileSystemLoader(str(self.config.templates_dir or TEMPLATES_DIR)),
+                    # GOV.UK partials shared with the resident pages (govuk/...)
+                    jinja2.FileSystemLoader(str(SHARED_TEMPLATES_DIR)),
+                ]
+            ),
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
