@@ -1,5 +1,7 @@
 """Reading evaluation datasets (JSONL) and refusing malformed ones with a message naming the line.
 
+Every case gets a `split:tune` or `split:heldout` tag (`evals/splits.py`; split within a file).
+
 A line is a question case when it has `question`, a redaction case when it has `text` and `pii`.
 Unknown keys are kept in `extra` (and ignored), so councils can annotate their own sets.
 """
@@ -8,9 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from evals.splits import assign_splits, split_tag
 
 EXPECT_VALUES = ("answer", "escalate")
 _QUESTION_KEYS = {
@@ -70,10 +74,13 @@ def load_datasets(paths: Sequence[Path]) -> Datasets:
     out = Datasets()
     seen: dict[str, str] = {}
     for path in paths:
-        for where, case in _read_file(Path(path)):
+        read = list(_read_file(Path(path)))
+        sides = assign_splits([case for _, case in read])
+        for where, case in read:
             if case.id in seen:
                 raise DatasetError(f"{where}: id {case.id!r} is already used ({seen[case.id]})")
             seen[case.id] = where
+            case = replace(case, tags=(*case.tags, split_tag(sides[case.id])))
             if isinstance(case, QuestionCase):
                 out.questions.append(case)
             else:
