@@ -22,6 +22,7 @@ from chatbot.api_schemas import (
     ChatResponse,
     Problem,
 )
+from chatbot.client_identity import client_id
 from chatbot.http_limits import DEFAULT_MAX_BODY_BYTES, resident_route_class
 from chatbot.rate_limit import RateDecision, make_rate_limiter
 
@@ -62,7 +63,8 @@ class ResidentLimits:
 
     @staticmethod
     def client(request: Request) -> str:
-        return request.client.host if request.client else "unknown"
+        """The keyed pseudonym of the real client (never the raw address)."""
+        return client_id(request)
 
 
 def too_many(decision: RateDecision, what: str = "questions") -> str:

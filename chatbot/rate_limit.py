@@ -1,22 +1,26 @@
-"""Per-client rate limits for the resident API: a sliding window, in memory or in Redis.
+"""Rate limits on the `limits` library: a moving window per client, in memory or in Redis.
 
 In memory suits one worker; with several workers (or several machines) give a Redis URL so every
-worker counts against the same window. Client addresses are hashed before they are used as keys.
+worker counts against the same window. Callers pass a pseudonym (`client_identity.client_id`),
+never a raw address. If Redis cannot be reached the request is counted in memory instead, with
+a warning, so an outage of the limiter's store neither blocks residents nor removes the limit.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
-import threading
 import time
-import uuid
-from collections import deque
 from dataclasses import dataclass
 from typing import Protocol
 
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
 log = logging.getLogger(__name__)
+
+KEY_PREFIX = "townhall:ratelimit"
 
 
 @dataclass(frozen=True)
@@ -31,100 +35,58 @@ class RateLimiter(Protocol):
         ...
 
 
-def client_key(client: str) -> str:
-    """A stable pseudonym for a client address, so raw IP addresses are never used as keys."""
-    return hashlib.sha256(client.encode("utf-8")).hexdigest()[:24]
+class WindowLimiter:
+    """`rate` (like "30/minute" or "100/hour") per client id, on a `limits` storage."""
 
-
-class MemoryRateLimiter:
-    """A sliding-window log per client, for a single worker process (thread-safe)."""
-
-    def __init__(self, limit: int, window_seconds: float = 60.0, max_clients: int = 50_000) -> None:
-        self.limit = limit
-        self.window = window_seconds
-        self.max_clients = max_clients
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, client: str) -> RateDecision:
-        now = time.monotonic()
-        key = client_key(client)
-        with self._lock:
-            if len(self._hits) >= self.max_clients:
-                self._forget_idle(now)
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                wait = hits[0] + self.window - now
-                return RateDecision(False, max(1, math.ceil(wait)))
-            hits.append(now)
-            return RateDecision(True)
-
-    def _forget_idle(self, now: float) -> None:
-        idle = [k for k, h in self._hits.items() if not h or h[-1] <= now - self.window]
-        for k in idle:
-            del self._hits[k]
-
-
-_SLIDING_WINDOW_LUA = """
-local key = KEYS[1]
-local now = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local limit = tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-if redis.call('ZCARD', key) < limit then
-  redis.call('ZADD', key, now, ARGV[4])
-  redis.call('PEXPIRE', key, math.ceil(window * 1000))
-  return {1, '0'}
-end
-local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-return {0, tostring(tonumber(oldest[2]) + window - now)}
-"""
-
-
-class RedisRateLimiter:
-    """The same sliding window, kept in Redis (atomic Lua script) and shared by every worker.
-
-    If Redis cannot be reached the request is counted in memory instead, with a warning, so an
-    outage of the limiter's store neither blocks residents nor removes the limit.
-    """
-
-    def __init__(self, redis_url: str, name: str, limit: int, window_seconds: float = 60.0) -> None:
-        import redis
-
-        self.limit = limit
-        self.window = window_seconds
-        self.prefix = f"townhall:ratelimit:{name}:"
-        self._client = redis.Redis.from_url(
-            redis_url, socket_timeout=0.5, socket_connect_timeout=0.5
-        )
-        self._script = self._client.register_script(_SLIDING_WINDOW_LUA)
-        self._fallback = MemoryRateLimiter(limit, window_seconds)
+    def __init__(
+        self,
+        name: str,
+        rate: str,
+        storage: Storage | None = None,
+        *,
+        fallback: WindowLimiter | None = None,
+    ) -> None:
+        self.name = name
+        self.item: RateLimitItem = parse(rate)
+        self.storage = storage or MemoryStorage()
+        self._limiter = MovingWindowRateLimiter(self.storage)
+        self._fallback = fallback
         self._warned = False
 
     def hit(self, client: str) -> RateDecision:
-        import redis
-
-        key = self.prefix + client_key(client)
         try:
-            allowed, wait = self._script(
-                keys=[key], args=[time.time(), self.window, self.limit, uuid.uuid4().hex]
-            )
-        except redis.RedisError as exc:
+            if self._limiter.hit(self.item, self.name, client):
+                return RateDecision(True)
+            stats = self._limiter.get_window_stats(self.item, self.name, client)
+        except Exception as exc:  # noqa: BLE001 - the store is down: count in memory instead
+            if self._fallback is None:
+                raise
             if not self._warned:
-                log.warning("rate limiter: Redis unavailable (%s); counting in memory", type(exc))
+                log.warning(
+                    "rate limiter %s: store unavailable (%s); counting in memory",
+                    self.name,
+                    type(exc).__name__,
+                )
                 self._warned = True
             return self._fallback.hit(client)
-        if int(allowed):
-            return RateDecision(True)
-        return RateDecision(False, max(1, math.ceil(float(wait))))
+        wait = math.ceil(stats.reset_time - time.time())
+        return RateDecision(False, max(1, min(wait, self.item.get_expiry())))
+
+    def clear(self, client: str) -> None:
+        """Forget a client's count (tests, and an admin lifting a limit)."""
+        self._limiter.clear(self.item, self.name, client)
 
 
-def make_rate_limiter(
-    name: str, per_minute: int, redis_url: str | None = None
-) -> MemoryRateLimiter | RedisRateLimiter:
+def make_limiter(name: str, rate: str, redis_url: str | None = None) -> WindowLimiter:
+    """A limiter shared by every worker when `redis_url` is given, else in this process."""
+    if not redis_url:
+        return WindowLimiter(name, rate)
+    storage = storage_from_string(
+        redis_url, key_prefix=KEY_PREFIX, socket_timeout=0.5, socket_connect_timeout=0.5
+    )
+    return WindowLimiter(name, rate, storage, fallback=WindowLimiter(name, rate))
+
+
+def make_rate_limiter(name: str, per_minute: int, redis_url: str | None = None) -> WindowLimiter:
     """A limiter of `per_minute` requests per client: in Redis when a URL is given."""
-    if redis_url:
-        return RedisRateLimiter(redis_url, name, per_minute)
-    return MemoryRateLimiter(per_minute)
+    return make_limiter(name, f"{per_minute}/minute", redis_url)

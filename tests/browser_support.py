@@ -14,6 +14,7 @@ import pytest
 
 from townhall.app import create_app
 from townhall.services import Services
+from townhall.serving import uvicorn_options
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -48,6 +49,7 @@ def serve(services: Services) -> Iterator[str]:
             host="127.0.0.1",
             port=port,
             log_level="warning",
+            **uvicorn_options(),
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)

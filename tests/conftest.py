@@ -12,6 +12,9 @@ from sqlalchemy.engine import Engine
 
 from townhall.db import make_engine, migrate
 
+# TestClient sends `Host: testserver`; the app serves only the hosts it is told to.
+os.environ.setdefault("TOWNHALL_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("TOWNHALL_SHARED_DIR", ROOT.parent / "shared"))
 PG_ADMIN_URL = os.environ.get(

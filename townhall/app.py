@@ -32,6 +32,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services
     mount_routes(app, services)
+    from townhall.edge import install_edge
+
+    install_edge(app, services.settings, services.secret_key)
     return app
 
 

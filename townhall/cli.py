@@ -15,6 +15,7 @@ from townhall.cli_ask import register as register_ask
 from townhall.cli_eval import eval_app
 from townhall.cli_staff import staff_app
 from townhall.services import Services
+from townhall.serving import uvicorn_options
 from townhall.settings import Settings
 
 app = typer.Typer(help="Townhall: a council's AI front desk.", no_args_is_help=True)
@@ -83,10 +84,11 @@ def serve(
     if workers == 1:
         from townhall.app import create_app
 
-        uvicorn.run(create_app(Settings()), host=host, port=port)
+        uvicorn.run(create_app(Settings()), **uvicorn_options(host=host, port=port))
     else:
         uvicorn.run(
-            "townhall.app:create_app_from_env", factory=True, host=host, port=port, workers=workers
+            "townhall.app:create_app_from_env",
+            **uvicorn_options(factory=True, host=host, port=port, workers=workers),
         )
 
 

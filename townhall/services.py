@@ -35,6 +35,15 @@ class Services:
         return engine
 
     @cached_property
+    def secret_key(self) -> bytes:
+        from townhall.secret_key import load_secret_key
+
+        configured = self.settings.secret_key
+        return load_secret_key(
+            self.settings.data_dir, configured.get_secret_value() if configured else None
+        )
+
+    @cached_property
     def embedder(self) -> MiniLMEmbedder:
         from knowledge.embeddings import MiniLMEmbedder
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +22,12 @@ class Settings(BaseSettings):
     database_url: str | None = None
     chroma_url: str | None = None
     redis_url: str | None = None
+
+    # Edge (townhall/edge.py, SECURITY.md): whose X-Forwarded-For is believed, which Host
+    # names are served, and the key for signing and pseudonyms (else a file in the data dir).
+    trusted_proxies: str = ""
+    allowed_hosts: str = "127.0.0.1,localhost,[::1]"
+    secret_key: SecretStr | None = None
 
     # Council profile (name, contacts, signposting); None means the demo council shipped with us.
     council_profile: Path | None = None
@@ -49,6 +55,24 @@ class Settings(BaseSettings):
     lockout_attempts: int = Field(5, ge=1)
     lockout_minutes: int = Field(15, ge=1)
     cookie_secure: bool = False
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        from chatbot.client_identity import parse_networks
+
+        parse_networks(value)  # a bad entry stops start-up with its name
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple:
+        from chatbot.client_identity import parse_networks
+
+        return parse_networks(self.trusted_proxies)
+
+    @property
+    def allowed_host_names(self) -> list[str]:
+        return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()] or ["127.0.0.1"]
 
     @property
     def resolved_database_url(self) -> str:
