@@ -21,8 +21,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(_app: FastAPI):  # type: ignore[no-untyped-def]
         warm_up(services)
+        from townhall.background import start_outbox
+
+        outbox_worker = start_outbox(services)
         log.info("townhall ready")
-        yield
+        try:
+            yield
+        finally:
+            if outbox_worker is not None:
+                outbox_worker.stop()
 
     app = FastAPI(
         title="Townhall",

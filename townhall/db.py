@@ -17,6 +17,7 @@ def import_all_tables() -> None:
     """Register every layer's tables on SQLModel.metadata (for Alembic and tests)."""
     import chatbot.records  # noqa: F401
     import evals.records  # noqa: F401
+    import outbox.records  # noqa: F401
     import review_ui.records  # noqa: F401
 
 

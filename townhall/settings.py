@@ -56,6 +56,19 @@ class Settings(BaseSettings):
     lockout_minutes: int = Field(15, ge=1)
     cookie_secure: bool = False
 
+    # Outbox: staff alerts and emails to residents (outbox/, townhall/background.py)
+    public_url: str = "http://127.0.0.1:8000"  # the address in links sent by email or webhook
+    smtp_url: str | None = None  # smtp://[user:password@]host:port, smtps:// for TLS
+    mail_from: str = "townhall@localhost"
+    alert_email: str | None = None  # the on-call address for urgent and overdue items
+    alert_webhook_url: str | None = None  # JSON POST per alert (reference, route, link...)
+    alert_unclaimed_minutes: int = Field(1440, ge=1)
+    alert_repeat_minutes: int = Field(1440, ge=1)
+    alert_urgent_repeat_minutes: int = Field(15, ge=1)
+    outbox_poll_seconds: float = Field(5.0, gt=0)
+    outbox_retry_seconds: float = Field(30.0, gt=0)
+    outbox_max_attempts: int = Field(10, ge=1)
+
     @field_validator("trusted_proxies")
     @classmethod
     def _networks(cls, value: str) -> str:
