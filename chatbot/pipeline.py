@@ -18,6 +18,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from chatbot.answering.grounding import GroundingGuard, guard_answer
 from chatbot.approved import best_approved_match, stale_sources
 from chatbot.checks import MessageRejected, clean_message
 from chatbot.composer import ExtractiveComposer, sources_of
@@ -85,6 +86,7 @@ class ChatResult:
     redacted_types: list[str] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     signals: dict[str, float] = field(default_factory=dict)  # what the confidence came from
+    answer_report: dict[str, Any] = field(default_factory=dict)  # chat model and guard
 
     def to_api(self) -> dict[str, Any]:
         return {
@@ -132,6 +134,7 @@ class ResidentPipeline:
         answer_max_words: int = 120,
         max_message_chars: int = 1000,
         retrieval_mode: Literal["hybrid", "bm25", "dense"] = "hybrid",
+        guard: GroundingGuard | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.redactor = redactor
@@ -147,6 +150,7 @@ class ResidentPipeline:
         self.answer_max_words = answer_max_words
         self.max_message_chars = max_message_chars
         self.retrieval_mode = retrieval_mode
+        self.guard = guard or GroundingGuard(embedder)
 
     @property
     def confidence_threshold(self) -> float:
@@ -223,10 +227,11 @@ class ResidentPipeline:
             reply = self.council.render(self.council.out_of_scope_reply)
             return self._finish(state, clock, "out_of_scope", reply, route="out_of_scope")
 
-        answer, confidence, chunks, parts_ok, measured = self._compose(
+        answer, confidence, chunks, parts_ok, measured, guarded = self._compose(
             query, retrieved, question_vec
         )
         state.signals = measured.as_dict()
+        state.answer_report, state.notes = guarded.report, guarded.notes
         state.draft = answer
         state.confidence = confidence
         clock.lap("compose")
@@ -237,6 +242,7 @@ class ResidentPipeline:
         route = "not_covered" if top_dense < NOT_COVERED_DENSE else "low_confidence"
         reference = new_reference()
         item = Escalation(route, reference, draft=answer, chunks=chunks or retrieved[:3])
+        item.notes = state.notes
         return self._finish(state, clock, "escalated", self.council.holding(reference), item)
 
     # --- steps -----------------------------------------------------------------------------
@@ -273,9 +279,10 @@ class ResidentPipeline:
 
     def _compose(
         self, question: str, retrieved: list[RetrievedChunk], vector: np.ndarray
-    ) -> tuple[str, float, list[RetrievedChunk], bool, Signals]:
-        """The answer, its confidence, the sections quoted, and whether every part of a
-        several-question message was answered confidently."""
+    ) -> tuple[str, float, list[RetrievedChunk], bool, Signals, Any]:
+        """The answer, its confidence, the sections quoted, whether every part of a
+        several-question message was answered confidently, and what the grounding guard did
+        (its confidence caps the answer's: the same threshold decides)."""
         max_words = self.answer_max_words
         parts = question_parts(question)
         if len(parts) > 1:
@@ -287,17 +294,20 @@ class ResidentPipeline:
             for part, part_vec in zip(parts, vectors, strict=True):
                 found = self._retrieve(part, part_vec)
                 draft = self.composer.compose(part, found, per_part, part_vec)
+                guarded = guard_answer(self.guard, draft)
                 measured = signals(found, draft.coverage)
-                scored.append((confidence_of(measured), measured))
-                lines += [line for line in draft.text.splitlines() if line not in lines]
-                chunks += [c for c in draft.chunks if c not in chunks]
+                scored.append((min(confidence_of(measured), guarded.confidence), measured))
+                lines += [line for line in guarded.text.splitlines() if line not in lines]
+                chunks += [c for c in guarded.chunks if c not in chunks]
             # Every part must be answered confidently, or the whole message goes to staff.
             weakest, measured = min(scored, key=lambda pair: pair[0])
             ok = weakest >= self.confidence_threshold
-            return "\n".join(lines), weakest, chunks, ok, measured
+            return "\n".join(lines), weakest, chunks, ok, measured, guarded
         draft = self.composer.compose(question, retrieved, max_words, vector)
+        guarded = guard_answer(self.guard, draft)
         measured = signals(retrieved, draft.coverage)
-        return draft.text, confidence_of(measured), draft.chunks, True, measured
+        confidence = min(confidence_of(measured), guarded.confidence)
+        return guarded.text, confidence, guarded.chunks, True, measured, guarded
 
     def _finish(
         self,
@@ -327,6 +337,7 @@ class ResidentPipeline:
             draft_answer=(escalation.draft if escalation else state.draft) or None,
             redacted_types=state.redacted_types,
             signals=state.signals,
+            answer_report=state.answer_report,
         )
         if escalation is not None and escalation.confidence is not None:
             result.confidence = escalation.confidence
@@ -371,6 +382,8 @@ class _Turn:
     draft: str | None = None
     confidence: float | None = None
     signals: dict[str, float] = field(default_factory=dict)
+    answer_report: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def _earlier_turns(messages: list[Any]) -> tuple[list[EarlierTurn], list[dict[str, Any]]]:

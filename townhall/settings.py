@@ -47,7 +47,11 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_base_url: str | None = None
     llm_api_key: str | None = None
-    llm_timeout_seconds: float = Field(20.0, gt=0)
+    llm_timeout_seconds: float = Field(20.0, gt=0)  # the whole answer, retries included
+    llm_max_retries: int = Field(2, ge=0, le=10)  # 429 and 5xx, with back-off
+    llm_max_tokens: int = Field(300, ge=16, le=4000)
+    llm_sections: int = Field(3, ge=1, le=10)  # retrieved sections the model is given
+    llm_api_version: str | None = None  # Azure OpenAI only
 
     # Staff app
     session_hours: int = Field(8, ge=1)

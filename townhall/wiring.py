@@ -20,17 +20,20 @@ def build_pipeline(
     store: ChatStore | None = None,
     *,
     retrieval_mode: Literal["hybrid", "bm25", "dense"] = "hybrid",
+    extractive_only: bool = False,
 ) -> ResidentPipeline:
     """The resident pipeline; evals pass their own knowledge base and store (and may compare
-    retrieval modes)."""
+    retrieval modes, or the configured chat model with the extractive composer)."""
+    from chatbot.answering.grounding import GroundingGuard
     from chatbot.composer import ExtractiveComposer
     from chatbot.pipeline import ResidentPipeline
     from chatbot.routing import Router
 
     settings = services.settings
     embedder = services.embedder
+    guard = GroundingGuard(embedder)
     composer: Any = ExtractiveComposer(embedder)
-    if settings.llm_provider:
+    if settings.llm_provider and not extractive_only:
         from chatbot.llm_composer import LLMComposer, LLMSettings
 
         composer = LLMComposer(
@@ -40,9 +43,14 @@ def build_pipeline(
                 base_url=settings.llm_base_url,
                 api_key=settings.llm_api_key,
                 timeout_seconds=settings.llm_timeout_seconds,
+                max_retries=settings.llm_max_retries,
+                max_tokens=settings.llm_max_tokens,
+                sections=settings.llm_sections,
+                api_version=settings.llm_api_version,
                 council_name=services.council.name,
             ),
             fallback=composer,
+            guard=guard,
         )
     return ResidentPipeline(
         knowledge=knowledge if knowledge is not None else services.knowledge,
@@ -52,6 +60,7 @@ def build_pipeline(
         embedder=embedder,
         router=Router(embedder),
         composer=composer,
+        guard=guard,
         confidence_threshold=settings.confidence_threshold,
         approved_match_threshold=settings.approved_match_threshold,
         conversation_ttl_minutes=settings.conversation_ttl_minutes,
