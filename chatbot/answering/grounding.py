@@ -214,7 +214,7 @@ class GroundingGuard:
                     else np.zeros(len(texts))
                 )
                 for j, text in enumerate(texts):
-                    recall = len(terms & set(content_terms(text))) / len(terms)
+                    recall = len(terms & set(content_terms(text))) / max(1, len(terms))
                     c = float(cos[j]) if len(cos) else 0.0
                     best_recall = max(best_recall, recall)
                     best_cos = max(best_cos, c)
