@@ -63,7 +63,7 @@ def rows(kb, guard, embedder, cases):  # type: ignore[no-untyped-def]
     out = []
     for n, case in enumerate(cases):
         found = kb.retrieve(case.question, k=5)[:SECTIONS]
-        text = " ".join(_normal(rc.chunk.text) for rc in found)
+        text = _claim(" ".join(_normal(rc.chunk.text) for rc in found))
         pages = distinct_pages(
             {"page": rc.chunk.page_id, "url": rc.chunk.url, "title": rc.chunk.title} for rc in found
         )

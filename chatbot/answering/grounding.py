@@ -167,6 +167,7 @@ class GroundingGuard:
         if not checks or not sections:
             return GroundingResult("", False, 0.0, checks, [])
         texts = [_normal(rc.chunk.text) for rc in sections]
+        claims = [_claim(t) for t in texts]  # the same text without addresses, to compare with
         needs_measure: list[SentenceCheck] = []
         for s in checks:
             cited = _citations(s.text, len(sections), s.problems)
@@ -175,7 +176,7 @@ class GroundingGuard:
             s.problems += _figure_problems(s.text, source)
             s.problems += _link_problems(s.text, links, source)
             claim = _claim(s.text)
-            found = next((i for i in pool if claim and claim in texts[i]), None)
+            found = next((i for i in pool if claim and claim in claims[i]), None)
             if not content_terms(claim):
                 s.support, s.section = 1.0, pool[0]  # nothing claimed ("See [LINK-1].")
             elif found is not None:
