@@ -43,9 +43,9 @@ def chunks() -> list[RetrievedChunk]:
     return [RetrievedChunk(chunk, 0.03, 3.0, 0.8, 1, 1)]
 
 
-def composer(model: Any, timeout: float = 5.0) -> LLMComposer:
+def composer(model: Any, timeout: float = 5.0, embedder: Any = None) -> LLMComposer:
     settings = LLMSettings(provider="fake", timeout_seconds=timeout)
-    return LLMComposer(settings, fallback=ExtractiveComposer(), model=model)
+    return LLMComposer(settings, fallback=ExtractiveComposer(embedder), model=model)
 
 
 def test_links_become_tokens_and_come_back() -> None:
@@ -62,11 +62,11 @@ def test_links_become_tokens_and_come_back() -> None:
     assert restored == "Sign up here: https://council.example/gw/sign-up. Or see or"
 
 
-def test_model_answer_is_used_with_real_links() -> None:
+def test_model_answer_is_used_with_real_links(embedder) -> None:  # type: ignore[no-untyped-def]
     _, links = tokenise_links(chunks())
     token = next(t for t, url in links.items() if url.endswith("sign-up"))
     model = FakeListChatModel(responses=[f"It costs £52 a year. Sign up: {token}"])
-    answer = composer(model).compose("how much is garden waste", chunks(), 120)
+    answer = composer(model, embedder=embedder).compose("how much is garden waste", chunks(), 120)
     assert answer.text == "It costs £52 a year. Sign up: https://council.example/gw/sign-up"
     assert answer.chunks and answer.coverage > 0
 
