@@ -6,7 +6,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 export TOWNHALL_DATA_DIR ?= var
 
-.PHONY: setup chromium run test lint format bench eval eval-shared clean
+.PHONY: setup chromium run test lint format bench eval eval-shared clean translations
 
 setup: $(STAMP)
 
@@ -58,3 +58,10 @@ eval-shared: setup
 
 clean:
 	rm -rf var .pytest_cache
+
+# Welsh and English strings: extract from the code and templates, update the Welsh catalogue,
+# compile the .mo files that are committed beside the .po files.
+translations: setup
+	.venv/bin/pybabel extract -F babel.cfg -k _ -k N_ -o chatbot/locale/messages.pot --no-location --omit-header --sort-output .
+	.venv/bin/pybabel update -i chatbot/locale/messages.pot -d chatbot/locale -l cy --no-fuzzy-matching --omit-header
+	.venv/bin/pybabel compile -d chatbot/locale --statistics

@@ -29,17 +29,23 @@ from chatbot.rate_limit import RateDecision, make_rate_limiter
 if TYPE_CHECKING:
     from chatbot.council import CouncilProfile
     from chatbot.pipeline import ResidentPipeline
+    from chatbot.resident_pages import ResidentParts
+    from chatbot.resident_site import ResidentSite
     from chatbot.store import ChatStore
+    from knowledge.catalogue import PageCatalogue
 
 log = logging.getLogger(__name__)
 
 
-def message_problem(message: str, max_chars: int) -> str | None:
-    """Why a message cannot be taken (plain English), or None when it can."""
+def message_problem(
+    message: str, max_chars: int, _: Callable[..., str] = lambda text, **v: text % v if v else text
+) -> str | None:
+    """Why a message cannot be taken (GOV.UK error wording), or None when it can. `_` translates
+    (the pages pass the resident's language; the API answers in English)."""
     if not message.strip():
-        return "Please type a question."
+        return _("Enter your question")
     if len(message) > max_chars:
-        return f"Your message is too long: please keep it under {max_chars:,} characters."
+        return _("Your question must be %(count)s characters or fewer", count=f"{max_chars:,}")
     return None
 
 
@@ -58,8 +64,10 @@ class ResidentLimits:
         self.chat = make_rate_limiter("chat", chat_rate_per_minute, redis_url)
         self.reference = make_rate_limiter("reference", reference_rate_per_minute, redis_url)
 
-    def message_problem(self, message: str) -> str | None:
-        return message_problem(message, self.max_message_chars)
+    def message_problem(self, message: str, _: Callable[..., str] | None = None) -> str | None:
+        if _ is None:
+            return message_problem(message, self.max_message_chars)
+        return message_problem(message, self.max_message_chars, _)
 
     @staticmethod
     def client(request: Request) -> str:
@@ -67,12 +75,21 @@ class ResidentLimits:
         return client_id(request)
 
 
-def too_many(decision: RateDecision, what: str = "questions") -> str:
+def too_many(
+    decision: RateDecision,
+    what: str = "questions",
+    _: Callable[..., str] = lambda text, **v: text % v if v else text,
+) -> str:
     seconds = decision.retry_after_seconds
-    unit = "second" if seconds == 1 else "seconds"
-    return (
-        f"You have sent a lot of {what} in a short time. "
-        f"Please wait {seconds} {unit} and try again."
+    unit = _("1 second") if seconds == 1 else _("%(count)s seconds", count=seconds)
+    if what == "questions":
+        return _(
+            "You have asked a lot of questions in a short time. Wait %(seconds)s and try again.",
+            seconds=unit,
+        )
+    return _(
+        "You have looked up a lot of references in a short time. Wait %(seconds)s and try again.",
+        seconds=unit,
     )
 
 
@@ -87,9 +104,13 @@ def create_resident_router(
     council: CouncilProfile | Callable[[], CouncilProfile] | None = None,
     templates_dir: Path | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    catalogue: Callable[[], PageCatalogue | None] | None = None,
+    parts: ResidentParts | None = None,
 ) -> APIRouter:
-    """Everything a resident meets: the JSON API, the chat page, the answer page and the widget."""
+    """Everything a resident meets: the JSON API, the chat page, the answer page and the widget.
+    `catalogue` (the knowledge base's pages) lets answers link sources to their sections."""
     from chatbot.resident_pages import create_resident_pages_router
+    from chatbot.resident_site import ResidentSite
 
     limits = ResidentLimits(
         max_message_chars=max_message_chars,
@@ -97,23 +118,25 @@ def create_resident_router(
         reference_rate_per_minute=reference_rate_per_minute,
         redis_url=redis_url,
     )
+    site = ResidentSite(
+        council, max_message_chars, catalogue=catalogue, templates_dir=templates_dir
+    )
     router = APIRouter(route_class=resident_route_class(max_body_bytes))
-    router.include_router(_api_router(pipeline, store, limits, max_body_bytes))
+    router.include_router(_api_router(pipeline, store, limits, max_body_bytes, site))
     router.include_router(
         create_resident_pages_router(
-            pipeline,
-            store,
-            limits,
-            council=council,
-            templates_dir=templates_dir,
-            max_body_bytes=max_body_bytes,
+            pipeline, store, limits, site=site, parts=parts, max_body_bytes=max_body_bytes
         )
     )
     return router
 
 
 def _api_router(
-    pipeline: ResidentPipeline, store: ChatStore, limits: ResidentLimits, max_body_bytes: int
+    pipeline: ResidentPipeline,
+    store: ChatStore,
+    limits: ResidentLimits,
+    max_body_bytes: int,
+    site: ResidentSite,
 ) -> APIRouter:
     api = APIRouter(
         prefix="/api", tags=["resident"], route_class=resident_route_class(max_body_bytes)
@@ -139,7 +162,7 @@ def _api_router(
             if not is_rejection(exc):
                 raise
             return JSONResponse({"detail": str(exc)}, status_code=422)
-        return result.to_api()
+        return {**result.to_api(), "html": str(site.presenter().answer_html(result.reply))}
 
     @api.get(
         "/answers/{reference}",
@@ -148,7 +171,7 @@ def _api_router(
         summary="Collect the answer to an escalated question",
     )
     def answer_status(reference: str, request: Request) -> Any:
-        """The status of an escalated question and, once staff have approved it, the answer."""
+        """The status of an escalated question and, once staff have replied, the reply."""
         decision = limits.reference.hit(limits.client(request))
         if not decision.allowed:
             return _rate_limited(decision, "reference look-ups")
@@ -158,7 +181,8 @@ def _api_router(
                 {"detail": "We could not find that reference. Check the code and try again."},
                 status_code=404,
             )
-        return found
+        reply = found.get("reply")
+        return {**found, "html": str(site.presenter().answer_html(reply)) if reply else None}
 
     return api
 

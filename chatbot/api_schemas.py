@@ -47,6 +47,11 @@ class ChatResponse(BaseModel):
     reference: str | None = Field(
         description="A code to collect a staff answer later (escalated and urgent only)."
     )
+    html: str | None = Field(
+        default=None,
+        description="The reply as HTML (lists, tables, links to the council's pages only, "
+        "tel: and mailto: links); `reply` stays the plain text.",
+    )
 
 
 class AnswerStatusResponse(BaseModel):
@@ -57,6 +62,7 @@ class AnswerStatusResponse(BaseModel):
     reply: str | None
     sources: list[Source]
     updated_at: datetime
+    html: str | None = Field(default=None, description="The reply as HTML, when there is one.")
 
 
 class Problem(BaseModel):

@@ -23,11 +23,9 @@ class MessageRejected(ValueError):
 def clean_message(message: str, max_chars: int) -> str:
     """The message without hidden characters, or MessageRejected with the reason."""
     if not isinstance(message, str):
-        raise MessageRejected("Please type a question.")
+        raise MessageRejected("Enter your question")
     if len(message) > max_chars:
-        raise MessageRejected(
-            f"Your message is too long: please keep it under {max_chars:,} characters."
-        )
+        raise MessageRejected(f"Your question must be {max_chars:,} characters or fewer")
     text = _TAGS.sub("", message)
     kept = []
     for ch in text:
@@ -41,5 +39,5 @@ def clean_message(message: str, max_chars: int) -> str:
     text = _SPACES.sub(" ", "".join(kept).replace("\r", ""))
     text = _BLANK_LINES.sub("\n\n", text).strip()
     if not text or not any(ch.isalnum() for ch in text):
-        raise MessageRejected("Please type a question.")
+        raise MessageRejected("Enter your question")
     return text

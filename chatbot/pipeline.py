@@ -87,6 +87,8 @@ class ChatResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
     signals: dict[str, float] = field(default_factory=dict)  # what the confidence came from
     answer_report: dict[str, Any] = field(default_factory=dict)  # chat model and guard
+    message_id: int | None = None  # the stored reply (residents' feedback points at it)
+    approved_answer_id: int | None = None  # set when a staff-approved answer was reused
 
     def to_api(self) -> dict[str, Any]:
         return {
@@ -272,6 +274,7 @@ class ResidentPipeline:
             )
             return self._finish(state, clock, "escalated", self.council.stale(reference), item)
         self.store.record_approved_hit(candidate.id)
+        state.approved_answer_id = candidate.id
         state.sources = public_sources(candidate.sources)
         state.confidence = similarity
         state.draft = candidate.answer
@@ -338,10 +341,11 @@ class ResidentPipeline:
             redacted_types=state.redacted_types,
             signals=state.signals,
             answer_report=state.answer_report,
+            approved_answer_id=state.approved_answer_id if status == "answered" else None,
         )
         if escalation is not None and escalation.confidence is not None:
             result.confidence = escalation.confidence
-        self.store.record(
+        result.message_id = self.store.record(
             Exchange(
                 conversation_id=state.conversation_id,
                 new_conversation=state.new_conversation,
@@ -353,6 +357,7 @@ class ResidentPipeline:
                 sources=result.sources,
                 reference=result.reference,
                 review_item=item,
+                approved_answer_id=result.approved_answer_id,
             )
         )
         clock.lap("store")
@@ -384,6 +389,7 @@ class _Turn:
     signals: dict[str, float] = field(default_factory=dict)
     answer_report: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    approved_answer_id: int | None = None
 
 
 def _earlier_turns(messages: list[Any]) -> tuple[list[EarlierTurn], list[dict[str, Any]]]:

@@ -30,6 +30,8 @@ class Message(SQLModel, table=True):
     confidence: float | None = None
     reference: str | None = Field(default=None, max_length=32)
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    # the staff-approved answer this reply reused (its label says "Answered by ... staff")
+    approved_answer_id: int | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
@@ -53,6 +55,8 @@ class ReviewItem(SQLModel, table=True):
     priority: int = Field(default=1, index=True)  # 0 = urgent, 1 = normal
     # new | claimed | approved | edited | rejected
     status: str = Field(default="new", max_length=20, index=True)
+    # the language the resident wrote in ("cy": needs a Welsh-speaking reviewer); None = English
+    language: str | None = Field(default=None, max_length=8, index=True)
     claimed_by: str | None = Field(default=None, max_length=320)
     claimed_at: datetime | None = None
     decided_by: str | None = Field(default=None, max_length=320)
@@ -84,3 +88,36 @@ class ApprovedAnswer(SQLModel, table=True):
     last_hit_at: datetime | None = None
     review_item_id: int | None = Field(default=None)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AnswerFeedback(SQLModel, table=True):
+    """A resident's "Was this helpful?" on one reply (`chatbot.feedback` writes and reads it).
+    The comment is redacted like any message. Belongs to the conversation: purge and erase
+    remove it with the conversation's messages (no foreign key, so either may go first)."""
+
+    __tablename__ = "answer_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(unique=True, index=True)  # the assistant message rated
+    conversation_id: str = Field(max_length=40, index=True)
+    helpful: bool
+    reason: str | None = Field(default=None, max_length=30)  # one of chatbot.feedback.REASONS
+    comment: str | None = Field(default=None, sa_column=Column(Text))  # redacted
+    service_area: str | None = Field(default=None, max_length=60, index=True)
+    review_reference: str | None = Field(default=None, max_length=32)  # the "no" review item
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ReplyNotification(SQLModel, table=True):
+    """A resident's email address, left after an escalation to hear once that a reply is ready
+    (`chatbot.notifications` owns it). Kept apart from the transcript; deleted as soon as the
+    email is queued, and by purge/erase with the reference's review item."""
+
+    __tablename__ = "reply_notification"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(unique=True, index=True, max_length=32)
+    email: str = Field(max_length=320)
+    language: str = Field(default="en", max_length=8)
+    created_at: datetime = Field(default_factory=utcnow, index=True)

@@ -3,38 +3,42 @@ compact `/embed` version for the widget, the answer-collection page and `widget.
 
 Templates live in `chatbot/templates/resident/` (a base layout and small partials; htmx
 responses are just partials). Jinja autoescapes everything; no inline scripts or styles, so the
-page runs under a `'self'`-only Content Security Policy.
+page runs under a `'self'`-only Content Security Policy. Every string is in English and Welsh
+(`chatbot.i18n`); answers are rendered by `chatbot.answer_html`.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
-from chatbot.htmx import htmx_config
 from chatbot.http_limits import resident_route_class
-from chatbot.resident_view import Brand, Turn, answer_view, brand_from, turn_from_result, turns_from
+from chatbot.i18n import gettext_for
+from chatbot.resident_site import PACKAGE_DIR, TEMPLATES_DIR, ResidentSite, as_date
+from chatbot.resident_view import Turn, answer_view, turn_from_result, turns_from
 
 if TYPE_CHECKING:
     from chatbot.api import ResidentLimits
-    from chatbot.council import CouncilProfile
+    from chatbot.feedback import FeedbackDesk
+    from chatbot.notifications import ReplyNotifications
     from chatbot.pipeline import ResidentPipeline
     from chatbot.store import ChatStore
+    from chatbot.suggestions import SuggestedQuestions
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
+__all__ = [
+    "PACKAGE_DIR",
+    "TEMPLATES_DIR",
+    "ChatPages",
+    "ResidentParts",
+    "create_resident_pages_router",
+]
+
 WIDGET_JS = PACKAGE_DIR / "static" / "widget.js"
-
-# htmx: validation errors (422) and rate limits (429) are swapped in like answers.
-HTMX_CONFIG = htmx_config(422, 429)
+FEEDBACK_URL = "/feedback"
 
 
 @dataclass
@@ -53,78 +57,152 @@ class PageState:
     errors: list[FormError] = field(default_factory=list)
 
 
+@dataclass
+class ResidentParts:
+    """The optional parts the pages use when the composition root provides them."""
+
+    feedback: FeedbackDesk | None = None
+    notifications: ReplyNotifications | None = None
+    suggestions: SuggestedQuestions | None = None
+    retention_days: int | None = None  # how long transcripts are kept (the privacy notice)
+    limits: Any = None  # the edge limits (set when the pages are mounted)
+    extra_routers: list[Callable[[ResidentSite, ChatPages], APIRouter]] = field(
+        default_factory=list
+    )
+
+
+class ChatPages:
+    """Renders the chat page and its partials (shared by the chat and feedback routes)."""
+
+    def __init__(self, site: ResidentSite, store: ChatStore, parts: ResidentParts) -> None:
+        self.site = site
+        self.store = store
+        self.parts = parts
+
+    def present(self, turns: list[Turn], embed: bool) -> list[Turn]:
+        """Fill in what the page shows of each turn: the answer as HTML, its sources by page,
+        the staff label's date and any feedback already given."""
+        presenter = self.site.presenter()
+        dates = self.store.staff_answer_dates([t.approved_answer_id or 0 for t in turns])
+        given = {}
+        if self.parts.feedback is not None:
+            given = self.parts.feedback.given([t.message_id or 0 for t in turns])
+        for turn in turns:
+            turn.html = presenter.answer_html(turn.reply, new_tab=embed)
+            turn.pages = presenter.sources(turn.sources) if turn.status == "answered" else []
+            if turn.approved_answer_id:
+                turn.staff_on = as_date(dates.get(turn.approved_answer_id))
+            if turn.message_id is not None:
+                turn.feedback = given.get(turn.message_id)
+        return turns
+
+    def context(self, language: str, embed: bool) -> dict[str, Any]:
+        _ = gettext_for(language)
+        from chatbot.feedback import REASONS
+
+        return {
+            "embed": embed,
+            "post_url": "/embed" if embed else "/chat",
+            "feedback_url": FEEDBACK_URL,
+            "feedback_reasons": [(code, _(label)) for code, label in REASONS],
+            "character_count_i18n": lambda: character_count_i18n(language),
+        }
+
+    def page(
+        self,
+        request: Request,
+        state: PageState,
+        language: str,
+        embed: bool,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> HTMLResponse:
+        suggestions: list[str] = []
+        if not state.turns and self.parts.suggestions is not None:
+            suggestions = self.parts.suggestions.for_page(language)
+        return self.site.render(
+            request,
+            "resident/chat.html",
+            language,
+            status,
+            headers,
+            page_title=gettext_for(language)("Ask a question"),
+            turns=self.present(state.turns, embed),
+            follow_up=bool(state.turns),
+            conversation_id=state.conversation_id,
+            message=state.message,
+            errors=state.errors,
+            suggestions=suggestions,
+            **self.context(language, embed),
+        )
+
+    def partial(
+        self,
+        request: Request,
+        name: str,
+        language: str,
+        embed: bool,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        **context: Any,
+    ) -> HTMLResponse:
+        context.setdefault("page_title", gettext_for(language)("Ask a question"))
+        return self.site.render(
+            request, name, language, status, headers, **context, **self.context(language, embed)
+        )
+
+
+def character_count_i18n(language: str) -> list[tuple[str, str]]:
+    """GOV.UK Frontend's character count messages in the page's language (its data-i18n)."""
+    _ = gettext_for(language)
+    under = _("You have %{count} characters remaining")
+    over = _("You have %{count} characters too many")
+    one_under = _("You have %{count} character remaining")
+    one_over = _("You have %{count} character too many")
+    forms = ("zero", "one", "two", "few", "many", "other") if language == "cy" else ("one", "other")
+    pairs = [("characters-at-limit", _("You have 0 characters remaining"))]
+    for form in forms:
+        pairs.append((f"characters-under-limit.{form}", one_under if form == "one" else under))
+        pairs.append((f"characters-over-limit.{form}", one_over if form == "one" else over))
+    return pairs
+
+
 def create_resident_pages_router(
     pipeline: ResidentPipeline,
     store: ChatStore,
     limits: ResidentLimits,
     *,
-    council: CouncilProfile | Callable[[], CouncilProfile] | None = None,
-    templates_dir: Path | None = None,
+    site: ResidentSite,
+    parts: ResidentParts | None = None,
     max_body_bytes: int,
 ) -> APIRouter:
     """`/`, `/chat`, `/embed`, `/answers`, `/answers/{reference}` and `/widget.js`."""
     from chatbot.api import is_rejection, lookup_reference, normalise_typed_reference, too_many
 
-    @functools.cache
-    def page_templates() -> tuple[Jinja2Templates, Brand]:
-        # Resolved on first use, so mounting the routes loads nothing.
-        profile = council() if callable(council) else council
-        brand = brand_from(profile)
-        directory = templates_dir or TEMPLATES_DIR
-        return _templates(directory, brand, limits.max_message_chars), brand
-
+    parts = parts or ResidentParts()
+    parts.limits = limits
+    chat = ChatPages(site, store, parts)
     pages = APIRouter(include_in_schema=False, route_class=resident_route_class(max_body_bytes))
 
-    def render(
-        request: Request,
-        name: str,
-        status: int = 200,
-        headers: dict[str, str] | None = None,
-        **context: Any,
-    ) -> HTMLResponse:
-        templates, _ = page_templates()
-        response = templates.TemplateResponse(
-            request, name, context, status_code=status, headers=headers
-        )
-        response.headers["Cache-Control"] = "no-store"
-        return response
-
-    def chat_page(
-        request: Request,
-        state: PageState,
-        embed: bool,
-        status: int = 200,
-        headers: dict[str, str] | None = None,
-    ) -> HTMLResponse:
-        return render(
-            request,
-            "resident/chat.html",
-            status,
-            headers,
-            page_title=f"Ask {page_templates()[1].name}" if not embed else "Ask a question",
-            embed=embed,
-            post_url="/embed" if embed else "/chat",
-            turns=state.turns,
-            follow_up=bool(state.turns),
-            conversation_id=state.conversation_id,
-            message=state.message,
-            errors=state.errors,
-        )
-
-    def ask(request: Request, message: str, conversation_id: str, embed: bool) -> Response:
+    def ask(
+        request: Request, message: str, conversation_id: str, lang: str, embed: bool
+    ) -> Response:
         htmx = request.headers.get("hx-request") == "true"
         conversation = conversation_id.strip()[:64] or None
+        language = site.language(request, lang)
+        _ = gettext_for(language)
 
         def refuse(text: str, status: int, headers: dict[str, str] | None = None) -> Response:
             errors = [FormError("message", text)]
             if htmx:
-                return render(
+                retarget = {"HX-Retarget": "#ask-form-area", "HX-Reswap": "outerHTML"}
+                return chat.partial(
                     request,
-                    "resident/_ask_form.html",
+                    "resident/_refused.html",
+                    language,
+                    embed,
                     status,
-                    {**(headers or {}), "HX-Retarget": "#ask-form-area", "HX-Reswap": "outerHTML"},
-                    embed=embed,
-                    post_url="/embed" if embed else "/chat",
+                    {**(headers or {}), **retarget},
                     oob=False,
                     follow_up=conversation is not None,
                     conversation_id=conversation,
@@ -137,45 +215,48 @@ def create_resident_pages_router(
                 message=message,
                 errors=errors,
             )
-            return chat_page(request, state, embed, status, headers)
+            return chat.page(request, state, language, embed, status, headers)
 
-        problem = limits.message_problem(message)
+        problem = limits.message_problem(message, _)
         if problem:
             return refuse(problem, 422)
         decision = limits.chat.hit(limits.client(request))
         if not decision.allowed:
             retry = {"Retry-After": str(decision.retry_after_seconds)}
-            return refuse(too_many(decision), 429, retry)
+            return refuse(too_many(decision, "questions", _), 429, retry)
         try:
             result = pipeline.handle(message, conversation)
         except ValueError as exc:
             if not is_rejection(exc):
                 raise
-            return refuse(str(exc), 422)
+            return refuse(_(str(exc)), 422)
         turn = turn_from_result(result)
         if htmx:
-            return render(
+            return chat.partial(
                 request,
                 "resident/_new_turn.html",
-                embed=embed,
-                post_url="/embed" if embed else "/chat",
-                turn=turn,
+                language,
+                embed,
+                turn=chat.present([turn], embed)[0],
                 follow_up=True,
                 conversation_id=turn.conversation_id,
             )
         turns = turns_from(store, turn.conversation_id) or [turn]
         state = PageState(turns=turns, conversation_id=turn.conversation_id)
-        return chat_page(request, state, embed)
+        return chat.page(request, state, language, embed)
 
     @pages.get("/", response_class=HTMLResponse)
     def home(request: Request) -> Response:
-        return chat_page(request, PageState(), embed=False)
+        return chat.page(request, PageState(), site.language(request), embed=False)
 
     @pages.post("/chat", response_class=HTMLResponse)
     def ask_page(
-        request: Request, message: str = Form(""), conversation_id: str = Form("")
+        request: Request,
+        message: str = Form(""),
+        conversation_id: str = Form(""),
+        lang: str = Form(""),
     ) -> Response:
-        return ask(request, message, conversation_id, embed=False)
+        return ask(request, message, conversation_id, lang, embed=False)
 
     @pages.get("/chat")
     def chat_get() -> Response:
@@ -183,35 +264,35 @@ def create_resident_pages_router(
 
     @pages.get("/embed", response_class=HTMLResponse)
     def embed_page(request: Request) -> Response:
-        return chat_page(request, PageState(), embed=True)
+        return chat.page(request, PageState(), site.language(request), embed=True)
 
     @pages.post("/embed", response_class=HTMLResponse)
     def ask_embedded(
-        request: Request, message: str = Form(""), conversation_id: str = Form("")
+        request: Request,
+        message: str = Form(""),
+        conversation_id: str = Form(""),
+        lang: str = Form(""),
     ) -> Response:
-        return ask(request, message, conversation_id, embed=True)
+        return ask(request, message, conversation_id, lang, embed=True)
 
     @pages.get("/answers", response_class=HTMLResponse)
     def reference_form(request: Request, reference: str | None = None) -> Response:
+        language = site.language(request)
+        _ = gettext_for(language)
+        title = _("Check for your answer")
         if reference is None:
-            return render(
-                request,
-                "resident/answer.html",
-                page_title="Check for your answer",
-                embed=False,
-                answer=None,
-                errors=[],
-                typed="",
+            return site.render(
+                request, "resident/answer.html", language, page_title=title, answer=None
             )
         normalised = normalise_typed_reference(reference)
         if not normalised:
-            errors = [FormError("reference", "Enter your reference, like TH-7KQ2-M9XD-4RPA")]
-            return render(
+            errors = [FormError("reference", _("Enter your reference, like TH-7KQ2-M9XD-4RPA"))]
+            return site.render(
                 request,
                 "resident/answer.html",
+                language,
                 422,
-                page_title="Check for your answer",
-                embed=False,
+                page_title=title,
                 answer=None,
                 errors=errors,
                 typed=reference[:64],
@@ -220,45 +301,44 @@ def create_resident_pages_router(
 
     @pages.get("/answers/{reference}", response_class=HTMLResponse)
     def answer_page(request: Request, reference: str) -> Response:
+        language = site.language(request)
+        _ = gettext_for(language)
         decision = limits.reference.hit(limits.client(request))
         if not decision.allowed:
-            return render(
+            return site.render(
                 request,
                 "resident/problem.html",
+                language,
                 429,
                 {"Retry-After": str(decision.retry_after_seconds)},
-                page_title="Please wait",
-                embed=False,
-                errors=[],
-                detail=too_many(decision, "reference look-ups"),
+                page_title=_("Wait before you try again"),
+                detail=too_many(decision, "references", _),
             )
         found = lookup_reference(store, reference)
         if found is None:
-            return render(
+            return site.render(
                 request,
                 "resident/answer.html",
+                language,
                 404,
-                page_title="Check for your answer",
-                embed=False,
+                page_title=_("Check for your answer"),
                 answer=None,
-                errors=[],
                 typed=reference[:64],
                 not_found=True,
             )
         view = answer_view(found)
-        titles = {
-            "answered": "Your answer",
-            "pending": "Your question is waiting for an answer",
-            "closed": "Your question is closed",
-        }
-        return render(
-            request,
-            "resident/answer.html",
-            page_title=titles[view.status],
-            embed=False,
-            answer=view,
-            errors=[],
-        )
+        presenter = site.presenter()
+        view.html = presenter.answer_html(view.reply)
+        view.pages = presenter.sources(view.sources)
+        if view.status == "answered":
+            title = _("Your answer")
+        elif view.status == "pending":
+            title = _("Your question is waiting for an answer")
+        elif view.reply:
+            title = _("A reply to your question")
+        else:
+            title = _("Your question is closed")
+        return site.render(request, "resident/answer.html", language, page_title=title, answer=view)
 
     @pages.get("/widget.js")
     def widget_script() -> Response:
@@ -268,21 +348,6 @@ def create_resident_pages_router(
             headers={"Cache-Control": "public, max-age=3600", "Access-Control-Allow-Origin": "*"},
         )
 
+    for build in parts.extra_routers:
+        pages.include_router(build(site, chat))
     return pages
-
-
-def _templates(directory: Path, brand: Brand, max_chars: int) -> Jinja2Templates:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(directory)),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.globals.update(
-        brand=brand,
-        service_name="Ask a question",
-        max_chars=max_chars,
-        htmx_config=HTMX_CONFIG,
-        asset=lambda path: f"/assets/{path}",
-    )
-    return Jinja2Templates(env=env)

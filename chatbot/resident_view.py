@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 if TYPE_CHECKING:
+    from chatbot.answer_html import PageSources
     from chatbot.council import CouncilProfile
     from chatbot.pipeline import ChatResult
     from chatbot.store import ChatStore
@@ -33,7 +36,7 @@ class Brand:
 
 @dataclass
 class Turn:
-    """One question (redacted) and Townhall's answer."""
+    """One question (redacted) and Townhall's answer, with what the page shows of it."""
 
     question: str
     reply: str
@@ -42,6 +45,21 @@ class Turn:
     reference: str | None = None
     conversation_id: str = ""
     redacted: bool = False
+    route: str | None = None
+    message_id: int | None = None
+    approved_answer_id: int | None = None
+    staff_on: date | None = None  # a staff-approved answer: when staff wrote or last edited it
+    html: Markup = field(default_factory=Markup)
+    pages: list[PageSources] = field(default_factory=list)
+    feedback: Any = None  # the resident's "Was this helpful?" so far (AnswerFeedback)
+
+    @property
+    def answered_by(self) -> str | None:
+        """ "staff" (reused staff-approved answer), "automatic" (composed from the pages) or
+        None (a holding reply, signposting or a greeting: the council's own fixed words)."""
+        if self.status != "answered":
+            return None
+        return "staff" if self.approved_answer_id else "automatic"
 
 
 @dataclass
@@ -51,6 +69,9 @@ class AnswerView:
     reply: str | None
     sources: list[dict[str, Any]]
     updated_label: str
+    updated_at: datetime | None = None
+    html: Markup = field(default_factory=Markup)
+    pages: list[PageSources] = field(default_factory=list)
 
 
 def brand_from(council: CouncilProfile | None) -> Brand:
@@ -87,6 +108,9 @@ def turn_from_result(result: ChatResult) -> Turn:
         reference=api["reference"],
         conversation_id=api["conversation_id"],
         redacted=bool(PLACEHOLDER.search(question)),
+        route=result.route,
+        message_id=result.message_id,
+        approved_answer_id=result.approved_answer_id,
     )
 
 
@@ -109,6 +133,9 @@ def turns_from(store: ChatStore, conversation_id: str | None) -> list[Turn]:
                     reference=message.reference,
                     conversation_id=conversation_id,
                     redacted=bool(PLACEHOLDER.search(question)),
+                    route=message.route,
+                    message_id=message.id,
+                    approved_answer_id=message.approved_answer_id,
                 )
             )
             question = None
@@ -124,4 +151,5 @@ def answer_view(found: dict[str, Any]) -> AnswerView:
         reply=found.get("reply"),
         sources=list(found.get("sources") or []),
         updated_label=label,
+        updated_at=updated if isinstance(updated, datetime) else None,
     )

@@ -60,6 +60,7 @@ class Exchange:
     sources: list[dict[str, Any]]
     reference: str | None = None
     review_item: ReviewItem | None = None
+    approved_answer_id: int | None = None  # a staff-approved answer was reused
 
 
 class ChatStore:
@@ -98,8 +99,8 @@ class ChatStore:
             ).all()
             return list(reversed(rows))
 
-    def record(self, exchange: Exchange) -> None:
-        """Store the turn (and its review item) in one transaction."""
+    def record(self, exchange: Exchange) -> int | None:
+        """Store the turn (and its review item) in one transaction; the reply's message id."""
         now = utcnow()
         with Session(self.engine) as db:
             if exchange.new_conversation:
@@ -122,22 +123,23 @@ class ChatStore:
                     created_at=now,
                 )
             )
-            db.add(
-                Message(
-                    conversation_id=exchange.conversation_id,
-                    role="assistant",
-                    text=exchange.reply,
-                    status=exchange.status,
-                    route=exchange.route,
-                    confidence=exchange.confidence,
-                    reference=exchange.reference,
-                    sources=public_sources(exchange.sources),
-                    created_at=now,
-                )
+            reply = Message(
+                conversation_id=exchange.conversation_id,
+                role="assistant",
+                text=exchange.reply,
+                status=exchange.status,
+                route=exchange.route,
+                confidence=exchange.confidence,
+                reference=exchange.reference,
+                sources=public_sources(exchange.sources),
+                approved_answer_id=exchange.approved_answer_id,
+                created_at=now,
             )
+            db.add(reply)
             if exchange.review_item is not None:
                 db.add(exchange.review_item)
             db.commit()
+            return reply.id
 
     def transcript(self, conversation_id: str) -> list[Message]:
         """Every message of a conversation, oldest first (redacted text only)."""
@@ -181,6 +183,19 @@ class ChatStore:
                 "sources": sources,
                 "updated_at": aware(item.updated_at),
             }
+
+    def staff_answer_dates(self, ids: list[int]) -> dict[int, datetime]:
+        """When each approved answer was last written or edited by staff (for its label)."""
+        wanted = sorted({i for i in ids if i})
+        if not wanted:
+            return {}
+        with Session(self.engine) as db:
+            rows = db.exec(
+                select(ApprovedAnswer.id, ApprovedAnswer.updated_at).where(
+                    col(ApprovedAnswer.id).in_(wanted)
+                )
+            ).all()
+            return {int(i): aware(when) or utcnow() for i, when in rows if i is not None}
 
     def review_item(self, reference: str) -> ReviewItem | None:
         with Session(self.engine) as db:

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from knowledge.catalogue import PageCatalogue
 from knowledge.chunking import chunk_page, context_text
 from knowledge.embeddings import MiniLMEmbedder
 from knowledge.indexes import (
@@ -75,6 +76,7 @@ class _State:
         self.order = [cid for r in pages.values() for cid in (c["chunk_id"] for c in r["chunks"])]
         self.bm25 = bm25
         self._masks: dict[str, np.ndarray] = {}
+        self.catalogue: PageCatalogue | None = None
 
     def area_mask(self, service_area: str) -> np.ndarray:
         if service_area not in self._masks:
@@ -177,6 +179,14 @@ class KnowledgeBase:
             )  # fmt: skip
             for _, r in sorted(self._state.pages.items())
         ]
+
+    def catalogue(self) -> PageCatalogue:
+        """Each page's address, last-updated date and section heading ids (for source links)."""
+        self.refresh()
+        state = self._state
+        if state.catalogue is None:
+            state.catalogue = PageCatalogue.from_records(state.pages)
+        return state.catalogue
 
     def chunk_count(self) -> int:
         return len(self._state.chunks)

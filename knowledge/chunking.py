@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from knowledge.types import Chunk, Page
@@ -37,10 +38,16 @@ class Section:
 
 
 def slugify(text: str) -> str:
-    """GitHub-style anchor: lower case, punctuation dropped, spaces to hyphens."""
-    text = plain_text(text).lower()
-    text = re.sub(r"[^\w\- ]", "", text)
-    return re.sub(r"\s", "-", text.strip())
+    """The heading id GOV.UK's and LocalGov sites' Markdown (kramdown auto ids) give a heading,
+    so a source link's `#fragment` lands on the council's own section: accents folded, leading
+    characters up to the first letter dropped, everything but letters, digits, spaces and
+    hyphens removed, spaces to hyphens, lower case ("2. Who can apply?" -> "who-can-apply").
+    An id written on the page (`{#id}`, or an HTML heading's `id`) always wins over this."""
+    text = unicodedata.normalize("NFKD", plain_text(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"^[^a-zA-Z]+", "", text.strip())
+    text = re.sub(r"[^a-zA-Z0-9 -]", "", text)
+    return text.replace(" ", "-").lower()
 
 
 def plain_text(text: str) -> str:

@@ -97,6 +97,7 @@ def _mount_resident(app: FastAPI, services: Services) -> None:
     """The resident API, chat page, answer page and widget; security headers on every response."""
     from chatbot.api import create_resident_router
     from chatbot.security_headers import SecurityHeadersMiddleware
+    from townhall.resident_wiring import resident_parts
 
     settings = services.settings
     app.add_middleware(SecurityHeadersMiddleware)
@@ -109,6 +110,8 @@ def _mount_resident(app: FastAPI, services: Services) -> None:
             max_message_chars=settings.max_message_chars,
             redis_url=settings.redis_url,
             council=lambda: services.council,
+            catalogue=lambda: services.knowledge.catalogue(),
+            parts=resident_parts(services),
         )
     )
 

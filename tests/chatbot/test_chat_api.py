@@ -25,6 +25,8 @@ from townhall.settings import Settings
 pytest.importorskip("chatbot.pipeline", reason="chatbot.pipeline (the resident pipeline) is absent")
 
 CONTRACT_KEYS = {"conversation_id", "reply", "status", "sources", "confidence", "reference"}
+# Added by issue 13 beside the contract's keys: the reply as HTML (`reply` stays plain text).
+CONTRACT_KEYS |= {"html"}
 SOURCE_KEYS = {"title", "url", "section", "page"}
 
 
@@ -169,7 +171,7 @@ def test_reference_lookup_pending_then_answered(
     assert answered["reference"] == reference
     assert answered["status"] == "answered"
     assert answered["reply"] == "Decisions and the reasons for them are on the planning register."
-    assert set(answered) == {"reference", "status", "reply", "sources", "updated_at"}
+    assert set(answered) == {"reference", "status", "reply", "sources", "updated_at", "html"}
 
 
 def test_unknown_or_malformed_reference_is_404(client: TestClient) -> None:
@@ -189,14 +191,12 @@ def test_bad_input_is_refused_plainly_and_nothing_is_written(
 
     too_long = client.post("/api/chat", json={"message": "a" * 1001})
     assert too_long.status_code == 422
-    assert too_long.json() == {
-        "detail": "Your message is too long: please keep it under 1,000 characters."
-    }
+    assert too_long.json() == {"detail": "Your question must be 1,000 characters or fewer"}
 
     for empty in ["", "   \n "]:
         response = client.post("/api/chat", json={"message": empty})
         assert response.status_code == 422
-        assert response.json() == {"detail": "Please type a question."}
+        assert response.json() == {"detail": "Enter your question"}
 
     for raw in [b'{"message": "unterminated', b"message=hello", b"", b"[1, 2]", b'{"message": 5}']:
         response = client.post(
@@ -239,7 +239,7 @@ def test_rate_limits_answer_429_with_retry_after(demo_services: Services) -> Non
     refused = limited.post("/api/chat", json={"message": "hello"})
     assert refused.status_code == 429
     assert 1 <= int(refused.headers["retry-after"]) <= 60
-    assert refused.json()["detail"].startswith("You have sent a lot of questions")
+    assert refused.json()["detail"].startswith("You have asked a lot of questions")
 
     for _ in range(3):
         assert limited.get("/api/answers/TH-2222-3333-4444").status_code == 404

@@ -79,7 +79,11 @@ def test_htmx_post_returns_only_the_new_turn_and_a_fresh_form(client: TestClient
     assert response.status_code == 200
     html = response.text
     assert "<html" not in html and "<head" not in html
-    assert html.lstrip().startswith('<li class="th-turn"')
+    # The page title first (htmx sets it from the fragment), then the turn.
+    assert re.match(
+        r'\s*<title>Ask a question – Brackenvale Borough Council</title>\s*<li class="th-turn"',
+        html,
+    )
     assert 'id="ask-form-area" hx-swap-oob="true"' in html
     assert hidden_conversation_id(html)
     assert "garden-waste-collection" in html
@@ -108,6 +112,9 @@ def test_empty_question_shows_the_govuk_error_summary(client: TestClient) -> Non
     assert fragment.status_code == 422
     assert fragment.headers["HX-Retarget"] == "#ask-form-area"
     assert "govuk-error-summary" in fragment.text and "<html" not in fragment.text
+    assert "Enter your question" in fragment.text
+    # htmx updates the page title from the fragment: "Error: " in every error state.
+    assert fragment.text.lstrip().startswith("<title>Error: Ask a question – ")
 
 
 def test_escalated_question_links_to_its_answer_page(client: TestClient) -> None:
@@ -142,7 +149,8 @@ def test_security_headers_and_framing(client: TestClient) -> None:
     assert "frame-ancestors *" in embed.headers["content-security-policy"]
     assert "x-frame-options" not in embed.headers
     assert 'action="/embed#latest"' in embed.text
-    assert "<html" in embed.text and "govuk-footer" not in embed.text  # compact layout
+    assert "<html" in embed.text and "th-footer--embed" in embed.text  # compact layout
+    assert 'class="th-header"' not in embed.text
 
 
 def test_widget_script_opens_the_embedded_chat(client: TestClient) -> None:

@@ -1,0 +1,56 @@
+"""The resident pages' optional parts (feedback, reply notifications, suggested questions and
+the published notices), built from the services on first use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chatbot.notifications import ReplyNotifications
+    from chatbot.resident_pages import ResidentParts
+    from townhall.services import Services
+
+
+class _Lazy:
+    """A part built on first attribute use (so building the app loads nothing)."""
+
+    def __init__(self, build: Any) -> None:
+        self._build = build
+        self._built: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._built is None:
+            self._built = self._build()
+        return getattr(self._built, name)
+
+
+def resident_parts(services: Services) -> ResidentParts:
+    from chatbot.feedback import FeedbackDesk
+    from chatbot.feedback_pages import feedback_router
+    from chatbot.notices import notices_router
+    from chatbot.notify_pages import notify_router
+    from chatbot.resident_pages import ResidentParts
+
+    def feedback() -> FeedbackDesk:
+        return FeedbackDesk(
+            services.engine, services.redactor, lambda: services.knowledge.catalogue()
+        )
+
+    return ResidentParts(
+        feedback=_Lazy(feedback),  # type: ignore[arg-type]
+        notifications=_Lazy(lambda: reply_notifications(services)),  # type: ignore[arg-type]
+        retention_days=getattr(services.settings, "retention_days", None),
+        extra_routers=[feedback_router, notify_router, notices_router],
+    )
+
+
+def reply_notifications(services: Services) -> ReplyNotifications:
+    """Residents' reply-ready emails; sent through the outbox when one is configured."""
+    from chatbot.notifications import ReplyNotifications
+
+    return ReplyNotifications(
+        services.engine,
+        base_url=services.settings.public_url,
+        council_name=services.council.name,
+        enqueue=None,
+    )
