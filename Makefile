@@ -63,5 +63,5 @@ clean:
 # compile the .mo files that are committed beside the .po files.
 translations: setup
 	.venv/bin/pybabel extract -F babel.cfg -k _ -k N_ -o chatbot/locale/messages.pot --no-location --omit-header --sort-output .
-	.venv/bin/pybabel update -i chatbot/locale/messages.pot -d chatbot/locale -l cy --no-fuzzy-matching --omit-header
+	.venv/bin/pybabel update -i chatbot/locale/messages.pot -d chatbot/locale -l cy --no-fuzzy-matching
 	.venv/bin/pybabel compile -d chatbot/locale --statistics

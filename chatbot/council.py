@@ -6,7 +6,7 @@ council-specific lives in code. The demo council (Brackenvale) is the default.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,18 @@ class CouncilProfile:
 
     def holding(self, reference: str) -> str:
         return self.render(self.holding_reply, reference=reference)
+
+    def in_language(self, language: str) -> CouncilProfile:
+        """The profile with its texts in `language` ("cy": the `welsh:` section, where given;
+        anything it leaves out stays as written in English)."""
+        if language != "cy":
+            return self
+        welsh = self.extra.get("welsh")
+        if not isinstance(welsh, dict) or not welsh:
+            return self
+        names = {f.name for f in fields(self)} - {"extra"}
+        changes = {k: _as_text(v) for k, v in welsh.items() if k in names and v}
+        return replace(self, **changes)
 
     def own_case(self, reference: str) -> str:
         return self.render(self.own_case_reply or self.holding_reply, reference=reference)

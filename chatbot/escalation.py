@@ -34,7 +34,7 @@ _BREAK = re.compile(
 class Escalation:
     """Why a message goes to staff, and what they get with it."""
 
-    route: str  # urgent | low_confidence | not_covered | own_case | stale_answer
+    route: str  # urgent | low_confidence | not_covered | own_case | stale_answer | welsh
     reference: str
     priority: int = 1
     draft: str = ""
@@ -74,9 +74,16 @@ def review_item(escalation: Escalation, turn: Any, council: CouncilProfile) -> R
         service_area=(area or None) and str(area)[:60],
         priority=escalation.priority,
         status="new",
+        language=_language(turn),
         created_at=now,
         updated_at=now,
     )
+
+
+def _language(turn: Any) -> str | None:
+    """ "cy" when the resident wrote in Welsh (the item needs a Welsh-speaking reviewer)."""
+    language = getattr(turn, "language", "en")
+    return language if language and language != "en" else None
 
 
 def question_parts(question: str) -> list[str]:

@@ -27,6 +27,7 @@ from chatbot.confidence import confidence as confidence_of
 from chatbot.conversation import EarlierTurn, search_text, standalone_question
 from chatbot.council import CouncilProfile
 from chatbot.escalation import Escalation, question_parts, review_item
+from chatbot.language import LanguageIdentifier
 from chatbot.redaction import Redactor
 from chatbot.references import new_reference
 from chatbot.routing import Router
@@ -88,6 +89,7 @@ class ChatResult:
     signals: dict[str, float] = field(default_factory=dict)  # what the confidence came from
     answer_report: dict[str, Any] = field(default_factory=dict)  # chat model and guard
     message_id: int | None = None  # the stored reply (residents' feedback points at it)
+    language: str = "en"  # the language the resident wrote in ("cy": replied to in Welsh)
     approved_answer_id: int | None = None  # set when a staff-approved answer was reused
 
     def to_api(self) -> dict[str, Any]:
@@ -137,8 +139,10 @@ class ResidentPipeline:
         max_message_chars: int = 1000,
         retrieval_mode: Literal["hybrid", "bm25", "dense"] = "hybrid",
         guard: GroundingGuard | None = None,
+        language_identifier: LanguageIdentifier | None = None,
     ) -> None:
         self.knowledge = knowledge
+        self.language = language_identifier or LanguageIdentifier()
         self.redactor = redactor
         self.store = store
         self.council = council
@@ -196,10 +200,24 @@ class ResidentPipeline:
         clock.lap("route")
         log.debug("route %s for %r", decision.label, redacted)
 
+        # Welsh: replies in Welsh; the pages are English, so anything but urgent signposting and
+        # a greeting goes to a Welsh-speaking member of staff (never an English paragraph).
+        state.language = self.language.detect(redacted)
+        council = self.council.in_language(state.language)
         if decision.label == "urgent":
             reference = new_reference()
             item = Escalation("urgent", reference, priority=0)
-            return self._finish(state, clock, "urgent", self.council.emergency(reference), item)
+            return self._finish(state, clock, "urgent", council.emergency(reference), item)
+        if state.language == "cy":
+            kind = welsh_greeting(redacted)
+            if kind is not None:
+                reply = council.render(
+                    council.thanks_reply if kind == "thanks" else council.greeting_reply
+                )
+                return self._finish(state, clock, "greeting", reply, route="greeting")
+            reference = new_reference()
+            item = Escalation("welsh", reference)
+            return self._finish(state, clock, "escalated", council.holding(reference), item)
         if decision.label == "greeting":
             council = self.council
             reply = council.render(
@@ -342,6 +360,7 @@ class ResidentPipeline:
             signals=state.signals,
             answer_report=state.answer_report,
             approved_answer_id=state.approved_answer_id if status == "answered" else None,
+            language=state.language,
         )
         if escalation is not None and escalation.confidence is not None:
             result.confidence = escalation.confidence
@@ -390,6 +409,22 @@ class _Turn:
     answer_report: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     approved_answer_id: int | None = None
+    language: str = "en"  # the language the resident wrote in ("cy" or "en")
+
+
+_WELSH_GREETING_WORDS = frozenset(
+    "helo hylo shwmae shwmai sumae su'mae s'mae bore prynhawn noswaith da diolch yn fawr iawn "
+    "hwyl ta-ta tata pawb chi".split()
+)
+
+
+def welsh_greeting(text: str) -> str | None:
+    """ "thanks" or "hello" for a Welsh message that is only a greeting or thanks, else None."""
+    words = [w.strip(".,!?'\"") for w in text.lower().replace("’", "'").split()]
+    words = [w for w in words if w]
+    if not words or len(words) > 6 or any(w not in _WELSH_GREETING_WORDS for w in words):
+        return None
+    return "thanks" if "diolch" in words else "hello"
 
 
 def _earlier_turns(messages: list[Any]) -> tuple[list[EarlierTurn], list[dict[str, Any]]]:

@@ -82,6 +82,10 @@ class ResidentSite:
     def brand(self) -> Brand:
         return brand_from(self.profile)
 
+    def brand_for(self, language: str) -> Brand:
+        """The council's name and phone hours in the page's language."""
+        return self.brand if language == "en" else brand_from(self.profile.in_language(language))
+
     @property
     def default_language(self) -> str:
         return str(self.profile.extra.get("default_language") or "en")
@@ -101,7 +105,7 @@ class ResidentSite:
         return self._presenter[1]
 
     def templates(self, language: str) -> Jinja2Templates:
-        return _templates(self.templates_dir, self.brand, self.max_chars, language)
+        return _templates(self.templates_dir, self.brand_for(language), self.max_chars, language)
 
     def language(self, request: Request, form_value: str | None = None) -> str:
         return choose_language(
@@ -121,6 +125,7 @@ class ResidentSite:
         **context: Any,
     ) -> HTMLResponse:
         context.setdefault("errors", [])
+        context.setdefault("toggle_path", toggle_path(request))
         context.setdefault("embed", False)
         context.setdefault("error_state", bool(context["errors"]) or status >= 400)
         response = self.templates(language).TemplateResponse(
@@ -160,6 +165,14 @@ def _templates(directory: Path, brand: Brand, max_chars: int, language: str) -> 
     )
     env.filters["tel"] = lambda number: tel_href(str(number or "")) or "#"
     return Jinja2Templates(env=env)
+
+
+def toggle_path(request: Request) -> str:
+    """Where the language toggle links to: this page, or the chat page after a form post."""
+    path = request.url.path
+    if request.method != "GET" or path == "/chat":
+        return "/embed" if path.startswith("/embed") else "/"
+    return path
 
 
 def as_date(value: datetime | date | None) -> date | None:

@@ -13,6 +13,8 @@ TABLES = {
     "audit_event",
     "eval_run",
     "outbox_message",
+    "answer_feedback",
+    "reply_notification",
 }
 
 

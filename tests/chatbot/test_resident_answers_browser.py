@@ -284,3 +284,47 @@ def test_keyboard_only_feedback(browser: Any, base_url: str) -> None:
     expect(page.locator(".th-feedback__thanks")).to_contain_text("Thank you for your feedback")
     assert not problems, problems
     context.close()
+
+
+WELSH_QUESTION = "Pryd mae'r biniau ailgylchu yn cael eu casglu ar fy stryd i?"
+
+
+def test_welsh_toggle_and_a_welsh_message(browser: Any, base_url: str, services: Services) -> None:
+    for javascript in (True, False):
+        context, page, problems = new_page(browser, javascript=javascript, width=320)
+        page.goto(f"{base_url}/")
+        page.get_by_role("link", name="Cymraeg").click()
+        expect(page.locator("html")).to_have_attribute("lang", "cy")
+        assert page.title() == "Gofyn cwestiwn – Cyngor Bwrdeistref Brackenvale"
+        expect(page.locator(".th-disclosure")).to_contain_text("Cynorthwyydd awtomatig")
+        page.locator("#message").fill(WELSH_QUESTION)
+        page.locator("#ask-form-area button[type=submit]").click()
+        turn = page.locator("#transcript .th-turn").last
+        expect(turn.locator(".th-answer")).to_contain_text("Diolch am ysgrifennu yn Gymraeg")
+        expect(turn.locator(".th-answer")).to_contain_text("Eich cyfeirnod yw")
+        expect(turn.locator(".th-reference")).to_have_count(1)
+        if javascript:
+            assert not serious_violations(page)
+        # Back to English; the choice is remembered (cookie) on the next page.
+        page.get_by_role("link", name="English").click()
+        page.wait_for_url("**/?lang=en", timeout=30_000)
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        page.goto(f"{base_url}/answers")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        assert not problems, problems
+        context.close()
+    with Session(services.engine) as db:
+        items = db.exec(select(ReviewItem).where(ReviewItem.language == "cy")).all()
+    assert len(items) == 2 and all(i.route == "welsh" for i in items)
+
+
+def test_english_answer_in_welsh_pages_says_so(browser: Any, base_url: str) -> None:
+    context, page, problems = new_page(browser, javascript=False)
+    page.goto(f"{base_url}/?lang=cy")
+    page.locator("#message").fill("How much is a parking fine?")
+    page.locator("#ask-form-area button[type=submit]").click()
+    turn = page.locator("#transcript .th-turn").last
+    expect(turn.locator(".th-label__language")).to_contain_text("yn Saesneg")
+    expect(turn.locator(".th-answer")).to_have_attribute("lang", "en")
+    expect(turn.locator(".th-label--automatic")).to_contain_text("Ateb awtomatig")
+    context.close()

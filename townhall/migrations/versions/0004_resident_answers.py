@@ -1,7 +1,7 @@
 """resident answers: staff-answer labels, feedback, reply notifications, Welsh flag
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-02 03:30:00
 
 - message.approved_answer_id: the staff-approved answer a reply reused ("Answered by staff").
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
