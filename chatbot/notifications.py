@@ -49,6 +49,7 @@ class EmailMessage:
     to: str
     subject: str
     body: str
+    reference: str = ""
 
 
 def email_problem(
@@ -154,7 +155,7 @@ class ReplyNotifications:
                 ),
             ]
         )
-        return EmailMessage(to=row.email, subject=subject, body=body)
+        return EmailMessage(to=row.email, subject=subject, body=body, reference=row.reference)
 
     def erase(self, reference: str) -> int:
         """Delete any address kept for `reference` (for erasure requests and purges)."""

@@ -104,6 +104,7 @@ class ChatPages:
             "embed": embed,
             "post_url": "/embed" if embed else "/chat",
             "feedback_url": FEEDBACK_URL,
+            "notify_enabled": self.parts.notifications is not None,
             "feedback_reasons": [(code, _(label)) for code, label in REASONS],
             "character_count_i18n": lambda: character_count_i18n(language),
         }

@@ -55,7 +55,10 @@ def outbox_jobs(
         max_attempts=settings.outbox_max_attempts,
         on_attempt=audit_attempts(engine),
     )
-    return [AlertScanner(engine, policy, clock).scan, deliverer.deliver_due]
+    from townhall.resident_wiring import reply_notifications
+
+    replies = reply_notifications(services)  # residents' "your reply is ready" emails
+    return [AlertScanner(engine, policy, clock).scan, replies.send_due, deliverer.deliver_due]
 
 
 def start_outbox(services: Services) -> OutboxWorker | None:

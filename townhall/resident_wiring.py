@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from chatbot.notifications import ReplyNotifications
+    from chatbot.notifications import EmailMessage, ReplyNotifications
     from chatbot.resident_pages import ResidentParts
     from townhall.services import Services
 
@@ -38,7 +38,10 @@ def resident_parts(services: Services) -> ResidentParts:
 
     return ResidentParts(
         feedback=_Lazy(feedback),  # type: ignore[arg-type]
-        notifications=_Lazy(lambda: reply_notifications(services)),  # type: ignore[arg-type]
+        # Offered only when there is a mail server to send the email through.
+        notifications=_Lazy(lambda: reply_notifications(services))  # type: ignore[arg-type]
+        if services.settings.smtp_url
+        else None,
         retention_days=getattr(services.settings, "retention_days", None),
         extra_routers=[feedback_router, notify_router, notices_router],
     )
@@ -52,5 +55,22 @@ def reply_notifications(services: Services) -> ReplyNotifications:
         services.engine,
         base_url=services.settings.public_url,
         council_name=services.council.name,
-        enqueue=None,
+        enqueue=enqueue_reply_email,
+    )
+
+
+def enqueue_reply_email(db: Any, message: EmailMessage) -> None:
+    """Into the outbox, in the caller's transaction; the address is forgotten once sent."""
+    from outbox import enqueue
+
+    enqueue(
+        db,
+        channel="email",
+        kind="reply_ready",
+        recipient=message.to,
+        subject=message.subject,
+        body=message.body,
+        about=message.reference,
+        dedupe_key=f"reply-ready:{message.reference}",
+        forget_recipient=True,
     )

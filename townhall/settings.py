@@ -42,9 +42,6 @@ class Settings(BaseSettings):
     chat_rate_per_minute: int = Field(30, ge=1)
     reference_rate_per_minute: int = Field(20, ge=1)
 
-    # The address residents reach Townhall on (links in reply-ready emails)
-    public_url: str = "http://127.0.0.1:8000"
-
     # Optional chat model (LangChain). Empty provider means the offline extractive composer.
     llm_provider: str = ""
     llm_model: str = ""
