@@ -140,6 +140,23 @@ def queue_list(
         )
 
 
+@app.command("transparency-record")
+def transparency_record_command(
+    format: Annotated[str, typer.Option("--format", help="markdown or json")] = "markdown",
+) -> None:
+    """Print an Algorithmic Transparency Recording Standard record (tiers 1 and 2)."""
+    from townhall.transparency import as_markdown, transparency_record
+
+    if format not in ("markdown", "json"):
+        typer.echo("--format must be markdown or json", err=True)
+        raise typer.Exit(2)
+    record = transparency_record(_services())
+    if format == "json":
+        typer.echo(json.dumps(record, indent=2, ensure_ascii=False, default=str))
+    else:
+        typer.echo(as_markdown(record))
+
+
 def main() -> None:
     app()
 
