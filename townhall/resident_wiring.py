@@ -36,8 +36,13 @@ def resident_parts(services: Services) -> ResidentParts:
             services.engine, services.redactor, lambda: services.knowledge.catalogue()
         )
 
+    from chatbot.suggestions import SuggestedQuestions
+
     return ResidentParts(
         feedback=_Lazy(feedback),  # type: ignore[arg-type]
+        suggestions=_Lazy(  # type: ignore[arg-type]
+            lambda: SuggestedQuestions(services.engine, services.council)
+        ),
         # Offered only when there is a mail server to send the email through.
         notifications=_Lazy(lambda: reply_notifications(services))  # type: ignore[arg-type]
         if services.settings.smtp_url

@@ -328,3 +328,19 @@ def test_english_answer_in_welsh_pages_says_so(browser: Any, base_url: str) -> N
     expect(turn.locator(".th-answer")).to_have_attribute("lang", "en")
     expect(turn.locator(".th-label--automatic")).to_contain_text("Ateb awtomatig")
     context.close()
+
+
+def test_suggested_questions_on_the_empty_page(browser: Any, base_url: str) -> None:
+    for javascript in (True, False):
+        context, page, problems = new_page(browser, javascript=javascript)
+        page.goto(f"{base_url}/")
+        button = page.get_by_role("button", name="How do I report a pothole?")
+        expect(button).to_be_visible()
+        button.click()
+        turn = page.locator("#transcript .th-turn").last
+        expect(turn.locator(".th-turn__question")).to_contain_text(
+            "How do I report a pothole?", timeout=30_000
+        )
+        expect(page.locator(".th-suggestions")).to_have_count(0)  # gone once asked
+        assert not problems, problems
+        context.close()
