@@ -16,7 +16,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -43,10 +43,12 @@ __all__ = ["KnowledgeBase"]
 
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
+LAST_INGEST = "last-ingest.json"
 FORMAT = 1
 EMBED_BATCH = 64
 REFRESH_EVERY_S = 3.0
 Progress = Callable[[int, int, str], None]
+PageKey = tuple[str, str]  # (root, page_id)
 
 
 @contextmanager
@@ -191,6 +193,10 @@ class KnowledgeBase:
     def chunk_count(self) -> int:
         return len(self._state.chunks)
 
+    def vector_count(self) -> int:
+        """Vectors in the dense index; asks the vector store, so it raises when that is down."""
+        return self._dense.collection.count()
+
     @property
     def fingerprint(self) -> str:
         """Changes whenever any page is added, changed or removed."""
@@ -206,15 +212,64 @@ class KnowledgeBase:
         self, paths: Sequence[Path], *, prune: bool = False, progress: Progress | None = None
     ) -> IngestSummary:
         """Add or update the pages under each path; with prune, drop that path's vanished pages."""
+
+        def read(pages: dict[PageKey, dict[str, Any]], summary: IngestSummary, report: Progress):
+            new_chunks: list[Chunk] = []
+            for path in paths:
+                new_chunks += self._read(Path(path), pages, prune, summary, report)
+            return new_chunks
+
+        return self._ingest(read, progress)
+
+    def ingest_pages(
+        self,
+        root: str,
+        pages: Sequence[Page],
+        *,
+        unchanged: Collection[str] = (),
+        keep: Collection[str] = (),
+        failed: Sequence[tuple[str, str]] = (),
+        gone: Collection[str] = (),
+        prune: bool = False,
+        progress: Progress | None = None,
+    ) -> IngestSummary:
+        """The same incremental ingest for pages that did not come from files (a website).
+
+        root names the source (a site's address); pages are the ones read this time; unchanged
+        are page ids known unchanged without reading them (an HTTP 304); keep are page ids that
+        could not be read this time and keep their previous copy; gone are page ids the source
+        says no longer exist (404/410). With prune, every other page of root goes too.
+        """
+
+        def read(known: dict[PageKey, dict[str, Any]], summary: IngestSummary, report: Progress):
+            summary.failed.extend(failed)
+            summary.unchanged += sum(1 for pid in unchanged if (root, pid) in known)
+            new_chunks: list[Chunk] = []
+            for done, page in enumerate(pages, start=1):
+                report(done - 1, len(pages), "reading pages")
+                new_chunks += self._merge(known, (root, page.page_id), page, summary, page.page_id)
+            report(len(pages), len(pages), "reading pages")
+            seen = {page.page_id for page in pages} | set(unchanged) | set(keep)
+            for key in [k for k in known if k[0] == root]:
+                if key[1] in gone or (prune and key[1] not in seen):
+                    del known[key]
+                    summary.removed += 1
+            return new_chunks
+
+        return self._ingest(read, progress)
+
+    def _ingest(
+        self,
+        read: Callable[[dict[PageKey, dict[str, Any]], IngestSummary, Progress], list[Chunk]],
+        progress: Progress | None,
+    ) -> IngestSummary:
         started = time.perf_counter()
         report = progress or (lambda done, total, stage: None)
         with self._ingest_lock, _exclusive(self.directory / ".ingest.lock"):
             self.refresh(force=True)
             summary = IngestSummary()
             pages = dict(self._state.pages)
-            new_chunks: list[Chunk] = []
-            for path in paths:
-                new_chunks += self._read(Path(path), pages, prune, summary, report)
+            new_chunks = read(pages, summary, report)
             changed = summary.added or summary.changed or summary.removed
             summary.chunks_embedded = self._embed_and_store(new_chunks, report)
             if changed:
@@ -225,18 +280,26 @@ class KnowledgeBase:
         summary.chunks = self.chunk_count()
         summary.seconds = time.perf_counter() - started
         self.last_summary = summary
+        self._record_result(summary)
         return summary
+
+    def _record_result(self, summary: IngestSummary) -> None:
+        """The latest ingest's counts in `last-ingest.json`, for monitoring (no page content)."""
+        data = {**asdict(summary), "failed": len(summary.failed), "finished_at": time.time()}
+        tmp = self.directory / ".last-ingest.json.tmp"
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, self.directory / LAST_INGEST)
 
     def _read(
         self,
         path: Path,
-        pages: dict[tuple[str, str], dict[str, Any]],
+        pages: dict[PageKey, dict[str, Any]],
         prune: bool,
         summary: IngestSummary,
         report: Progress,
     ) -> list[Chunk]:
         root, sources = find_pages(path)
-        seen: set[tuple[str, str]] = set()
+        seen: set[PageKey] = set()
         new_chunks: list[Chunk] = []
         for done, source in enumerate(sources, start=1):
             report(done - 1, len(sources), f"reading {path.name}")
@@ -255,24 +318,39 @@ class KnowledgeBase:
             if isinstance(page, LoadFailure):
                 summary.failed.append((page.path, page.reason))
                 continue
-            chunks = chunk_page(page)
-            if not chunks:
-                summary.failed.append((str(source.path), "no text to index"))
-                continue
-            record = {k: v for k, v in asdict(page).items() if k != "body"}
-            record["chunks"] = [{**asdict(c), "heading_path": list(c.heading_path)} for c in chunks]
-            pages[key] = record
-            new_chunks += chunks
-            if old is None:
-                summary.added += 1
-            else:
-                summary.changed += 1
+            new_chunks += self._merge(pages, key, page, summary, str(source.path))
         report(len(sources), len(sources), f"reading {path.name}")
         if prune and Path(path).is_dir():
             for key in [k for k in pages if k[0] == str(root) and k not in seen]:
                 del pages[key]
                 summary.removed += 1
         return new_chunks
+
+    @staticmethod
+    def _merge(
+        pages: dict[PageKey, dict[str, Any]],
+        key: PageKey,
+        page: Page,
+        summary: IngestSummary,
+        where: str,
+    ) -> list[Chunk]:
+        """Put a freshly read page into pages; its chunks when it is new or changed."""
+        old = pages.get(key)
+        if old is not None and old["content_hash"] == page.content_hash:
+            summary.unchanged += 1
+            return []
+        chunks = chunk_page(page)
+        if not chunks:
+            summary.failed.append((where, "no text to index"))
+            return []
+        record = {k: v for k, v in asdict(page).items() if k != "body"}
+        record["chunks"] = [{**asdict(c), "heading_path": list(c.heading_path)} for c in chunks]
+        pages[key] = record
+        if old is None:
+            summary.added += 1
+        else:
+            summary.changed += 1
+        return chunks
 
     def _embed_and_store(self, chunks: list[Chunk], report: Progress) -> int:
         """Put vectors for chunks into Chroma; returns how many the model had to embed."""
@@ -309,7 +387,7 @@ class KnowledgeBase:
             report(min(start + EMBED_BATCH, total), total, "embedding")
         return embedded
 
-    def _commit(self, pages: dict[tuple[str, str], dict[str, Any]]) -> None:
+    def _commit(self, pages: dict[PageKey, dict[str, Any]]) -> None:
         """Build BM25 into a new folder, then switch the manifest to it in one rename."""
         state = _State(pages, None)
         texts = [context_text(state.chunks[cid]) for cid in state.order]

@@ -46,5 +46,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
 
 def create_app_from_env() -> FastAPI:
-    """Factory for `uvicorn --factory` (used by `townhall serve --workers N`)."""
-    return create_app(Settings())
+    """Factory for `uvicorn --factory` (used by `townhall serve --workers N`): the parent has
+    migrated once before starting the workers, so a worker only checks the schema."""
+    return create_app(services=Services(Settings(), migrate_schema=False))

@@ -13,17 +13,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from townhall.cli_ask import register as register_ask
 from townhall.cli_eval import eval_app
+from townhall.cli_site import register as register_site
 from townhall.cli_staff import staff_app
 from townhall.services import Services
-from townhall.serving import uvicorn_options
 from townhall.settings import Settings
 
 app = typer.Typer(help="Townhall: a council's AI front desk.", no_args_is_help=True)
 queue_app = typer.Typer(help="The staff review queue.", no_args_is_help=True)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 app.add_typer(queue_app, name="queue")
+app.add_typer(db_app, name="db")
 app.add_typer(staff_app, name="staff")
 app.add_typer(eval_app, name="eval")
 register_ask(app)
+register_site(app)
 
 console = Console(stderr=True)
 
@@ -77,19 +80,26 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
 ) -> None:
-    """Serve the resident chat and the staff review queue (never ingests by itself)."""
-    import uvicorn
+    """Serve the resident chat and the staff review queue (never ingests by itself).
+
+    Brings the database schema up to date first (once, before any worker starts)."""
+    from townhall.serving import run_server
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    if workers == 1:
-        from townhall.app import create_app
+    run_server(Settings(), host=host, port=port, workers=workers)
 
-        uvicorn.run(create_app(Settings()), **uvicorn_options(host=host, port=port))
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database to the newest schema (safe to run from several places at once)."""
+    from townhall.serving import upgrade_schema
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    before, after = upgrade_schema(Settings())
+    if before == after:
+        typer.echo(f"The database schema is up to date (revision {after}).")
     else:
-        uvicorn.run(
-            "townhall.app:create_app_from_env",
-            **uvicorn_options(factory=True, host=host, port=port, workers=workers),
-        )
+        typer.echo(f"Migrated the database schema from {before or 'empty'} to {after}.")
 
 
 @queue_app.command("list")

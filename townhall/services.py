@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from townhall.db import make_engine, migrate
+from townhall.db import make_engine, migrate, require_current_schema
 from townhall.settings import Settings
 
 if TYPE_CHECKING:
@@ -24,14 +24,21 @@ if TYPE_CHECKING:
 
 
 class Services:
-    def __init__(self, settings: Settings) -> None:
+    """migrate_schema: bring the database schema up to date on first use (one process); a
+    worker of `serve --workers N` gets False and refuses to start on an old schema instead."""
+
+    def __init__(self, settings: Settings, *, migrate_schema: bool = True) -> None:
         self.settings = settings
+        self.migrate_schema = migrate_schema
 
     @cached_property
     def engine(self) -> Engine:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(self.settings.resolved_database_url)
-        migrate(engine)
+        if self.migrate_schema:
+            migrate(engine)
+        else:
+            require_current_schema(engine)
         return engine
 
     @cached_property
@@ -83,3 +90,10 @@ class Services:
         from townhall.wiring import build_pipeline
 
         return build_pipeline(self)
+
+    @cached_property
+    def metered_pipeline(self) -> ResidentPipeline:
+        """The pipeline the web app uses: counts answers and escalations for /metrics."""
+        from townhall.metrics import MeteredPipeline
+
+        return MeteredPipeline(self.pipeline)  # type: ignore[return-value]

@@ -4,11 +4,22 @@ uvicorn's own proxy-header handling is off: by default it believes `X-Forwarded-
 127.0.0.1, so anyone on the machine (or a local proxy that passes the header through) could
 pick their own client address. Townhall decides the client itself, from the socket peer and
 `TOWNHALL_TRUSTED_PROXIES` (`chatbot.client_identity`).
+
+`townhall serve`: one process, or N uvicorn workers that share PostgreSQL, Chroma and Redis.
+The schema is migrated once, in the parent, before any worker starts; workers only check it
+(`Services(migrate_schema=False)`), so they never race to migrate. With several workers,
+Prometheus metrics are kept in a fresh multi-process folder that every worker writes to and
+`/metrics` adds up.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import shutil
 from typing import Any
+
+from townhall.settings import Settings
 
 UVICORN_OPTIONS: dict[str, Any] = {
     "proxy_headers": False,
@@ -20,3 +31,43 @@ UVICORN_OPTIONS: dict[str, Any] = {
 def uvicorn_options(**extra: Any) -> dict[str, Any]:
     """Keyword arguments for `uvicorn.run` / `uvicorn.Config`, with `extra` on top."""
     return {**UVICORN_OPTIONS, **extra}
+
+
+log = logging.getLogger("townhall")
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def upgrade_schema(settings: Settings) -> tuple[str | None, str]:
+    """Migrate the database to the newest revision; (revision before, revision now)."""
+    from townhall.db import make_engine, migrate, schema_revisions
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        before, _ = schema_revisions(engine)
+        migrate(engine)
+        after, _ = schema_revisions(engine)
+    finally:
+        engine.dispose()
+    return before, str(after)
+
+
+def run_server(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    upgrade_schema(settings)
+    if workers == 1:
+        from townhall.app import create_app
+
+        uvicorn.run(create_app(settings), **uvicorn_options(host=host, port=port))
+        return
+    metrics_dir = (settings.data_dir / "prometheus").resolve()
+    shutil.rmtree(metrics_dir, ignore_errors=True)  # counts of earlier runs would add up
+    metrics_dir.mkdir(parents=True)
+    os.environ.setdefault(MULTIPROC_ENV, str(metrics_dir))
+    log.info("starting %d workers", workers)
+    uvicorn.run(
+        "townhall.app:create_app_from_env",
+        **uvicorn_options(factory=True, host=host, port=port, workers=workers),
+    )

@@ -84,10 +84,11 @@ def warm_up(services: Services) -> None:
 
 
 def mount_routes(app: FastAPI, services: Services) -> None:
-    @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    from townhall.health import health_router
+    from townhall.metrics import install_metrics
 
+    app.include_router(health_router(services))  # /healthz, /readyz
+    install_metrics(app, services)  # /metrics
     _mount_assets(app)
     _mount_resident(app, services)
     _mount_staff(app, services)
@@ -103,7 +104,7 @@ def _mount_resident(app: FastAPI, services: Services) -> None:
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(
         create_resident_router(
-            _BuiltOnFirstUse(lambda: services.pipeline),
+            _BuiltOnFirstUse(lambda: services.metered_pipeline),
             _BuiltOnFirstUse(lambda: services.store),
             chat_rate_per_minute=settings.chat_rate_per_minute,
             reference_rate_per_minute=settings.reference_rate_per_minute,
