@@ -65,9 +65,14 @@ def run_server(settings: Settings, *, host: str, port: int, workers: int) -> Non
     metrics_dir = (settings.data_dir / "prometheus").resolve()
     shutil.rmtree(metrics_dir, ignore_errors=True)  # counts of earlier runs would add up
     metrics_dir.mkdir(parents=True)
-    os.environ.setdefault(MULTIPROC_ENV, str(metrics_dir))
+    previous = os.environ.get(MULTIPROC_ENV)
+    os.environ[MULTIPROC_ENV] = previous or str(metrics_dir)  # the workers inherit it
     log.info("starting %d workers", workers)
-    uvicorn.run(
-        "townhall.app:create_app_from_env",
-        **uvicorn_options(factory=True, host=host, port=port, workers=workers),
-    )
+    try:
+        uvicorn.run(
+            "townhall.app:create_app_from_env",
+            **uvicorn_options(factory=True, host=host, port=port, workers=workers),
+        )
+    finally:
+        if previous is None:
+            os.environ.pop(MULTIPROC_ENV, None)

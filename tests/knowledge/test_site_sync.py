@@ -79,6 +79,12 @@ def test_sync_reads_the_site_then_costs_one_304_per_unchanged_page(site, tmp_pat
     assert "extra/leaving-page" not in {p.page_id for p in kb.pages()}
     new_hashes = kb.page_hashes()
     assert new_hashes["extra/changing-page"] != hashes["extra/changing-page"]
+    # what staff see: an approved answer citing the changed page is flagged stale
+    from chatbot.approved import stale_sources
+
+    cited = [{"page": pid, "content_hash": hashes[pid]} for pid in ("extra/changing-page",
+             "extra/slow-page")]  # fmt: skip
+    assert [s["page"] for s in stale_sources(cited, new_hashes)] == ["extra/changing-page"]
     top = kb.retrieve("christmas opening hours council offices", k=1)[0].chunk
     assert "3pm on 24 December" in top.text
     site.phase(1)
