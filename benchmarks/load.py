@@ -115,10 +115,11 @@ async def fire(base: str, jobs: list[tuple[str, str | None]], concurrency: int) 
             results.append({
                 "kind": kind, "code": code, "ms": (time.perf_counter() - started) * 1000,
                 "status": body.get("status"), "reference": body.get("reference"),
+                "error": body.get("error"),
             })  # fmt: skip
 
     started = time.perf_counter()
-    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=300, limits=limits) as client:
         await asyncio.gather(*(client_loop(client) for _ in range(concurrency)))
     return {"results": results, "seconds": time.perf_counter() - started}
 
@@ -253,6 +254,7 @@ def run_one(backend: str, workers: int, requests: int, concurrency: int, embedde
             "codes": {str(k): v for k, v in sorted(codes.items())},
             "server_errors_5xx": sum(v for k, v in codes.items() if k >= 500),
             "connection_errors": codes.get(0, 0),
+            "connection_error_kinds": dict(Counter(r["error"] for r in results if r["error"])),
             "statuses": dict(Counter(r["status"] for r in results if r["status"])),
             "peak_memory_mb_per_worker": memory, "queue": queue,
             "baseline_healthz": {k: round(v, 1) for k, v in base_line.items()},

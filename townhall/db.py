@@ -37,6 +37,14 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+            dbapi_conn.isolation_level = None  # transactions begin below, not in pysqlite
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
+            # Take the write lock at BEGIN: a transaction that read first and then wrote
+            # failed with "database is locked" at once under load (a WAL snapshot cannot be
+            # upgraded, so the busy timeout never applied); waiting at BEGIN uses the timeout.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     if url.startswith("postgresql://"):
