@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from chatbot.http_limits import resident_route_class
 from chatbot.i18n import gettext_for
 from chatbot.resident_site import PACKAGE_DIR, TEMPLATES_DIR, ResidentSite, as_date
+from chatbot.resident_stream import stream_answer
 from chatbot.resident_view import Turn, answer_view, turn_from_result, turns_from
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class ResidentParts:
     suggestions: SuggestedQuestions | None = None
     retention_days: int | None = None  # how long transcripts are kept (the privacy notice)
     limits: Any = None  # the edge limits (set when the pages are mounted)
+    stream_answers: Callable[[], bool] | None = None  # a chat model writes the answers
     extra_routers: list[Callable[[ResidentSite, ChatPages], APIRouter]] = field(
         default_factory=list
     )
@@ -107,6 +109,7 @@ class ChatPages:
             "notify_enabled": self.parts.notifications is not None,
             "feedback_reasons": [(code, _(label)) for code, label in REASONS],
             "character_count_i18n": lambda: character_count_i18n(language),
+            "stream_answers": bool(self.parts.stream_answers and self.parts.stream_answers()),
         }
 
     def page(
@@ -182,11 +185,18 @@ def create_resident_pages_router(
 
     parts = parts or ResidentParts()
     parts.limits = limits
+    # answers stream only from a chat model (the extractive answer is there at once)
+    parts.stream_answers = lambda: getattr(pipeline.composer, "name", "") == "llm"
     chat = ChatPages(site, store, parts)
     pages = APIRouter(include_in_schema=False, route_class=resident_route_class(max_body_bytes))
 
     def ask(
-        request: Request, message: str, conversation_id: str, lang: str, embed: bool
+        request: Request,
+        message: str,
+        conversation_id: str,
+        lang: str,
+        embed: bool,
+        stream: bool = False,
     ) -> Response:
         htmx = request.headers.get("hx-request") == "true"
         conversation = conversation_id.strip()[:64] or None
@@ -218,21 +228,7 @@ def create_resident_pages_router(
             )
             return chat.page(request, state, language, embed, status, headers)
 
-        problem = limits.message_problem(message, _)
-        if problem:
-            return refuse(problem, 422)
-        decision = limits.chat.hit(limits.client(request))
-        if not decision.allowed:
-            retry = {"Retry-After": str(decision.retry_after_seconds)}
-            return refuse(too_many(decision, "questions", _), 429, retry)
-        try:
-            result = pipeline.handle(message, conversation)
-        except ValueError as exc:
-            if not is_rejection(exc):
-                raise
-            return refuse(_(str(exc)), 422)
-        turn = turn_from_result(result)
-        if htmx:
+        def new_turn(turn: Turn) -> HTMLResponse:
             return chat.partial(
                 request,
                 "resident/_new_turn.html",
@@ -242,6 +238,30 @@ def create_resident_pages_router(
                 follow_up=True,
                 conversation_id=turn.conversation_id,
             )
+
+        problem = limits.message_problem(message, _)
+        if problem:
+            return refuse(problem, 422)
+        decision = limits.chat.hit(limits.client(request))
+        if not decision.allowed:
+            retry = {"Retry-After": str(decision.retry_after_seconds)}
+            return refuse(too_many(decision, "questions", _), 429, retry)
+        if stream:  # a configured chat model's answer as it is written (resident_stream.py)
+            return stream_answer(
+                lambda: pipeline.handle(message, conversation),
+                lambda result: new_turn(turn_from_result(result)).body.decode(),
+                lambda exc: refuse(_(str(exc)), 422).body.decode() if is_rejection(exc) else None,
+            )
+        try:
+            result = pipeline.handle(message, conversation)
+        except ValueError as exc:
+            if not is_rejection(exc):
+                raise
+            return refuse(_(str(exc)), 422)
+        turn = turn_from_result(result)
+
+        if htmx:
+            return new_turn(turn)
         turns = turns_from(store, turn.conversation_id) or [turn]
         state = PageState(turns=turns, conversation_id=turn.conversation_id)
         return chat.page(request, state, language, embed)
@@ -258,6 +278,17 @@ def create_resident_pages_router(
         lang: str = Form(""),
     ) -> Response:
         return ask(request, message, conversation_id, lang, embed=False)
+
+    @pages.post("/chat/stream", response_class=HTMLResponse)
+    @pages.post("/embed/stream", response_class=HTMLResponse)
+    def ask_streaming(
+        request: Request,
+        message: str = Form(""),
+        conversation_id: str = Form(""),
+        lang: str = Form(""),
+    ) -> Response:
+        embed = request.url.path.startswith("/embed")
+        return ask(request, message, conversation_id, lang, embed=embed, stream=True)
 
     @pages.get("/chat")
     def chat_get() -> Response:

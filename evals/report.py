@@ -10,6 +10,7 @@ from html import escape
 from typing import Any
 
 from evals.gates import value_at
+from evals.model_report import chat_model_html
 
 HEADLINES = (
     ("Retrieval hit@1", "retrieval.hit_at_1", True),
@@ -77,9 +78,10 @@ def _link(source: dict[str, Any]) -> str:
 
 
 def headline_table(summary: dict[str, Any]) -> str:
-    baselines = summary.get("baselines") or {}
+    baselines = {f"{m} only": b for m, b in (summary.get("baselines") or {}).items()}
+    baselines |= summary.get("compared") or {}  # another configuration, e.g. "extractive"
     head = "<tr><th>Metric</th><th>This run (hybrid)</th>" + "".join(
-        f"<th>{_e(m)} only</th>" for m in baselines
+        f"<th>{_e(m)}</th>" for m in baselines
     )
     rows = [head + "</tr>"]
     for label, key, pct in HEADLINES:
@@ -264,6 +266,7 @@ pipeline errors, {_e(summary.get("seconds"))} s.</p>
 <h2>Headline numbers</h2>{headline_table(summary)}
 <p class="muted">Baselines run the same cases with BM25 only and dense only retrieval.
 Null metrics (–) had nothing to measure.</p>
+{chat_model_html(summary, _e)}
 <h2>By tag</h2>{tag_bars_svg(summary.get("by_tag") or {})}
 <h2>Confidence calibration</h2><p>{cal_text} Grey dot: the threshold this run used
 ({_e(config.get("confidence_threshold", "–"))}); red dot: the lowest one meeting the target.</p>

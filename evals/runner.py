@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from evals.datasets import Datasets, QuestionCase, RedactionCase
 from evals.gates import Gate, GateResult, check_gates
 from evals.metrics import DEFAULT_TARGET_ACCURACY, summarise
+from evals.model_report import chat_model_summary, compared_block
 from evals.scoring import (
     QuestionOutcome,
     QuestionScore,
@@ -104,6 +105,7 @@ def _ask(pipeline: Pipeline, redactor: Redacts, question: str) -> tuple[Question
         draft_answer=result.draft_answer,
         latency_ms=ms,
         timings_ms=dict(getattr(result, "timings_ms", None) or {}),
+        answer_report=dict(getattr(result, "answer_report", None) or {}),
     )
     if result.status != "answered" and result.reference and hasattr(pipeline, "store"):
         # the escalated draft's sources, as staff see them (used for calibration only)
@@ -158,6 +160,7 @@ def _question_record(
         },
         "passed": score.passed,
         "reasons": score.reasons,
+        "answer_report": outcome.answer_report,
     }
 
 
@@ -186,6 +189,7 @@ def run(
     run_id: str | None = None,
     baseline_modes: Sequence[str] = (),
     baseline_pipelines: Mapping[str, Pipeline] | None = None,
+    compared_pipelines: Mapping[str, Pipeline] | None = None,
     gates: list[Gate] | None = None,
     retrieval_k: int = 5,
     target_accuracy: float = DEFAULT_TARGET_ACCURACY,
@@ -198,7 +202,11 @@ def run(
     Retrieval metrics call `knowledge.retrieve(redacted question, k=retrieval_k)` on every case
     whatever the pipeline decided; each of `baseline_modes` repeats that with `mode=...`, and
     when `baseline_pipelines` has a pipeline for the mode, its answers are scored too.
+    Each of `compared_pipelines` (another configuration, e.g. the extractive composer beside
+    a chat model) answers every question as well; its numbers go under `compared`.
     """
+    compared_pipelines = compared_pipelines or {}
+    compared_scores: dict[str, list[QuestionScore]] = {n: [] for n in compared_pipelines}
     run_id = run_id or new_run_id()
     baseline_pipelines = baseline_pipelines or {}
     total = len(datasets.questions) + len(datasets.redactions)
@@ -240,6 +248,19 @@ def run(
                 "retrieval_rank": bscore.retrieval_rank,
                 "passed": bscore.passed if mode in baseline_pipelines else None,
             }
+        record["compared"] = {}
+        for name, other in compared_pipelines.items():
+            alt, _ = _ask_safely(other, redactor, case)
+            alt.retrieved_pages = outcome.retrieved_pages
+            ascore = score_question(case, alt)
+            compared_scores[name].append(ascore)
+            record["compared"][name] = {
+                "status": alt.status,
+                "reply": alt.reply,
+                "passed": ascore.passed,
+                "confident_wrong": ascore.confident_wrong,
+                "latency_ms": round(ascore.latency_ms or 0.0, 1),
+            }
         records.append(record)
         tick("questions")
 
@@ -267,6 +288,11 @@ def run(
                 if mode in baseline_pipelines
                 else {"retrieval": block["retrieval"]}
             )
+    if compared_pipelines:
+        summary["compared"] = {n: compared_block(sc) for n, sc in compared_scores.items()}
+    model_block = chat_model_summary(records)
+    if model_block is not None:
+        summary["chat_model"] = model_block
     gate_result = check_gates(gates, summary) if gates else None
     summary["gates"] = (
         gate_result.as_summary() if gate_result else {"passed": None, "failed": [], "errors": []}

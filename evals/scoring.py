@@ -49,6 +49,7 @@ class QuestionOutcome:
     retrieved_pages: list[dict[str, Any]] = field(default_factory=list)  # distinct, best first
     latency_ms: float | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)  # per pipeline step
+    answer_report: dict[str, Any] = field(default_factory=dict)  # chat model and guard
 
 
 @dataclass

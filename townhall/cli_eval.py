@@ -131,6 +131,13 @@ def run_command(
     target_accuracy: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Accuracy the calibrated threshold must meet.")
     ] = 0.9,
+    only_tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--only-tag",
+            help="Only cases with this tag, e.g. split:heldout (repeat: any of them).",
+        ),
+    ] = None,
 ) -> None:
     """Run every case through the resident pipeline; write summary, cases and an HTML report."""
     from evals.datasets import DatasetError, load_datasets
@@ -144,6 +151,10 @@ def run_command(
         gates = load_gates(gate) if gate else None
     except (DatasetError, GateFileError) as exc:
         raise _fail(str(exc)) from None
+    if only_tag:
+        datasets = _only_tagged(datasets, set(only_tag))
+        if not datasets.questions and not datasets.redactions:
+            raise _fail(f"No case has any of the tags {', '.join(sorted(only_tag))}")
 
     if out is not None and out.exists() and not out.is_dir():
         raise _fail(f"--out must be a folder, and {out} is a file")
@@ -221,6 +232,11 @@ def _evaluate(
             if options["baseline_answers"]
             else {}
         )
+        compared = {}
+        if settings.llm_provider:  # the offline composer beside the chat model, same cases
+            from townhall.wiring import build_pipeline
+
+            compared["extractive"] = build_pipeline(services, kb, store, extractive_only=True)
         gate = options["gate"]
         config = {
             "knowledge_paths": [str(p.resolve()) for p in knowledge],
@@ -233,6 +249,17 @@ def _evaluate(
             "metrics_retrieval_k": METRICS_K,
             "confidence_threshold": settings.confidence_threshold,
             "composer": settings.llm_provider or "extractive (offline)",
+            "chat_model": (
+                {
+                    "provider": settings.llm_provider,
+                    "model": settings.llm_model,
+                    "timeout_seconds": settings.llm_timeout_seconds,
+                    "max_tokens": settings.llm_max_tokens,
+                    "sections": settings.llm_sections,
+                }
+                if settings.llm_provider
+                else None
+            ),
             "baselines": list(baselines),
             "baseline_answers": bool(base_pipes),
             "target_accuracy": options["target_accuracy"],
@@ -246,6 +273,7 @@ def _evaluate(
             run_id=run_id,
             baseline_modes=baselines,
             baseline_pipelines=base_pipes,
+            compared_pipelines=compared,
             gates=gates,
             retrieval_k=METRICS_K,
             target_accuracy=options["target_accuracy"],
@@ -273,6 +301,18 @@ def _evaluate(
     return output
 
 
+def _only_tagged(datasets: Any, tags: set[str]) -> Any:
+    """The cases carrying any of `tags` (splits are assigned before filtering, so a held-out
+    case stays held out)."""
+    from dataclasses import replace
+
+    return replace(
+        datasets,
+        questions=[c for c in datasets.questions if tags & set(c.tags)],
+        redactions=[c for c in datasets.redactions if tags & set(c.tags)],
+    )
+
+
 def _pct(value: Any) -> str:
     return "–" if value is None else f"{value:.1%}"
 
@@ -297,6 +337,19 @@ def _headline(s: dict[str, Any]) -> str:
         f"redaction  leak rate {_pct(red['leak_rate'])}  over-redaction "
         f"{_pct(red['over_redaction_rate'])}",
     ]
+    for name, block in (s.get("compared") or {}).items():
+        b = block["answers"]
+        lines.append(
+            f"  {name:<10} answered {_pct(b['answered_rate'])}  source correct "
+            f"{_pct(b['source_correct'])}  confidently wrong {_pct(b['confident_wrong_rate'])}"
+        )
+    m = s.get("chat_model")
+    if m:
+        lines.append(
+            f"chat model {m['answers']} answers {m['outcomes']}  model ms p50 "
+            f"{m['model_ms']['p50']} p95 {m['model_ms']['p95']}  tokens in/out "
+            f"{m['tokens_in']['mean']}/{m['tokens_out']['mean']} per answer"
+        )
     g = s.get("gates") or {}
     if g.get("passed") is not None or g.get("errors"):
         lines.append("gates      " + ("passed" if g.get("passed") else "FAILED"))

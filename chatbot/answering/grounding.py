@@ -4,9 +4,10 @@ Every sentence (or list item) of an answer, from a chat model or the extractive 
 checked against the sections the answer cites (all the sections the model was given, when it
 cites none):
 
-1. **Figures verbatim.** Amounts, numbers, times, dates, phone numbers and email addresses
-   must appear in those sections as written (whitespace aside; a number must not be part of a
-   longer one: "£5" is not supported by "£52").
+1. **Figures verbatim.** Amounts (and "free", "no charge": a price of nothing), numbers,
+   times, dates, phone numbers and email addresses must appear in those sections as written
+   (whitespace aside; a number must not be part of a longer one: "£5" is not supported by
+   "£52").
 2. **Links only as link tokens.** A web address the model wrote itself, or a `[LINK-n]` token
    it was not given, makes the sentence unsupported (`llm_composer` maps the real tokens back).
 3. **Citations only to retrieved sections.** A `[n]` citation must name a section it was given.
@@ -45,6 +46,7 @@ PARAMS_FILE = Path(__file__).with_name("grounding_params.json")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
 _FIGURE = re.compile(r"[£$€]?\d+(?:[.,:/]\d+)*(?:\s?(?:%|am|pm|p\b))?", re.I)
+_FREE = re.compile(r"\b(?:free of charge|free|no charge|no cost)\b", re.I)  # a price of £0
 _URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.I)
 _TOKEN = re.compile(r"\[LINK-\d+\]")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
@@ -289,6 +291,7 @@ def _figures(sentence: str) -> list[str]:
     found = _EMAIL.findall(text) + _PHONE.findall(text)
     rest = _PHONE.sub(" ", _EMAIL.sub(" ", text))
     found += [f.strip().rstrip(".,:/") for f in _FIGURE.findall(rest)]
+    found += [f.lower() for f in _FREE.findall(rest)]
     return [f for f in found if f]
 
 
@@ -297,12 +300,40 @@ def _figure_problems(sentence: str, source: str) -> list[str]:
     digits_in_source = re.sub(r"\D", "", source)
     for fig in _figures(sentence):
         wanted = _SPACE.sub(" ", fig.lower())
-        if re.search(rf"(?<!\d){re.escape(wanted)}(?!\d)", source):
+        found = list(re.finditer(rf"(?<![\d\w]){re.escape(wanted)}(?![\d\w])", source))
+        if found and (_EMAIL.fullmatch(fig) or _PHONE.fullmatch(fig)):
+            continue  # an address or a number to call: verbatim is all it takes
+        if found and _same_context(sentence.lower(), wanted, source, found):
             continue
         if _PHONE.fullmatch(fig) and re.sub(r"\D", "", fig) in digits_in_source:
             continue  # the same phone number, spaced differently
-        problems.append(f"“{fig}” is not in the cited sections")
+        where = "next to the same words in" if found else "in"
+        problems.append(f"“{fig}” is not {where} the cited sections")
     return problems
+
+
+def _same_context(sentence: str, figure: str, source: str, found: list[re.Match[str]]) -> bool:
+    """A figure means what the pages say only next to the same words: "free" in "take it free
+    of charge to a recycling centre" does not support "garden waste collection is free". True
+    when more than half of the content words near the figure in the sentence (6 words either
+    side) are near one of its places in the source too, or there are no such words."""
+    at = sentence.find(figure)
+    if at < 0:
+        return True
+    near = set(content_terms(" ".join(_window(sentence, at, at + len(figure)))))
+    near -= set(content_terms(figure))
+    if not near:
+        return True
+    needed = len(near) // 2 + 1
+    for m in found:
+        around = set(content_terms(" ".join(_window(source, m.start(), m.end()))))
+        if len(near & around) >= needed:
+            return True
+    return False
+
+
+def _window(text: str, start: int, end: int, words: int = 6) -> list[str]:
+    return text[:start].split()[-words:] + text[end:].split()[:words]
 
 
 def _link_problems(sentence: str, links: Mapping[str, str], source: str) -> list[str]:

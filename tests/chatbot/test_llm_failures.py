@@ -5,8 +5,6 @@ over HTTP) talks to it; the grounding guard decides what a resident would read."
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from llm_servers import Reply
 
@@ -123,10 +121,9 @@ def test_an_invented_link_is_caught_and_never_shown(scripted_chat, embedder) -> 
 
 def test_a_slow_reply_falls_back_within_the_configured_time(scripted_chat, embedder) -> None:  # type: ignore[no-untyped-def]
     scripted_chat.script(Reply("A garden waste subscription costs £52 a year.", delay=3.0))
-    started = time.perf_counter()
     answer = composer(scripted_chat, embedder, timeout=0.5).compose(QUESTION, sections(), 120)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.5 + 0.5, elapsed  # the timeout, plus the extractive answer's own time
+    # the wait for the model (measured from the call to the fallback) ends at the timeout
+    assert 500 <= answer.model["ms"] < 500 + 250, answer.model
     assert answer.text == extractive(embedder)
     assert answer.model["outcome"] == "timeout" and "timed out after 0.5s" in answer.notes[0]
 

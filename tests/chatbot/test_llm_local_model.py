@@ -6,7 +6,6 @@ whatever it writes, only what the pages say reaches the resident."""
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import pytest
@@ -97,10 +96,9 @@ def test_whatever_the_real_model_invents_is_never_shown(local_model, embedder) -
 
 def test_a_timeout_falls_back_within_the_configured_time(local_model, embedder) -> None:  # type: ignore[no-untyped-def]
     llm, _ = composer(local_model, embedder, timeout=0.3)
-    started = time.perf_counter()
     answer = llm.compose("where do i sign up for garden waste", sections(), 60)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.3 + 1.0, elapsed  # the timeout plus the extractive answer's own time
+    # the wait for the model (measured from the call to the fallback) ends at the timeout
+    assert 300 <= answer.model["ms"] < 300 + 250, answer.model
     assert answer.model["outcome"] == "timeout"
     assert (
         answer.text

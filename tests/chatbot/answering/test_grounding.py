@@ -95,6 +95,14 @@ def test_an_answer_that_is_mostly_unsupported_does_not_stand(guard) -> None:  # 
     assert not result.stands and result.text == "" and result.confidence == 0.0
 
 
+def test_a_figure_must_mean_what_the_pages_say_next_to_it(guard) -> None:  # type: ignore[no-untyped-def]
+    recycling = section("You can take garden waste free of charge to a recycling centre.", 2)
+    moved = guard.check("Garden waste collection is free for everyone.", [recycling])
+    assert not moved.stands and "next to the same words" in moved.reasons()[0]
+    kept = guard.check("Garden waste is taken free of charge at a recycling centre.", [recycling])
+    assert kept.stands
+
+
 def test_a_lead_in_that_lost_all_its_items_does_not_stand(guard) -> None:  # type: ignore[no-untyped-def]
     answer = "We collect up to 3 bulky items for £30. You can pay by:\n- cheque\n- cash"
     assert not guard.check(answer, [section()]).stands
@@ -107,7 +115,7 @@ def test_an_extractive_answer_passes_unchanged(guard, embedder) -> None:  # type
 
 
 def test_guard_answer_empties_an_unsupported_extractive_style_draft(guard) -> None:  # type: ignore[no-untyped-def]
-    draft = Composition(text="Collections are free for pensioners.", chunks=[section()])
+    draft = Composition(text="Pensioners get a visit on Sundays.", chunks=[section()])
     guarded = guard_answer(guard, draft)
     assert guarded.text == "" and guarded.confidence == 0.0
     assert "not close enough" in guarded.notes[0]
