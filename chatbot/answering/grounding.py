@@ -5,9 +5,9 @@ checked against the sections the answer cites (all the sections the model was gi
 cites none):
 
 1. **Figures verbatim.** Amounts (and "free", "no charge": a price of nothing), numbers,
-   times, dates, phone numbers and email addresses must appear in those sections as written
-   (whitespace aside; a number must not be part of a longer one: "£5" is not supported by
-   "£52").
+   times, dates (day and month names too), phone numbers and email addresses must appear in
+   those sections as written (whitespace aside; a number must not be part of a longer one:
+   "£5" is not supported by "£52"), and near the same words (`_same_context`).
 2. **Links only as link tokens.** A web address the model wrote itself, or a `[LINK-n]` token
    it was not given, makes the sentence unsupported (`llm_composer` maps the real tokens back).
 3. **Citations only to retrieved sections.** A `[n]` citation must name a section it was given.
@@ -47,6 +47,11 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
 _FIGURE = re.compile(r"[£$€]?\d+(?:[.,:/]\d+)*(?:\s?(?:%|am|pm|p\b))?", re.I)
 _FREE = re.compile(r"\b(?:free of charge|free|no charge|no cost)\b", re.I)  # a price of £0
+_DAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|june|july|august|september|october|november|december)s?\b",
+    re.I,
+)  # dates in words ("May" is left out: it is also a verb)
 _URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.I)
 _TOKEN = re.compile(r"\[LINK-\d+\]")
 _CITATION = re.compile(r"\[(\d{1,2})\]")
@@ -292,6 +297,7 @@ def _figures(sentence: str) -> list[str]:
     rest = _PHONE.sub(" ", _EMAIL.sub(" ", text))
     found += [f.strip().rstrip(".,:/") for f in _FIGURE.findall(rest)]
     found += [f.lower() for f in _FREE.findall(rest)]
+    found += [f.lower() for f in _DAY.findall(rest)]
     return [f for f in found if f]
 
 
@@ -349,13 +355,14 @@ def _link_problems(sentence: str, links: Mapping[str, str], source: str) -> list
 
 def _stands(checks: list[SentenceCheck]) -> bool:
     """The answer stands without its dropped sentences when something is kept, the kept part
-    holds at least half the answer's words, and no kept lead-in ("You can pay by:") has lost
-    every item of its list."""
+    holds at least three quarters of the answer's words (a model that had to be corrected
+    more than that is not trusted with the rest), and no kept lead-in ("You can pay by:") has
+    lost every item of its list."""
     kept = [s for s in checks if s.kept]
     if not kept:
         return False
     words = sum(len(s.text.split()) for s in checks)
-    if sum(len(s.text.split()) for s in kept) * 2 < words:
+    if sum(len(s.text.split()) for s in kept) * 4 < words * 3:
         return False
     for n, s in enumerate(checks):
         if s.kept and not s.is_item and s.text.rstrip().endswith(":"):

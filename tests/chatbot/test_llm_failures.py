@@ -84,7 +84,7 @@ def test_an_invented_figure_is_dropped_when_the_answer_stands_without_it(
     scripted_chat.script(
         Reply(
             "A garden waste subscription costs £52 a year for one brown bin. "
-            "A second brown bin costs £35 a year."
+            "Sign up at [LINK-2] or call 01632 960111. Pensioners pay £35."
         )
     )
     answer = composer(scripted_chat, embedder).compose(QUESTION, sections(), 120)

@@ -115,7 +115,7 @@ def test_an_extractive_answer_passes_unchanged(guard, embedder) -> None:  # type
 
 
 def test_guard_answer_empties_an_unsupported_extractive_style_draft(guard) -> None:  # type: ignore[no-untyped-def]
-    draft = Composition(text="Pensioners get a visit on Sundays.", chunks=[section()])
+    draft = Composition(text="Pensioners get a home visit first.", chunks=[section()])
     guarded = guard_answer(guard, draft)
     assert guarded.text == "" and guarded.confidence == 0.0
     assert "not close enough" in guarded.notes[0]
