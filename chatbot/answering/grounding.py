@@ -37,24 +37,20 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from chatbot.answering.grounding_checks import (
+    _CITATION,
+    _TOKEN,
+    _URL,
+    citation_problems,
+    figure_problems,
+    link_problems,
+)
 from chatbot.composer import split_units
 from chatbot.wording import content_terms, split_sentences
 from knowledge.types import RetrievedChunk
 
 PARAMS_FILE = Path(__file__).with_name("grounding_params.json")
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
-_FIGURE = re.compile(r"[£$€]?\d+(?:[.,:/]\d+)*(?:\s?(?:%|am|pm|p\b))?", re.I)
-_FREE = re.compile(r"\b(?:free of charge|free|no charge|no cost)\b", re.I)  # a price of £0
-_DAY = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
-    r"april|june|july|august|september|october|november|december)s?\b",
-    re.I,
-)  # dates in words ("May" is left out: it is also a verb)
-_URL = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+", re.I)
-_TOKEN = re.compile(r"\[LINK-\d+\]")
-_CITATION = re.compile(r"\[(\d{1,2})\]")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _SPACE = re.compile(r"\s+")
 
@@ -177,11 +173,11 @@ class GroundingGuard:
         claims = [_claim(t) for t in texts]  # the same text without addresses, to compare with
         needs_measure: list[SentenceCheck] = []
         for s in checks:
-            cited = _citations(s.text, len(sections), s.problems)
+            cited = citation_problems(s.text, len(sections), s.problems)
             pool = [i - 1 for i in cited] or list(range(len(sections)))
             source = " ".join(texts[i] for i in pool)
-            s.problems += _figure_problems(s.text, source)
-            s.problems += _link_problems(s.text, links, source)
+            s.problems += figure_problems(s.text, source)
+            s.problems += link_problems(s.text, links, source)
             claim = _claim(s.text)
             found = next((i for i in pool if claim and claim in claims[i]), None)
             if not content_terms(claim):
@@ -281,76 +277,6 @@ def _claim(sentence: str) -> str:
     text = _CITATION.sub("", _TOKEN.sub("", _URL.sub("", sentence)))
     text = text.replace("…", "").strip().rstrip(":").strip()
     return _SPACE.sub(" ", text).lower()
-
-
-def _citations(sentence: str, n_sections: int, problems: list[str]) -> list[int]:
-    cited = [int(m) for m in _CITATION.findall(sentence)]
-    for n in cited:
-        if not 1 <= n <= n_sections:
-            problems.append(f"cites section [{n}], which was not retrieved")
-    return [n for n in cited if 1 <= n <= n_sections]
-
-
-def _figures(sentence: str) -> list[str]:
-    text = _URL.sub(" ", _TOKEN.sub(" ", _CITATION.sub(" ", sentence)))
-    found = _EMAIL.findall(text) + _PHONE.findall(text)
-    rest = _PHONE.sub(" ", _EMAIL.sub(" ", text))
-    found += [f.strip().rstrip(".,:/") for f in _FIGURE.findall(rest)]
-    found += [f.lower() for f in _FREE.findall(rest)]
-    found += [f.lower() for f in _DAY.findall(rest)]
-    return [f for f in found if f]
-
-
-def _figure_problems(sentence: str, source: str) -> list[str]:
-    problems = []
-    digits_in_source = re.sub(r"\D", "", source)
-    for fig in _figures(sentence):
-        wanted = _SPACE.sub(" ", fig.lower())
-        found = list(re.finditer(rf"(?<![\d\w]){re.escape(wanted)}(?![\d\w])", source))
-        if found and (_EMAIL.fullmatch(fig) or _PHONE.fullmatch(fig)):
-            continue  # an address or a number to call: verbatim is all it takes
-        if found and _same_context(sentence.lower(), wanted, source, found):
-            continue
-        if _PHONE.fullmatch(fig) and re.sub(r"\D", "", fig) in digits_in_source:
-            continue  # the same phone number, spaced differently
-        where = "next to the same words in" if found else "in"
-        problems.append(f"“{fig}” is not {where} the cited sections")
-    return problems
-
-
-def _same_context(sentence: str, figure: str, source: str, found: list[re.Match[str]]) -> bool:
-    """A figure means what the pages say only next to the same words: "free" in "take it free
-    of charge to a recycling centre" does not support "garden waste collection is free". True
-    when more than half of the content words near the figure in the sentence (6 words either
-    side) are near one of its places in the source too, or there are no such words."""
-    at = sentence.find(figure)
-    if at < 0:
-        return True
-    near = set(content_terms(" ".join(_window(sentence, at, at + len(figure)))))
-    near -= set(content_terms(figure))
-    if not near:
-        return True
-    needed = len(near) // 2 + 1
-    for m in found:
-        around = set(content_terms(" ".join(_window(source, m.start(), m.end()))))
-        if len(near & around) >= needed:
-            return True
-    return False
-
-
-def _window(text: str, start: int, end: int, words: int = 6) -> list[str]:
-    return text[:start].split()[-words:] + text[end:].split()[:words]
-
-
-def _link_problems(sentence: str, links: Mapping[str, str], source: str) -> list[str]:
-    problems = []
-    for token in _TOKEN.findall(sentence):
-        if token not in links:
-            problems.append(f"link {token} was not given to it")
-    for url in _URL.findall(sentence):
-        if url.lower().rstrip(".,;") not in source:
-            problems.append("a web address that is not in the pages")
-    return problems
 
 
 def _stands(checks: list[SentenceCheck]) -> bool:
