@@ -36,6 +36,7 @@ def uvicorn_options(**extra: Any) -> dict[str, Any]:
 log = logging.getLogger("townhall")
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def upgrade_schema(settings: Settings) -> tuple[str | None, str]:
@@ -71,7 +72,16 @@ def run_server(settings: Settings, *, host: str, port: int, workers: int) -> Non
     try:
         uvicorn.run(
             "townhall.app:create_app_from_env",
-            **uvicorn_options(factory=True, host=host, port=port, workers=workers),
+            **uvicorn_options(
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                # uvicorn kills a worker that misses a 5-second health ping: on a busy machine
+                # (the load test, at load 30 on 2 cores) that killed workers mid-request and
+                # dropped their connections. /readyz is the health check for load balancers.
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+            ),
         )
     finally:
         if previous is None:
