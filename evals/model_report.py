@@ -74,15 +74,19 @@ def chat_model_html(summary: dict[str, Any], escape: Any) -> str:
     block = summary.get("chat_model")
     if not block:
         return ""
-    outcomes = ", ".join(f"{escape(k)}: {v}" for k, v in sorted(block["outcomes"].items()))
+
+    def e(value: Any) -> str:  # numbers too
+        return str(escape(str(value)))
+
+    outcomes = ", ".join(f"{e(k)}: {v}" for k, v in sorted(block["outcomes"].items()))
     g = block["guard"]
     return (
         "<h2>Chat model and grounding guard</h2>"
         f"<p>{block['answers']} answers written by the model: {outcomes}.</p>"
-        f"<p>Model time per answer p50 {escape(block['model_ms']['p50'])} ms, p95 "
-        f"{escape(block['model_ms']['p95'])} ms; tokens in {block['tokens_in']['total']} "
-        f"(mean {escape(block['tokens_in']['mean'])}), tokens out "
-        f"{block['tokens_out']['total']} (mean {escape(block['tokens_out']['mean'])}), "
+        f"<p>Model time per answer p50 {e(block['model_ms']['p50'])} ms, p95 "
+        f"{e(block['model_ms']['p95'])} ms; tokens in {block['tokens_in']['total']} "
+        f"(mean {e(block['tokens_in']['mean'])}), tokens out "
+        f"{block['tokens_out']['total']} (mean {e(block['tokens_out']['mean'])}), "
         "as the server reported them.</p>"
         f"<p>The guard checked {g['sentences_checked']} sentences, dropped "
         f"{g['sentences_dropped']}, and rejected {g['answers_rejected']} answers (the "
