@@ -88,6 +88,23 @@ def report(name: str, times_ms: list[float]) -> tuple[float, float]:
     return p50, p95
 
 
+def compose_times(services, questions: list[str]) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """The pipeline's `compose` step (answer and confidence) per question, twice, on a pipeline
+    built fresh: the first pass sees every section for the first time (cold), the second again."""
+    from townhall.wiring import build_pipeline
+
+    pipeline = build_pipeline(services)
+    passes: list[list[float]] = []
+    for _ in range(2):
+        times = []
+        for question in questions:
+            step = pipeline.handle(question).timings_ms.get("compose")
+            if step is not None:
+                times.append(step)
+        passes.append(times)
+    return passes[0], passes[1]
+
+
 def main() -> None:
     import logging
 
@@ -112,6 +129,7 @@ def main() -> None:
             f"chat benchmark: {len(questions)} demo questions, offline default, in-process "
             f"(TestClient, sequential); setup {time.perf_counter() - started:.1f}s"
         )
+        cold, warm = compose_times(services, questions)
         app = create_app(settings, services)
         with TestClient(app) as client:
             for question in questions[:WARM_UP]:
@@ -133,6 +151,8 @@ def main() -> None:
                 response.raise_for_status()
                 statuses[response.json()["status"]] += 1
 
+    report("compose, cold cache", cold)
+    report("compose, warm", warm)
     r50, r95 = report("retrieval alone", retrieval_ms)
     c50, c95 = report("POST /api/chat", chat_ms)
     print(f"ratio chat/retrieval: p50 x{c50 / r50:.1f}, p95 x{c95 / r95:.1f}")

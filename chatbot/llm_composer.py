@@ -98,8 +98,11 @@ class LLMComposer:
         retrieved: list[RetrievedChunk],
         max_words: int,
         question_embedding: np.ndarray | None = None,
+        **steps: Any,
     ) -> Composition:
-        extractive = self.fallback.compose(question, retrieved, max_words, question_embedding)
+        extractive = self.fallback.compose(
+            question, retrieved, max_words, question_embedding, **steps
+        )
         if not retrieved or not extractive.text:
             return extractive
         sections = _sections_for_model(extractive.chunks, retrieved, self.settings.sections)

@@ -1,8 +1,9 @@
 """The resident pipeline: one message in, one reply out, in this order:
 
 checks -> redact -> conversation (follow-up rewrite) -> route (urgent, greeting, own case)
--> approved answers -> hybrid retrieval -> out of scope? -> compose -> confidence
--> answer, or escalate with a reference code and a review item.
+-> approved answers -> hybrid retrieval -> out of scope? -> answer (per question in the message:
+fact type asked -> candidate units -> unit ranker -> assembly or chat model -> grounding guard
+-> confidence of the answer) -> answer, or escalate with a reference code and a review item.
 
 The raw message exists only inside `handle`: every step after redaction sees redacted text,
 and only redacted text is stored or logged. Every message gets a transcript row.
@@ -18,12 +19,16 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from chatbot.answering.grounding import GroundingGuard, guard_answer
+from chatbot.answering.assembly import Composition
+from chatbot.answering.candidates import candidate_units
+from chatbot.answering.confidence import AnswerConfidence, ConfidenceModel, confidence_parts
+from chatbot.answering.fact_types import asked_fact_types
+from chatbot.answering.grounding import GroundingGuard, GuardedAnswer, guard_answer
+from chatbot.answering.model import load_fitted
+from chatbot.answering.ranker import UnitRanker
 from chatbot.approved import best_approved_match, stale_sources
 from chatbot.checks import MessageRejected, clean_message
 from chatbot.composer import ExtractiveComposer, sources_of
-from chatbot.confidence import Signals, signals
-from chatbot.confidence import confidence as confidence_of
 from chatbot.conversation import EarlierTurn, search_text, standalone_question
 from chatbot.council import CouncilProfile
 from chatbot.escalation import Escalation, question_parts, review_item
@@ -66,6 +71,7 @@ class Composer(Protocol):
         retrieved: list[RetrievedChunk],
         max_words: int,
         question_embedding: np.ndarray | None = None,
+        **steps: Any,
     ) -> Any: ...
 
 
@@ -87,6 +93,8 @@ class ChatResult:
     redacted_types: list[str] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     signals: dict[str, float] = field(default_factory=dict)  # what the confidence came from
+    # the kind of fact asked and the kinds the answer holds (for staff and the eval report)
+    facts: dict[str, Any] = field(default_factory=dict)
     answer_report: dict[str, Any] = field(default_factory=dict)  # chat model and guard
     message_id: int | None = None  # the stored reply (residents' feedback points at it)
     language: str = "en"  # the language the resident wrote in ("cy": replied to in Welsh)
@@ -131,7 +139,9 @@ class ResidentPipeline:
         embedder: Any,
         router: Router | None = None,
         composer: Composer | None = None,
-        confidence_threshold: float | Callable[[], float] = 0.7,
+        ranker: UnitRanker | None = None,
+        answer_confidence: ConfidenceModel | None = None,
+        confidence_threshold: float | Callable[[], float] | None = None,
         approved_match_threshold: float = 0.86,
         conversation_ttl_minutes: int = 60,
         retrieval_k: int = 5,
@@ -148,8 +158,13 @@ class ResidentPipeline:
         self.council = council
         self.embedder = embedder
         self.router = router or Router(embedder)
-        self.composer = composer or ExtractiveComposer()
-        self._threshold = confidence_threshold
+        self.ranker = ranker or UnitRanker()
+        self.composer = composer or ExtractiveComposer(ranker=self.ranker)
+        self.answer_confidence = answer_confidence or ConfidenceModel()
+        # None: the threshold fitted with the answer confidence (chatbot/answering/fitted.json)
+        self._threshold = (
+            load_fitted().threshold if confidence_threshold is None else confidence_threshold
+        )
         self.approved_match_threshold = approved_match_threshold
         self.conversation_ttl_minutes = conversation_ttl_minutes
         self.retrieval_k = retrieval_k
@@ -232,7 +247,9 @@ class ResidentPipeline:
         clock.lap("retrieve")
 
         if decision.label == "own_case":
-            draft = self.composer.compose(query, retrieved, self.answer_max_words, question_vec)
+            draft, _, _, _ = self._answer(
+                query, retrieved, question_vec, self.answer_max_words, 1.0
+            )
             reference = new_reference()
             item = Escalation("own_case", reference, draft=draft.text, chunks=retrieved[:3])
             return self._finish(state, clock, "escalated", self.council.own_case(reference), item)
@@ -247,10 +264,12 @@ class ResidentPipeline:
             reply = self.council.render(self.council.out_of_scope_reply)
             return self._finish(state, clock, "out_of_scope", reply, route="out_of_scope")
 
+        own_case = float(getattr(decision, "own_case_probability", None) or 0.0)
         answer, confidence, chunks, parts_ok, measured, guarded = self._compose(
-            query, retrieved, question_vec
+            query, retrieved, question_vec, own_case
         )
-        state.signals = measured.as_dict()
+        state.signals = {k: v for k, v in measured.items() if isinstance(v, float)}
+        state.facts = {k: v for k, v in measured.items() if not isinstance(v, float)}
         state.answer_report, state.notes = guarded.report, guarded.notes
         state.draft = answer
         state.confidence = confidence
@@ -299,36 +318,65 @@ class ResidentPipeline:
         return self._finish(state, clock, "answered", candidate.answer, route="approved")
 
     def _compose(
-        self, question: str, retrieved: list[RetrievedChunk], vector: np.ndarray
-    ) -> tuple[str, float, list[RetrievedChunk], bool, Signals, Any]:
+        self,
+        question: str,
+        retrieved: list[RetrievedChunk],
+        vector: np.ndarray,
+        own_case: float = 0.0,
+    ) -> tuple[str, float, list[RetrievedChunk], bool, dict[str, Any], GuardedAnswer]:
         """The answer, its confidence, the sections quoted, whether every part of a
-        several-question message was answered confidently, and what the grounding guard did
-        (its confidence caps the answer's: the same threshold decides)."""
+        several-question message was answered confidently, what the confidence saw, and what
+        the grounding guard did (its confidence caps the answer's: the same threshold decides)."""
         max_words = self.answer_max_words
         parts = question_parts(question)
         if len(parts) > 1:
             per_part = max(30, max_words // len(parts))
             vectors = np.asarray(self.embedder.embed(parts), dtype=np.float32)
             lines: list[str] = []
-            scored: list[tuple[float, Signals]] = []
+            scored: list[tuple[float, dict[str, Any], GuardedAnswer]] = []
             chunks: list[RetrievedChunk] = []
             for part, part_vec in zip(parts, vectors, strict=True):
                 found = self._retrieve(part, part_vec)
-                draft = self.composer.compose(part, found, per_part, part_vec)
-                guarded = guard_answer(self.guard, draft)
-                measured = signals(found, draft.coverage)
-                scored.append((min(confidence_of(measured), guarded.confidence), measured))
+                _, guarded, value, measured = self._answer(
+                    part, found, part_vec, per_part, own_case
+                )
+                scored.append((value, measured, guarded))
                 lines += [line for line in guarded.text.splitlines() if line not in lines]
                 chunks += [c for c in guarded.chunks if c not in chunks]
             # Every part must be answered confidently, or the whole message goes to staff.
-            weakest, measured = min(scored, key=lambda pair: pair[0])
+            weakest, measured, guarded = min(scored, key=lambda item: item[0])
             ok = weakest >= self.confidence_threshold
             return "\n".join(lines), weakest, chunks, ok, measured, guarded
-        draft = self.composer.compose(question, retrieved, max_words, vector)
+        _, guarded, value, measured = self._answer(
+            question, retrieved, vector, max_words, own_case
+        )
+        return guarded.text, value, guarded.chunks, True, measured, guarded
+
+    def _answer(
+        self,
+        question: str,
+        retrieved: list[RetrievedChunk],
+        vector: np.ndarray,
+        max_words: int,
+        own_case: float,
+    ) -> tuple[Composition, GuardedAnswer, float, dict[str, Any]]:
+        """The answering steps for one question, in order (chatbot/answering/): the draft, the
+        guarded answer, its confidence, and what the confidence saw."""
+        asked = asked_fact_types(question)
+        candidates = candidate_units(retrieved, vector)
+        ranked = self.ranker.rank(question, asked, candidates, retrieved)
+        draft = self.composer.compose(question, retrieved, max_words, vector, ranked=ranked)
         guarded = guard_answer(self.guard, draft)
-        measured = signals(retrieved, draft.coverage)
-        confidence = min(confidence_of(measured), guarded.confidence)
-        return guarded.text, confidence, guarded.chunks, True, measured, guarded
+        parts = confidence_parts(question, asked, retrieved, ranked, draft, own_case)
+        scored: AnswerConfidence = self.answer_confidence.score(parts)
+        held = sorted({kind for c in getattr(draft, "quoted", []) for kind in c.facts})
+        measured: dict[str, Any] = {
+            **scored.parts,
+            "fact_asked": asked[0],
+            "facts_asked": list(asked),
+            "facts_found": held,
+        }
+        return draft, guarded, min(scored.value, guarded.confidence), measured
 
     def _finish(
         self,
@@ -358,6 +406,7 @@ class ResidentPipeline:
             draft_answer=(escalation.draft if escalation else state.draft) or None,
             redacted_types=state.redacted_types,
             signals=state.signals,
+            facts=state.facts,
             answer_report=state.answer_report,
             approved_answer_id=state.approved_answer_id if status == "answered" else None,
             language=state.language,
@@ -406,6 +455,7 @@ class _Turn:
     draft: str | None = None
     confidence: float | None = None
     signals: dict[str, float] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
     answer_report: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     approved_answer_id: int | None = None

@@ -53,6 +53,10 @@ def answer_metrics(scores: Sequence[QuestionScore]) -> dict[str, Any]:
     return {
         "cases": len(answer),
         "answered_rate": _rate(sum(s.answered for s in answer), len(answer)),
+        # answered, citing an expected source and holding every key fact
+        "answered_right": _rate(
+            sum(s.answered and not s.confident_wrong for s in answer), len(answer)
+        ),
         "source_correct": _rate(
             sum(bool(s.source_correct) for s in with_sources), len(with_sources)
         ),
@@ -148,14 +152,49 @@ def calibration(
         )
     meeting = [p for p in curve if p["accuracy"] >= target_accuracy]
     best = min(meeting, key=lambda p: p["threshold"]) if meeting else None
+    bins = reliability(pop)
     return {
         "cases": len(pop),
+        "expected_calibration_error": expected_calibration_error(bins, len(pop)),
+        "reliability": bins,
         "target_accuracy": target_accuracy,
         "threshold": best["threshold"] if best else None,
         "coverage_at_threshold": best["coverage"] if best else None,
         "accuracy_at_threshold": best["accuracy"] if best else None,
         "curve": curve,
     }
+
+
+def reliability(pop: Sequence[QuestionScore], bins: int = 10) -> list[dict[str, Any]]:
+    """Cases by confidence (ten equal-width bins): how many, their mean confidence, and the
+    share whose answer (or draft) was right. A calibrated confidence has the two close."""
+    out = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [
+            s
+            for s in pop
+            if lo <= s.confidence < hi or (b == bins - 1 and s.confidence == 1.0)  # type: ignore[operator]
+        ]
+        if not inside:
+            continue
+        out.append(
+            {
+                "low": lo,
+                "high": hi,
+                "cases": len(inside),
+                "mean_confidence": sum(s.confidence for s in inside) / len(inside),  # type: ignore[misc]
+                "accuracy": sum(bool(s.candidate_correct) for s in inside) / len(inside),
+            }
+        )
+    return out
+
+
+def expected_calibration_error(bins: Sequence[dict[str, Any]], total: int) -> float | None:
+    """Sum over bins of (share of cases) x |accuracy - mean confidence|."""
+    if not total:
+        return None
+    return sum(b["cases"] / total * abs(b["accuracy"] - b["mean_confidence"]) for b in bins)
 
 
 def summarise(
@@ -187,4 +226,25 @@ def summarise(
             )
             for tag in tags
         }
+        out["by_dataset"] = by_dataset(questions)
+    else:
+        cal = calibration(questions, target_accuracy)
+        out["calibration"] = {k: v for k, v in cal.items() if k != "curve"}
+    return out
+
+
+SPLITS = ("split:tune", "split:heldout")
+
+
+def by_dataset(questions: Sequence[QuestionScore]) -> dict[str, Any]:
+    """Per dataset file: every question case, then its tuning and held-out split apart (the
+    README reports each dataset's held-out numbers)."""
+    out: dict[str, Any] = {}
+    for name in sorted({s.dataset for s in questions if s.dataset}):
+        mine = [s for s in questions if s.dataset == name]
+        out[name] = {"all": summarise(mine, [], by_tag=False)}
+        for split in SPLITS:
+            side = [s for s in mine if split in s.tags]
+            if side:
+                out[name][split] = summarise(side, [], by_tag=False)
     return out

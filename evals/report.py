@@ -11,6 +11,7 @@ from typing import Any
 
 from evals.gates import value_at
 from evals.model_report import chat_model_html
+from evals.report_answers import answers_table, calibration_html, datasets_html
 
 HEADLINES = (
     ("Retrieval hit@1", "retrieval.hit_at_1", True),
@@ -18,6 +19,7 @@ HEADLINES = (
     ("Retrieval hit@5", "retrieval.hit_at_5", True),
     ("Retrieval MRR", "retrieval.mrr", False),
     ("Answered (answer cases)", "answers.answered_rate", True),
+    ("Answered and right", "answers.answered_right", True),
     ("Source correct", "answers.source_correct", True),
     ("Key-fact recall", "answers.key_fact_recall", True),
     ("Reference recall", "answers.reference_recall", True),
@@ -271,9 +273,13 @@ Null metrics (–) had nothing to measure.</p>
 <h2>Confidence calibration</h2><p>{cal_text} Grey dot: the threshold this run used
 ({_e(config.get("confidence_threshold", "–"))}); red dot: the lowest one meeting the target.</p>
 {risk_coverage_svg(cal, config.get("confidence_threshold"))}
+<h3>Reliability</h3><p>Cases by confidence: the share right against the mean confidence (the
+dashed diagonal is a perfectly calibrated confidence).</p>{calibration_html(summary)}
+<h2>By dataset and split</h2>{datasets_html(summary)}
 <h2>Redaction</h2><p>{_e(red.get("leaked_values"))} of {_e(red.get("pii_values"))} personal values
 survived{": " + leaks if leaks else ""}.</p>
 <h2>Failures ({len(failures)})</h2>
 {"".join(failure_html(c) for c in failures) or "<p>None.</p>"}
+<h2>Answers case by case</h2>{answers_table(cases)}
 </main></body></html>
 """

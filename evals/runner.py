@@ -106,6 +106,8 @@ def _ask(pipeline: Pipeline, redactor: Redacts, question: str) -> tuple[Question
         latency_ms=ms,
         timings_ms=dict(getattr(result, "timings_ms", None) or {}),
         answer_report=dict(getattr(result, "answer_report", None) or {}),
+        facts=dict(getattr(result, "facts", None) or {}),
+        signals=dict(getattr(result, "signals", None) or {}),
     )
     if result.status != "answered" and result.reference and hasattr(pipeline, "store"):
         # the escalated draft's sources, as staff see them (used for calibration only)
@@ -146,6 +148,9 @@ def _question_record(
         "reply": outcome.reply,
         "sources": outcome.sources,
         "confidence": outcome.confidence,
+        "fact_asked": outcome.facts.get("fact_asked"),
+        "facts_found": outcome.facts.get("facts_found"),
+        "confidence_parts": outcome.signals,
         "retrieved_pages": [p["page"] for p in outcome.retrieved_pages],
         "metrics": {
             "answered": score.answered,

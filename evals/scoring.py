@@ -50,6 +50,8 @@ class QuestionOutcome:
     latency_ms: float | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)  # per pipeline step
     answer_report: dict[str, Any] = field(default_factory=dict)  # chat model and guard
+    facts: dict[str, Any] = field(default_factory=dict)  # fact type asked and found
+    signals: dict[str, float] = field(default_factory=dict)  # the confidence's parts
 
 
 @dataclass
@@ -72,6 +74,7 @@ class QuestionScore:
     latency_ms: float | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
+    dataset: str = ""  # the file the case came from
 
     @property
     def key_fact_recall(self) -> float | None:
@@ -201,6 +204,7 @@ def score_question(case: QuestionCase, outcome: QuestionOutcome) -> QuestionScor
         confidence=outcome.confidence,
         latency_ms=outcome.latency_ms,
         timings_ms=outcome.timings_ms,
+        dataset=case.source_file,
         confidence_governed=outcome.confidence is not None
         and (answered or outcome.route in CONFIDENCE_ROUTES),
     )

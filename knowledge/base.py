@@ -1,8 +1,10 @@
 """The knowledge base: ingest a council's pages, retrieve the sections that answer a question.
 
 On disk (all under `directory`): `manifest.json` (pages, their content hashes and chunks; the
-single source of truth), `bm25-<id>/` (the BM25 index the manifest names) and `chroma/` (the
-dense index, unless a Chroma server is used). An ingest adds new vectors first, then switches
+single source of truth), `bm25-<id>/` (the BM25 index the manifest names), `units-<id>.npz` (one
+vector per sentence, list item and table row of every chunk, for composing answers without
+embedding page text at question time) and `chroma/` (the dense index, unless a Chroma server is
+used). An ingest adds new vectors first, then switches
 BM25 and the manifest atomically, then deletes old vectors, so an interrupted ingest leaves the
 previous knowledge base answering; vectors the manifest does not know are ignored at query time.
 """
@@ -38,6 +40,8 @@ from knowledge.loader import LoadFailure, find_pages, load_page
 from knowledge.loader import content_hash as hash_bytes
 from knowledge.retrieval import FusionSettings, HybridRetriever, fuse
 from knowledge.types import Chunk, IngestSummary, Page, RetrievedChunk
+from knowledge.unit_vectors import UnitVectors
+from knowledge.units import unit_texts
 
 __all__ = ["KnowledgeBase"]
 
@@ -68,7 +72,12 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
 class _State:
     """An immutable snapshot of the manifest and BM25 index that queries read."""
 
-    def __init__(self, pages: dict[tuple[str, str], dict[str, Any]], bm25: Bm25Index | None):
+    def __init__(
+        self,
+        pages: dict[tuple[str, str], dict[str, Any]],
+        bm25: Bm25Index | None,
+        units: UnitVectors | None = None,
+    ):
         self.pages = pages  # (root, page_id) -> page record (with "chunks": [chunk dicts])
         self.chunks: dict[str, Chunk] = {}
         for record in pages.values():
@@ -77,6 +86,7 @@ class _State:
                 self.chunks[c["chunk_id"]] = Chunk(**fields)
         self.order = [cid for r in pages.values() for cid in (c["chunk_id"] for c in r["chunks"])]
         self.bm25 = bm25
+        self.units = units or UnitVectors()
         self._masks: dict[str, np.ndarray] = {}
         self.catalogue: PageCatalogue | None = None
 
@@ -139,6 +149,8 @@ class KnowledgeBase:
         state.bm25 = Bm25Index.load(self.directory / data["bm25"], state.order)
         if set(state.bm25.chunk_ids) == set(state.order):
             state.order = list(state.bm25.chunk_ids)  # masks must follow the BM25 rows
+        if data.get("units"):  # manifests written before unit vectors have none (backfilled)
+            state.units = UnitVectors.load(self.directory / data["units"])
         self._manifest_mtime = stat.st_mtime_ns
         return state
 
@@ -272,9 +284,13 @@ class KnowledgeBase:
             new_chunks = read(pages, summary, report)
             changed = summary.added or summary.changed or summary.removed
             summary.chunks_embedded = self._embed_and_store(new_chunks, report)
-            if changed:
+            # unit vectors of new chunks, and of any kept chunk that has none yet
+            after = _State(pages, None)
+            missing = [after.chunks[c] for c in after.order if c not in self._state.units]
+            unit_rows = self._embed_units(missing, report)
+            if changed or unit_rows:
                 report(0, 1, "indexing")
-                self._commit(pages)
+                self._commit(pages, unit_rows)
                 report(1, 1, "indexing")
             self._drop_unknown_vectors()
         summary.chunks = self.chunk_count()
@@ -387,16 +403,49 @@ class KnowledgeBase:
             report(min(start + EMBED_BATCH, total), total, "embedding")
         return embedded
 
-    def _commit(self, pages: dict[PageKey, dict[str, Any]]) -> None:
-        """Build BM25 into a new folder, then switch the manifest to it in one rename."""
+    def _embed_units(self, chunks: list[Chunk], report: Progress) -> dict[str, np.ndarray]:
+        """Unit vectors (one per sentence, list item, table row) of chunks, by chunk id; the
+        shared embedding cache saves the model time for units seen before."""
+        per_chunk = [unit_texts(c.text) for c in chunks]
+        texts = sorted({t for ts in per_chunk for t in ts}, key=len)
+        if not texts:
+            return {c.chunk_id: np.zeros((0, self.embedder.dimension)) for c in chunks}
+        cached = self._cache.get_many(texts) if self._cache else {}
+        vectors: dict[str, np.ndarray] = {texts[i]: v for i, v in cached.items()}
+        todo = [t for t in texts if t not in vectors]
+        report(0, len(todo), "embedding sentences")
+        for start in range(0, len(todo), EMBED_BATCH):
+            batch = todo[start : start + EMBED_BATCH]
+            fresh = np.asarray(self.embedder.embed(batch), dtype=np.float32)
+            vectors.update(zip(batch, fresh, strict=True))
+            if self._cache:
+                self._cache.put_many(batch, fresh)
+            report(min(start + EMBED_BATCH, len(todo)), len(todo), "embedding sentences")
+        dim = self.embedder.dimension
+        return {
+            c.chunk_id: np.array([vectors[t] for t in ts], dtype=np.float32).reshape(-1, dim)
+            for c, ts in zip(chunks, per_chunk, strict=True)
+        }
+
+    def _commit(
+        self, pages: dict[PageKey, dict[str, Any]], unit_rows: dict[str, np.ndarray]
+    ) -> None:
+        """Build BM25 and the unit vectors into new files, then switch the manifest to them in
+        one rename."""
         state = _State(pages, None)
         texts = [context_text(state.chunks[cid]) for cid in state.order]
         state.bm25 = Bm25Index.build(state.order, texts)
-        folder = f"bm25-{uuid.uuid4().hex[:12]}"
+        version = uuid.uuid4().hex[:12]
+        folder = f"bm25-{version}"
         state.bm25.save(self.directory / folder)
+        state.units = self._state.units.subset(state.order)
+        state.units.update(unit_rows)
+        units_file = f"units-{version}.npz"
+        state.units.save(self.directory / units_file)
         data = {
             "format": FORMAT,
             "bm25": folder,
+            "units": units_file,
             "pages": [pages[k] for k in sorted(pages)],
         }
         tmp = self.directory / f".{MANIFEST}.{uuid.uuid4().hex[:8]}.tmp"
@@ -410,6 +459,9 @@ class KnowledgeBase:
         for old in self.directory.glob("bm25-*"):
             if old.name != folder:
                 remove_folder(old)
+        for old in self.directory.glob("units-*.npz"):
+            if old.name != units_file:
+                old.unlink(missing_ok=True)
 
     def _drop_unknown_vectors(self) -> None:
         """Delete vectors the manifest does not list (replaced pages, interrupted runs)."""
@@ -446,7 +498,10 @@ class KnowledgeBase:
             if vector is None:
                 vector = self.embedder.embed([query])[0]
             dense_hits = self._dense.query(np.asarray(vector).reshape(-1), depth, service_area)
-        return fuse(bm25_hits, dense_hits, state.chunks.get, k, mode, self.fusion)
+        found = fuse(bm25_hits, dense_hits, state.chunks.get, k, mode, self.fusion)
+        for rc in found:
+            rc.unit_vectors = state.units.get(rc.chunk.chunk_id)
+        return found
 
     def retriever(self, k: int = 5, **kw: Any) -> HybridRetriever:
         """A LangChain retriever over this knowledge base (kw: service_area, mode)."""

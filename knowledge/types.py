@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Page:
@@ -49,6 +51,9 @@ class RetrievedChunk:
     dense_score: float | None = None  # cosine similarity in [-1, 1] when dense found it
     bm25_rank: int | None = None  # 1-based
     dense_rank: int | None = None  # 1-based
+    # one embedding per unit (`knowledge.units.split_units(chunk.text)`), stored at ingestion;
+    # None when the knowledge base has none for this chunk
+    unit_vectors: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass

@@ -247,7 +247,7 @@ def _evaluate(
             "knowledge_base": "reused" if reused else "built",
             "pipeline_retrieval_k": settings.retrieval_k,
             "metrics_retrieval_k": METRICS_K,
-            "confidence_threshold": settings.confidence_threshold,
+            "confidence_threshold": pipeline.confidence_threshold,
             "composer": settings.llm_provider or "extractive (offline)",
             "chat_model": (
                 {
@@ -442,3 +442,12 @@ def list_command(
             f"confidently wrong {_pct((s.get('answers') or {}).get('confident_wrong_rate'))}  "
             f"gates {gates}  {r.out_dir}"
         )
+
+
+def _register_fit() -> None:
+    from townhall.cli_fit import fit_answers_command
+
+    eval_app.command("fit-answers")(fit_answers_command)
+
+
+_register_fit()

@@ -34,7 +34,8 @@ class Settings(BaseSettings):
 
     # Resident pipeline
     max_message_chars: int = Field(1000, ge=10, le=20000)
-    confidence_threshold: float = Field(0.7, ge=0.0, le=1.0)  # docs/calibration.md
+    # None: the threshold fitted with the answer confidence (docs/calibration.md)
+    confidence_threshold: float | None = Field(None, ge=0.0, le=1.0)
     approved_match_threshold: float = Field(0.86, ge=0.0, le=1.0)
     conversation_ttl_minutes: int = Field(60, ge=1)
     retrieval_k: int = Field(5, ge=1, le=50)

@@ -25,6 +25,7 @@ def build_pipeline(
     """The resident pipeline; evals pass their own knowledge base and store (and may compare
     retrieval modes, or the configured chat model with the extractive composer)."""
     from chatbot.answering.grounding import GroundingGuard
+    from chatbot.answering.ranker import UnitRanker
     from chatbot.composer import ExtractiveComposer
     from chatbot.pipeline import ResidentPipeline
     from chatbot.routing import Router
@@ -32,7 +33,8 @@ def build_pipeline(
     settings = services.settings
     embedder = services.embedder
     guard = GroundingGuard(embedder)
-    composer: Any = ExtractiveComposer(embedder)
+    ranker = UnitRanker()
+    composer: Any = ExtractiveComposer(ranker=ranker)
     if settings.llm_provider and not extractive_only:
         from chatbot.llm_composer import LLMComposer, LLMSettings
 
@@ -60,8 +62,9 @@ def build_pipeline(
         embedder=embedder,
         router=Router(embedder),
         composer=composer,
+        ranker=ranker,
         guard=guard,
-        confidence_threshold=settings.confidence_threshold,
+        confidence_threshold=confidence_threshold(settings),
         approved_match_threshold=settings.approved_match_threshold,
         conversation_ttl_minutes=settings.conversation_ttl_minutes,
         retrieval_k=settings.retrieval_k,
@@ -69,6 +72,15 @@ def build_pipeline(
         max_message_chars=settings.max_message_chars,
         retrieval_mode=retrieval_mode,
     )
+
+
+def confidence_threshold(settings: Any) -> float:
+    """The configured threshold, or the one fitted with the answer confidence."""
+    if settings.confidence_threshold is not None:
+        return float(settings.confidence_threshold)
+    from chatbot.answering.model import load_fitted
+
+    return load_fitted().threshold
 
 
 def warm_up(services: Services) -> None:
@@ -132,7 +144,7 @@ def _mount_staff(app: FastAPI, services: Services) -> None:
             lockout_attempts=settings.lockout_attempts,
             lockout_minutes=settings.lockout_minutes,
             cookie_secure=settings.cookie_secure,
-            confidence_threshold=settings.confidence_threshold,
+            confidence_threshold=confidence_threshold(settings),
             approved_match_threshold=settings.approved_match_threshold,
             council=lambda: services.council,
         )

@@ -145,6 +145,7 @@ def test_answer_metrics_and_confident_wrong_on_both_kinds_of_case() -> None:
     a = answer_metrics(scores)
     assert a["cases"] == 5
     assert a["answered_rate"] == pytest.approx(3 / 5)  # 1, 2, 3 of 1, 2, 3, 4, 7
+    assert a["answered_right"] == pytest.approx(1 / 5)  # only 1 is answered and right
     assert a["source_correct"] == pytest.approx(2 / 4)  # 1 and 3 of 1-4 (7 has no sources)
     assert a["key_fact_recall"] == pytest.approx((1 + 0.5 + 0) / 3)  # cases 1, 3, 7
     assert a["key_fact_recall_answered"] == pytest.approx((1 + 0.5) / 2)
@@ -271,6 +272,14 @@ def test_calibration_curve_and_threshold_meeting_target() -> None:
     assert cal["threshold"] == 0.9 and cal["coverage_at_threshold"] == pytest.approx(1 / 6)
     assert calibration(scores, target_accuracy=0.6)["threshold"] == 0.6  # the most coverage
     assert calibration(scores, target_accuracy=1.01)["threshold"] is None
+    # reliability: 0.5 (wrong), 0.6 (right), 0.7 (wrong), 0.8 (right, and the escalate case
+    # at 0.85 wrong), 0.9 (right); ECE = sum of share x |right - mean confidence|
+    bins = {round(b["low"], 1): b for b in cal["reliability"]}
+    assert list(bins) == [0.5, 0.6, 0.7, 0.8, 0.9]
+    assert bins[0.8]["cases"] == 2 and bins[0.8]["accuracy"] == 0.5
+    assert bins[0.8]["mean_confidence"] == pytest.approx(0.825)
+    expected = (0.5 + 0.4 + 0.7 + 2 * abs(0.5 - 0.825) + 0.1) / 6
+    assert cal["expected_calibration_error"] == pytest.approx(expected)
 
 
 def test_nothing_to_measure_is_null() -> None:

@@ -1,0 +1,216 @@
+"""Answer assembly: the ranked units become a short reply that leads with the fact asked for.
+
+Rules (each one a resident complaint we measured):
+- lead with the best unit (the fact), then the other chosen units in page order;
+- quote one page only: never mix two councils' or two services' pages in one answer;
+- a list item or table row comes with its lead-in or header, a short list is read whole, and a
+  sentence that introduces a list is never left dangling;
+- sentences are quoted whole, never cut (the word limit drops units instead);
+- when the units come from several sections (three libraries' hours), each block is named by
+  its section heading;
+- the sources are exactly the sections quoted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from chatbot.answering.candidates import Candidate
+from chatbot.wording import content_terms
+from knowledge.types import RetrievedChunk
+
+__all__ = ["ASSEMBLY_DEFAULTS", "Composition", "assemble"]
+
+ASSEMBLY_DEFAULTS = {
+    "relative": 0.5,  # keep units scoring at least this share of the best unit's score
+    "minimum": 0.15,  # ... and at least this probability
+    "max_units": 4,  # units chosen for their own score (lead-ins and list items come along)
+}
+MAX_LIST_ITEMS = 8  # a list this long or shorter is read whole
+LIST_STRETCH = 1.5  # a list may take the answer this far past the word limit, to stay whole
+
+
+@dataclass
+class Composition:
+    text: str
+    chunks: list[RetrievedChunk] = field(default_factory=list)  # the sections quoted
+    quoted: list[Candidate] = field(default_factory=list)  # the units quoted, in reply order
+    best: Candidate | None = None  # the unit the answer leads with
+    coverage: float = 0.0  # share of the question's content words in the quoted units
+    best_unit_score: float = 0.0
+
+
+def _words(units: Iterable[Candidate]) -> int:
+    return sum(len(c.text.split()) for c in units)
+
+
+class _Page:
+    """The candidates of one page, by section and order, with their lists."""
+
+    def __init__(self, candidates: list[Candidate]) -> None:
+        self.by_key = {c.key: c for c in candidates}
+        self.children: dict[tuple[int, int], list[Candidate]] = {}
+        for c in sorted(candidates, key=lambda c: c.key):
+            if c.unit.lead_in is not None:
+                self.children.setdefault((c.section, c.unit.lead_in), []).append(c)
+
+    def lead_chain(self, c: Candidate) -> list[Candidate]:
+        """The units c depends on (a row's header, an item's lead-in), outermost first."""
+        chain: list[Candidate] = []
+        seen = {c.key}
+        while c.unit.lead_in is not None:
+            lead = self.by_key.get((c.section, c.unit.lead_in))
+            if lead is None or lead.key in seen:
+                break
+            chain.insert(0, lead)
+            seen.add(lead.key)
+            c = lead
+        return chain
+
+    def items_of(self, c: Candidate) -> list[Candidate]:
+        """The items or rows c introduces (for a header row: its rows)."""
+        return self.children.get(c.key, [])
+
+    def with_context(self, c: Candidate) -> tuple[list[Candidate], dict[tuple[int, int], int]]:
+        """c with what it needs to be read right; and, per long list, how many of its items
+        were left out (the reply says so rather than pretend the list is whole)."""
+        group = [*self.lead_chain(c), c]
+        left_out: dict[tuple[int, int], int] = {}
+        for lead in list(group):
+            items = self.items_of(lead)
+            if not items:
+                continue
+            if len(items) <= MAX_LIST_ITEMS:
+                group += [i for i in items if i not in group]
+                # a header row introduces rows: read the whole (short) table
+                for i in items:
+                    group += [r for r in self.items_of(i) if r not in group]
+            elif lead is c:  # c introduces a long list: its best items
+                best = sorted(items, key=lambda i: -i.score)[:MAX_LIST_ITEMS]
+                group += [i for i in best if i not in group]
+                left_out[lead.key] = len(items) - len([i for i in items if i in group])
+            else:
+                left_out[lead.key] = len(items) - len([i for i in items if i in group])
+        return group, left_out
+
+
+def assemble(
+    ranked: list[Candidate],
+    retrieved: list[RetrievedChunk],
+    question: str,
+    max_words: int,
+    settings: dict[str, float] | None = None,
+) -> Composition:
+    """The reply from `ranked` (best first), at most about `max_words` words, one page only."""
+    if not ranked:
+        return Composition(text="")
+    s = {**ASSEMBLY_DEFAULTS, **(settings or {})}
+    best = ranked[0]
+    page = _Page([c for c in ranked if c.page == best.page])
+    floor = max(s["minimum"], s["relative"] * best.score)
+    chosen: dict[tuple[int, int], Candidate] = {}
+    order: list[Candidate] = []
+    left_out: dict[tuple[int, int], int] = {}
+    seeds = 0
+    leading: set[tuple[int, int]] = set()  # the best unit with its lead-in and list
+    said: set[str] = set()  # the same sentence in two sections of a page: say it once
+    for c in ranked:
+        if c.page != best.page or c.key in chosen:
+            continue
+        if seeds >= s["max_units"] or (c is not best and c.score < floor):
+            break
+        if _same(c.text) in said:
+            continue
+        group, missing = page.with_context(c)
+        new = [u for u in group if u.key not in chosen]
+        limit = max_words * (LIST_STRETCH if any(u.unit.is_item for u in new) else 1.0)
+        if chosen and _words(order) + _words(new) > limit:
+            continue
+        for u in new:
+            chosen[u.key] = u
+            said.add(_same(u.text))
+        if c is best:
+            leading = {u.key for u in group}
+        order.append(c)
+        for key, count in missing.items():
+            left_out[key] = min(count, left_out.get(key, count))
+        seeds += 1
+    quoted = _reading_order(list(chosen.values()), best, leading)
+    notes: dict[tuple[int, int], int] = {}
+    for lead_key, _ in left_out.items():
+        items = [c for c in quoted if (c.section, c.unit.lead_in) == lead_key]
+        still = len(page.items_of(chosen[lead_key])) - len(items) if lead_key in chosen else 0
+        if items and still > 0:
+            notes[items[-1].key] = still
+    text = _render(quoted, retrieved, notes)
+    used = sorted({c.section for c in quoted})
+    terms = set(content_terms(question))
+    found = set(content_terms(" ".join(c.text for c in quoted)))
+    return Composition(
+        text=text,
+        chunks=[retrieved[i] for i in used],
+        quoted=quoted,
+        best=best,
+        coverage=len(terms & found) / len(terms) if terms else 0.0,
+        best_unit_score=best.score,
+    )
+
+
+def _same(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _reading_order(
+    units: list[Candidate], best: Candidate, leading: set[tuple[int, int]]
+) -> list[Candidate]:
+    """The best unit (with its lead-in and list) first: the fact leads; then the rest of its
+    section, then the other sections, each in page order."""
+    first = best.section
+    return sorted(
+        units, key=lambda c: (c.section != first, c.key not in leading, c.section, c.unit.order)
+    )
+
+
+def _render(
+    quoted: list[Candidate], retrieved: list[RetrievedChunk], left_out: dict[tuple[int, int], int]
+) -> str:
+    """Plain text: sentences as paragraphs, items and rows as "- " lines under their lead-in;
+    a heading line per section when several sections (places, services) are quoted."""
+    sections = list(dict.fromkeys(c.section for c in quoted))
+    names = {i: retrieved[i].chunk.section or retrieved[i].chunk.title for i in sections}
+    label = len(sections) > 1 and len(set(names.values())) > 1
+    lines: list[str] = []
+    for section in sections:
+        units = [c for c in quoted if c.section == section]
+        paragraph: list[str] = []
+        block: list[str] = []
+        for c in units:
+            if c.unit.is_item and c.unit.kind != "header" or c.unit.kind == "row":
+                if paragraph:
+                    block.append(" ".join(paragraph))
+                    paragraph = []
+                block.append(f"- {c.text}")
+            elif c.unit.kind == "header":
+                if paragraph:
+                    block.append(" ".join(paragraph))
+                    paragraph = []
+                block.append(c.text)
+            else:
+                paragraph.append(c.text)
+            missing = left_out.get(c.key)
+            if missing:
+                if paragraph:
+                    block.append(" ".join(paragraph))
+                    paragraph = []
+                block.append(f"(and {missing} more listed on the page)")
+        if paragraph:
+            block.append(" ".join(paragraph))
+        if label:
+            name = names[section].rstrip(":")
+            if block and not block[0].startswith("- "):
+                block[0] = f"{name}: {block[0]}"
+            else:
+                block.insert(0, f"{name}:")
+        lines += block
+    return "\n".join(lines)

@@ -1,0 +1,134 @@
+"""The answer's confidence: how likely the *composed* answer is right, in [0, 1].
+
+It scores what the resident will read, not the retrieved section: does the answer hold the kind
+of fact asked for, do the quoted sentences cover the question's specific words, how clearly the
+best page beats a rival page (and whether the rival says the same thing, as copies of one FAQ
+by several councils do), and how likely routing thought the message was about the resident's
+own case. A logistic model fitted with cross-validation grouped by page (`make fit-answers`);
+the parts are kept so staff and the evaluation report can see why.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from chatbot.answering.assembly import Composition
+from chatbot.answering.candidates import Candidate
+from chatbot.answering.fact_types import OTHER
+from chatbot.answering.features import QuestionTerms, question_terms
+from chatbot.answering.model import LogisticModel, load_fitted
+from chatbot.wording import content_terms
+from knowledge.types import RetrievedChunk
+
+__all__ = ["CONFIDENCE_FEATURES", "AnswerConfidence", "ConfidenceModel", "confidence_parts"]
+
+CONFIDENCE_FEATURES = (
+    "best_score",  # the ranker's probability for the unit the answer leads with
+    "best_logit",
+    "lead_fact",  # the lead unit holds the kind of fact asked for first
+    "fact_found",  # some quoted unit holds it
+    "asked_other",  # the question asks for no recognisable kind of fact
+    "coverage",  # IDF-weighted share of the question's words in the quoted units
+    "coverage_sections",  # ... in the quoted sections
+    "uncovered",  # ... in none of the retrieved sections (a subject the pages lack)
+    "page_margin",  # best unit's score minus the best unit's score on another page
+    "rival_same",  # another retrieved page says (nearly) the same: whose page is meant?
+    "dense_top",  # the best section's similarity to the question
+    "dense_margin",  # ... minus the best section of another page
+    "agreement",  # keyword and dense rankings agree on the best page
+    "question_words",  # log(1 + content words): short questions are ambiguous
+    "own_case",  # routing's probability that this is about the resident's own case
+)
+
+
+@dataclass
+class AnswerConfidence:
+    value: float
+    parts: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "confidence": round(self.value, 4),
+            **{k: round(v, 4) for k, v in self.parts.items()},
+        }
+
+
+def _near_same(a: str, b: str) -> float:
+    wa, wb = set(content_terms(a)), set(content_terms(b))
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa | wb)
+
+
+def confidence_parts(
+    question: str,
+    asked: tuple[str, ...],
+    retrieved: list[RetrievedChunk],
+    ranked: list[Candidate],
+    answer: Composition,
+    own_case: float = 0.0,
+    terms: QuestionTerms | None = None,
+) -> dict[str, float]:
+    """The measured parts, in CONFIDENCE_FEATURES order."""
+    parts = dict.fromkeys(CONFIDENCE_FEATURES, 0.0)
+    parts["own_case"] = float(own_case)
+    words = content_terms(question)
+    parts["question_words"] = math.log1p(len(set(words)))
+    parts["asked_other"] = 1.0 if asked[0] == OTHER else 0.0
+    if not ranked or not answer.quoted or answer.best is None:
+        return parts
+    terms = terms or question_terms(question, ranked)
+    best = answer.best
+    p = min(max(best.score, 1e-6), 1 - 1e-6)
+    parts["best_score"] = best.score
+    parts["best_logit"] = math.log(p / (1 - p))
+    primary = asked[0]
+    parts["lead_fact"] = 1.0 if primary in best.facts else 0.0
+    parts["fact_found"] = 1.0 if any(primary in c.facts for c in answer.quoted) else 0.0
+    quoted_words = set(content_terms(" ".join(c.text for c in answer.quoted)))
+    parts["coverage"] = terms.share(quoted_words)
+    sections = {c.section for c in answer.quoted}
+    section_words: set[str] = set()
+    every_word: set[str] = set()
+    for c, w in zip(ranked, terms.unit_terms, strict=True):
+        every_word |= w
+        if c.section in sections:
+            section_words |= w
+    for i in sections:
+        section_words |= set(content_terms(" ".join(retrieved[i].chunk.heading_path)))
+    for rc in retrieved:
+        every_word |= set(content_terms(" ".join((rc.chunk.title, *rc.chunk.heading_path))))
+    parts["coverage_sections"] = terms.share(section_words)
+    parts["uncovered"] = 1.0 - terms.share(every_word) if terms.total else 0.0
+    rival = next((c for c in ranked if c.page != best.page), None)
+    if rival is not None:
+        parts["page_margin"] = best.score - rival.score
+        same = max(_near_same(best.text, c.text) for c in ranked if c.page != best.page)
+        parts["rival_same"] = 1.0 if same >= 0.8 else 0.0
+    else:
+        parts["page_margin"] = best.score
+    dense = [(rc.dense_score or 0.0, rc.chunk.page_id) for rc in retrieved]
+    top_dense = max((d for d, _ in dense), default=0.0)
+    page_dense = max((d for d, pg in dense if pg == best.page), default=0.0)
+    other_dense = max((d for d, pg in dense if pg != best.page), default=0.0)
+    parts["dense_top"] = top_dense
+    parts["dense_margin"] = page_dense - other_dense
+    page = retrieved[0].chunk.page_id if retrieved else ""
+    bm25_top = {rc.chunk.page_id for rc in retrieved if rc.bm25_rank and rc.bm25_rank <= 3}
+    dense_top = {rc.chunk.page_id for rc in retrieved if rc.dense_rank and rc.dense_rank <= 3}
+    parts["agreement"] = ((page in bm25_top) + (page in dense_top)) / 2
+    return parts
+
+
+class ConfidenceModel:
+    """The fitted logistic combination of the parts."""
+
+    def __init__(self, model: LogisticModel | None = None) -> None:
+        self.model = model or LogisticModel.from_dict(load_fitted().confidence, CONFIDENCE_FEATURES)
+
+    def score(self, parts: dict[str, float]) -> AnswerConfidence:
+        row = np.array([[parts[k] for k in CONFIDENCE_FEATURES]], dtype=np.float64)
+        return AnswerConfidence(float(self.model.probability(row)[0]), dict(parts))

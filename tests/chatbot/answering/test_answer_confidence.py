@@ -1,0 +1,53 @@
+"""The confidence of a composed answer: its parts, and the fitted model over them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from chatbot.answering.assembly import assemble
+from chatbot.answering.candidates import candidate_units
+from chatbot.answering.confidence import CONFIDENCE_FEATURES, ConfidenceModel, confidence_parts
+from chatbot.answering.fact_types import asked_fact_types
+from chatbot.answering.model import LogisticModel
+from chatbot.answering.ranker import UnitRanker
+from tests.chatbot.answering.helpers import FINES, PERMITS, section
+
+
+def parts_for(question: str, found):  # type: ignore[no-untyped-def]
+    asked = asked_fact_types(question)
+    ranked = UnitRanker().rank(question, asked, candidate_units(found), found)
+    answer = assemble(ranked, found, question, 120)
+    return confidence_parts(question, asked, found, ranked, answer)
+
+
+def test_every_part_is_measured() -> None:
+    parts = parts_for("how much is a second permit", [section(PERMITS)])
+    assert set(parts) == set(CONFIDENCE_FEATURES)
+    assert parts["fact_found"] == 1.0 and parts["coverage"] > 0.9 and parts["uncovered"] == 0.0
+
+
+def test_words_the_pages_lack_are_measured_as_uncovered() -> None:
+    parts = parts_for("how much is an allotment plot", [section(PERMITS)])
+    assert parts["uncovered"] > 0.5
+
+
+def test_a_rival_page_saying_the_same_is_noticed() -> None:
+    copy = section(PERMITS, page="other-council/permits.md", rank=2)
+    assert parts_for("how much is a second permit", [section(PERMITS), copy])["rival_same"] == 1.0
+    other = section(FINES, page="fines.md", rank=2)
+    assert parts_for("how much is a second permit", [section(PERMITS), other])["rival_same"] == 0.0
+
+
+def test_nothing_to_say_scores_low() -> None:
+    parts = parts_for("how much is a second permit", [])
+    assert ConfidenceModel().score(parts).value < 0.5
+
+
+def test_the_model_is_a_probability_rising_with_a_positive_weight() -> None:
+    n = len(CONFIDENCE_FEATURES)
+    coef = np.zeros(n)
+    coef[CONFIDENCE_FEATURES.index("coverage")] = 2.0
+    model = ConfidenceModel(LogisticModel(CONFIDENCE_FEATURES, np.zeros(n), np.ones(n), coef, -1))
+    low = model.score({**dict.fromkeys(CONFIDENCE_FEATURES, 0.0), "coverage": 0.0})
+    high = model.score({**dict.fromkeys(CONFIDENCE_FEATURES, 0.0), "coverage": 1.0})
+    assert 0 < low.value < high.value < 1 and high.parts["coverage"] == 1.0

@@ -1,0 +1,73 @@
+"""Answer assembly: lead with the fact, whole lists, whole sentences, one page, named places."""
+
+from __future__ import annotations
+
+from chatbot.answering.assembly import assemble
+from chatbot.answering.candidates import Candidate, candidate_units
+from tests.chatbot.answering.helpers import FINES, HOURS, PERMITS, section
+
+
+def scored(retrieved, scores: dict[str, float]) -> list[Candidate]:  # type: ignore[no-untyped-def]
+    """Candidates with the given scores (by a word the unit holds), best first."""
+    cands = candidate_units(retrieved)
+    for c in cands:
+        c.score = max((s for word, s in scores.items() if word in c.text), default=0.01)
+    return sorted(cands, key=lambda c: (-c.score, c.section, c.unit.order))
+
+
+def test_a_list_item_comes_with_its_lead_in_and_the_short_list_whole() -> None:
+    found = [section(PERMITS)]
+    answer = assemble(scored(found, {"second permit": 0.9}), found, "second permit price", 120)
+    lines = answer.text.splitlines()
+    assert lines[0].endswith("how many permits your home has:")
+    assert "- first permit: £60 a year" in lines and "- third permit: £150 a year" in lines
+    assert answer.best is not None and "second permit" in answer.best.text
+
+
+def test_the_fact_leads_even_when_it_is_late_in_the_section() -> None:
+    found = [section(PERMITS)]
+    answer = assemble(scored(found, {"post the permit": 0.9, "Permits last": 0.6}), found, "q", 120)
+    assert answer.text.startswith("We post the permit within 5 working days.")
+
+
+def test_sentences_are_never_cut_and_the_limit_drops_whole_units() -> None:
+    long = "Permits " + " ".join(["cost money"] * 80) + "."
+    found = [section(long + " Permits last a year.")]
+    answer = assemble(scored(found, {"cost money": 0.9, "last a year": 0.8}), found, "q", 60)
+    assert answer.text == long  # the best unit whole, the next one dropped
+
+
+def test_one_page_only_even_when_another_page_scores_well() -> None:
+    found = [section(PERMITS), section(FINES, page="parking/fines.md", section="Fines")]
+    answer = assemble(scored(found, {"second permit": 0.9, "higher level": 0.85}), found, "q", 120)
+    assert "£70" not in answer.text
+    assert {rc.chunk.page_id for rc in answer.chunks} == {"parking/permits.md"}
+
+
+def test_places_are_named_when_several_sections_answer() -> None:
+    found = [
+        section(text, page="libraries.md", section=name, title="Libraries")
+        for name, text in HOURS.items()
+    ]
+    answer = assemble(scored(found, {"Saturday": 0.9}), found, "saturday hours", 120)
+    assert "Central Library: Saturday: 9am to 4pm." in answer.text
+    assert "Northgate Library: Saturday: 10am to 1pm." in answer.text
+    assert [rc.chunk.section for rc in answer.chunks] == list(HOURS)
+
+
+def test_sources_are_exactly_the_sections_quoted() -> None:
+    found = [section(PERMITS), section("Permits are posted.", section="Delivery")]
+    answer = assemble(scored(found, {"second permit": 0.9}), found, "q", 120)
+    assert [rc.chunk.section for rc in answer.chunks] == ["Costs"]
+
+
+def test_a_long_list_says_how_many_items_it_leaves_out() -> None:
+    items = "\n".join(f"- reason number {n}" for n in range(12))
+    found = [section("You can apply if:\n" + items)]
+    answer = assemble(scored(found, {"number 3": 0.9}), found, "q", 120)
+    assert answer.text.splitlines()[0] == "You can apply if:"
+    assert "(and 11 more listed on the page)" in answer.text
+
+
+def test_nothing_retrieved_is_an_empty_answer() -> None:
+    assert assemble([], [], "q", 120).text == ""

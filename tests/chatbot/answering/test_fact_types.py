@@ -1,0 +1,56 @@
+"""The kind of fact a question asks for, and the kinds a unit of a page holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.answering.fact_types import asked_fact_types, primary_fact_type, unit_fact_types
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("how much does a garden waste bin cost", "amount"),
+        ("whats the fee for a replacement wheelie bin", "amount"),
+        ("by when do i have to send the form back", "time"),
+        ("how long does a decision take", "time"),
+        ("is the tip open on sundays", "time"),
+        ("what number do i ring about my rent", "contact"),
+        ("who can i speak to about a noisy neighbour", "contact"),
+        ("what documents do i need to bring to register a death", "documents"),
+        ("can my dad get a blue badge, he has dementia", "eligibility"),
+        ("how do i report a pothole", "steps"),
+        ("do i need planning permission for a fence", "yes_no"),
+        ("tell me about allotments", "other"),
+    ],
+)
+def test_the_kind_of_fact_asked(question: str, kind: str) -> None:
+    assert primary_fact_type(question) == kind
+
+
+def test_several_kinds_are_kept_in_order() -> None:
+    assert asked_fact_types("how much is it and how long does it last") == ("amount", "time")
+    assert asked_fact_types("how much notice do i have to give") == ("time",)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("A garden waste subscription costs £52 a year.", "amount"),
+        ("It is free for people over 60.", "amount"),
+        ("Report it within 2 working days.", "time"),
+        ("Open Saturday 9am to 4pm.", "time"),
+        ("Call 01632 960300 or email tax@council.example.", "contact"),
+        ("Bring your passport or a utility bill as proof of address.", "documents"),
+        ("You can get it if you are aged 65 or over.", "eligibility"),
+        ("Fill in the online form.", "steps"),
+        ("You do not have to pay for the first visit.", "yes_no"),
+    ],
+)
+def test_the_kinds_a_unit_holds(text: str, kind: str) -> None:
+    assert kind in unit_fact_types(text)
+
+
+def test_plain_text_holds_no_amount_or_phone() -> None:
+    kinds = unit_fact_types("Libraries lend books and audiobooks.")
+    assert "amount" not in kinds and "contact" not in kinds

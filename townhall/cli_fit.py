@@ -1,0 +1,88 @@
+"""`townhall eval fit-answers`: refit the unit ranker, the answer confidence and the default
+threshold on the tuning split of the dev sets, and write `chatbot/answering/fitted.json`.
+
+Deterministic: the same dev sets and code give the same file. Needs scikit-learn (a dev
+dependency) and `../shared` (the real corpus and its dev sets) beside the repository.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fit_answers_command(
+    shared: Annotated[
+        Path, typer.Option("--shared", help="The shared folder with corpus/ and evals/.")
+    ] = ROOT.parent / "shared",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to write (default: the shipped file).")
+    ] = None,
+) -> None:
+    """Fit on split:tune cases only (folds grouped by page); write the fitted numbers."""
+    from chatbot.answering.model import FITTED_FILE
+    from chatbot.store import ChatStore
+    from evals.datasets import load_datasets
+    from evals.fit_answers import RecordingRanker, fit_all, record_cases, write_fitted
+    from evals.kb_cache import build_or_reuse
+    from evals.splits import TUNE, only
+    from knowledge.base import KnowledgeBase
+    from townhall.cli_eval import _services
+    from townhall.db import make_engine, migrate
+    from townhall.wiring import build_pipeline
+
+    sets = {
+        "resident-questions": (shared / "corpus", shared / "evals/resident-questions.dev.jsonl"),
+        "fixmystreet-faq": (shared / "corpus", shared / "evals/fixmystreet-faq.dev.jsonl"),
+        "escalate-shared-corpus": (
+            shared / "corpus",
+            ROOT / "evals/datasets/escalate-shared-corpus.jsonl",
+        ),
+        "demo-council": (ROOT / "demo/council-site", ROOT / "evals/datasets/demo-council.jsonl"),
+    }
+    for name, (knowledge, dataset) in sets.items():
+        if not knowledge.exists() or not dataset.exists():
+            typer.echo(f"{name}: {knowledge} or {dataset} is missing", err=True)
+            raise typer.Exit(2)
+    services = _services()
+    logging.getLogger("chatbot").setLevel(logging.WARNING)
+    kb_root = services.settings.data_dir / "eval-kb"
+    records = []
+    with tempfile.TemporaryDirectory(prefix="townhall-fit-") as tmp:
+        engine = make_engine(f"sqlite:///{Path(tmp) / 'fit.db'}")
+        migrate(engine)
+        kbs: dict[Path, object] = {}
+        for name, (knowledge, dataset) in sets.items():
+            if knowledge not in kbs:
+                kbs[knowledge] = build_or_reuse(
+                    [knowledge],
+                    kb_root,
+                    lambda d: KnowledgeBase(
+                        d, services.embedder, embedding_cache=kb_root / "embeddings.sqlite3"
+                    ),
+                )[0]
+            ranker = RecordingRanker()
+            pipeline = build_pipeline(services, knowledge=kbs[knowledge], store=ChatStore(engine))
+            pipeline.ranker = ranker
+            pipeline.composer.ranker = ranker
+            cases = only(load_datasets([dataset]).questions, TUNE)
+            typer.echo(f"{name}: {len(cases)} tuning cases", err=True)
+            records += record_cases(
+                cases, name, pipeline.handle, ranker, services.settings.answer_max_words
+            )
+        engine.dispose()
+    data = fit_all(records)
+    target = out or FITTED_FILE
+    write_fitted(data, target)
+    cv = data["cross_validation"]
+    typer.echo(
+        f"wrote {target}: threshold {data['threshold']}, lead unit holds a key fact "
+        f"{cv['lead_unit_holds_a_key_fact']:.1%} (out of fold), ECE "
+        f"{cv['expected_calibration_error']:.3f}"
+    )
