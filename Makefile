@@ -6,7 +6,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 export TOWNHALL_DATA_DIR ?= var
 
-.PHONY: setup chromium run test lint format bench eval eval-shared clean translations
+.PHONY: setup chromium run test lint format bench eval eval-shared fit-answers clean translations
 
 setup: $(STAMP)
 
@@ -52,9 +52,15 @@ eval: setup
 
 eval-shared: setup
 	$(TH) eval run --knowledge ../shared/corpus \
+	  --dataset ../shared/evals/resident-questions.dev.jsonl \
 	  --dataset ../shared/evals/fixmystreet-faq.dev.jsonl \
 	  --dataset evals/datasets/escalate-shared-corpus.jsonl \
 	  --dataset evals/datasets/redaction.jsonl --gate evals/gates/pilot.yaml
+
+# Refit the unit ranker, the answer confidence and the default threshold on the tuning split
+# of the dev sets (../shared and evals/datasets); writes chatbot/answering/fitted.json.
+fit-answers: setup
+	$(TH) eval fit-answers --shared ../shared
 
 clean:
 	rm -rf var .pytest_cache

@@ -29,10 +29,12 @@ import numpy as np
 from chatbot.answering.assembly import assemble
 from chatbot.answering.candidates import Candidate
 from chatbot.answering.confidence import CONFIDENCE_FEATURES, confidence_parts
+from chatbot.answering.fact_types import unit_fact_types
 from chatbot.answering.features import FEATURES, question_terms, unit_features
 from chatbot.answering.model import LogisticModel
 from chatbot.answering.ranker import UnitRanker
 from chatbot.composer import sources_of
+from chatbot.wording import content_terms
 from evals.datasets import QuestionCase
 from evals.scoring import CONFIDENCE_ROUTES, cites_expected, key_facts_found
 from evals.splits import _page_key
@@ -122,20 +124,28 @@ def record_cases(
         )
         if composed:
             record.parts = list(ranker.calls)  # one per question in the message
-            for part in record.parts:
-                terms = question_terms(part.question, part.candidates)
-                part.features = unit_features(
-                    part.question, part.asked, part.candidates, part.retrieved, terms
-                )
-                facts = case.key_facts
-                part.labels = np.array(
-                    [
-                        1.0 if facts and any(key_facts_found(facts, c.text)) else 0.0
-                        for c in part.candidates
-                    ]
-                )
         out.append(record)
     return out
+
+
+def add_features(records: Sequence[CaseRecord]) -> None:
+    """Each part's feature rows and unit labels (whether the unit holds a key fact)."""
+    for record in records:
+        facts = record.case.key_facts
+        for part in record.parts:
+            for c in part.candidates:  # measured by this code, whatever recorded them
+                c.terms = frozenset(content_terms(c.text))
+                c.facts = unit_fact_types(c.text)
+            terms = question_terms(part.question, part.candidates)
+            part.features = unit_features(
+                part.question, part.asked, part.candidates, part.retrieved, terms
+            )
+            part.labels = np.array(
+                [
+                    1.0 if facts and any(key_facts_found(facts, c.text)) else 0.0
+                    for c in part.candidates
+                ]
+            )
 
 
 def _fit_logistic(x: np.ndarray, y: np.ndarray, names: Sequence[str], c: float) -> LogisticModel:
@@ -289,6 +299,7 @@ def cross_validate(records: list[CaseRecord]) -> tuple[list[Answered], dict[str,
 
 def fit_all(records: list[CaseRecord]) -> dict[str, Any]:
     """Everything fitted.json holds."""
+    add_features(records)
     answered, report = cross_validate(records)
     choice = choose_threshold(answered, records)
     ranker = fit_ranker(records)

@@ -8,6 +8,7 @@ dependency) and `../shared` (the real corpus and its dev sets) beside the reposi
 from __future__ import annotations
 
 import logging
+import pickle
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -24,18 +25,18 @@ def fit_answers_command(
     out: Annotated[
         Path | None, typer.Option("--out", help="Where to write (default: the shipped file).")
     ] = None,
+    records: Annotated[
+        Path | None,
+        typer.Option(
+            "--records",
+            help="Keep what the pipeline measured in this file and reuse it when it exists "
+            "(for trying fitting changes without re-running every question).",
+        ),
+    ] = None,
 ) -> None:
     """Fit on split:tune cases only (folds grouped by page); write the fitted numbers."""
     from chatbot.answering.model import FITTED_FILE
-    from chatbot.store import ChatStore
-    from evals.datasets import load_datasets
-    from evals.fit_answers import RecordingRanker, fit_all, record_cases, write_fitted
-    from evals.kb_cache import build_or_reuse
-    from evals.splits import TUNE, only
-    from knowledge.base import KnowledgeBase
-    from townhall.cli_eval import _services
-    from townhall.db import make_engine, migrate
-    from townhall.wiring import build_pipeline
+    from evals.fit_answers import fit_all, write_fitted
 
     sets = {
         "resident-questions": (shared / "corpus", shared / "evals/resident-questions.dev.jsonl"),
@@ -50,6 +51,37 @@ def fit_answers_command(
         if not knowledge.exists() or not dataset.exists():
             typer.echo(f"{name}: {knowledge} or {dataset} is missing", err=True)
             raise typer.Exit(2)
+    if records is not None and records.exists():
+        with open(records, "rb") as fh:
+            measured = pickle.load(fh)  # our own file, written below
+    else:
+        measured = _measure(sets)
+        if records is not None:
+            with open(records, "wb") as fh:
+                pickle.dump(measured, fh)
+    data = fit_all(measured)
+    target = out or FITTED_FILE
+    write_fitted(data, target)
+    cv = data["cross_validation"]
+    typer.echo(
+        f"wrote {target}: threshold {data['threshold']}, lead unit holds a key fact "
+        f"{cv['lead_unit_holds_a_key_fact']:.1%} (out of fold), ECE "
+        f"{cv['expected_calibration_error']:.3f}"
+    )
+
+
+def _measure(sets: dict[str, tuple[Path, Path]]) -> list:  # type: ignore[type-arg]
+    """Every tuning case through the pipeline, recording the composed parts."""
+    from chatbot.store import ChatStore
+    from evals.datasets import load_datasets
+    from evals.fit_answers import RecordingRanker, record_cases
+    from evals.kb_cache import build_or_reuse
+    from evals.splits import TUNE, only
+    from knowledge.base import KnowledgeBase
+    from townhall.cli_eval import _services
+    from townhall.db import make_engine, migrate
+    from townhall.wiring import build_pipeline
+
     services = _services()
     logging.getLogger("chatbot").setLevel(logging.WARNING)
     kb_root = services.settings.data_dir / "eval-kb"
@@ -77,12 +109,4 @@ def fit_answers_command(
                 cases, name, pipeline.handle, ranker, services.settings.answer_max_words
             )
         engine.dispose()
-    data = fit_all(records)
-    target = out or FITTED_FILE
-    write_fitted(data, target)
-    cv = data["cross_validation"]
-    typer.echo(
-        f"wrote {target}: threshold {data['threshold']}, lead unit holds a key fact "
-        f"{cv['lead_unit_holds_a_key_fact']:.1%} (out of fold), ECE "
-        f"{cv['expected_calibration_error']:.3f}"
-    )
+    return records

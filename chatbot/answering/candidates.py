@@ -8,10 +8,12 @@ stored at ingestion (no page text is embedded here).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from chatbot.answering.fact_types import unit_fact_types
+from chatbot.wording import content_terms
 from knowledge.types import RetrievedChunk
 from knowledge.units import Unit, split_units
 
@@ -29,6 +31,7 @@ class Candidate:
     similarity: float | None  # cosine to the question; None when no unit vector is stored
     facts: frozenset[str]
     units_in_section: int
+    terms: frozenset[str] = frozenset()  # the unit's content words (stems)
     score: float = 0.0  # the ranker's probability that this unit holds the asked-for fact
     extra: dict[str, float] = field(default_factory=dict)
 
@@ -55,7 +58,7 @@ def candidate_units(
     for index, rc in enumerate(retrieved[:sections]):
         page = rc.chunk.page_id
         pages.setdefault(page, len(pages))
-        units = split_units(rc.chunk.text)
+        units, facts, terms = _read(rc.chunk.chunk_id, rc.chunk.text)
         sims: np.ndarray | None = None
         vectors = rc.unit_vectors
         if query is not None and vectors is not None and len(vectors) == len(units):
@@ -68,8 +71,21 @@ def candidate_units(
                     page=page,
                     page_rank=pages[page],
                     similarity=None if sims is None else float(sims[n]),
-                    facts=unit_fact_types(unit.text),
+                    facts=facts[n],
                     units_in_section=len(units),
+                    terms=terms[n],
                 )
             )
     return out
+
+
+@lru_cache(maxsize=8192)
+def _read(
+    chunk_id: str, text: str
+) -> tuple[list[Unit], list[frozenset[str]], list[frozenset[str]]]:
+    """A chunk's units with their fact kinds and words, worked out once per chunk version
+    (chunk ids change with the page's content)."""
+    units = split_units(text)
+    facts = [unit_fact_types(u.text) for u in units]
+    terms = [frozenset(content_terms(u.text)) for u in units]
+    return units, facts, terms

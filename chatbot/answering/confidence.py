@@ -56,8 +56,7 @@ class AnswerConfidence:
         }
 
 
-def _near_same(a: str, b: str) -> float:
-    wa, wb = set(content_terms(a)), set(content_terms(b))
+def _near_same(wa: frozenset[str], wb: frozenset[str]) -> float:
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / len(wa | wb)
@@ -88,7 +87,7 @@ def confidence_parts(
     primary = asked[0]
     parts["lead_fact"] = 1.0 if primary in best.facts else 0.0
     parts["fact_found"] = 1.0 if any(primary in c.facts for c in answer.quoted) else 0.0
-    quoted_words = set(content_terms(" ".join(c.text for c in answer.quoted)))
+    quoted_words: set[str] = set().union(*(c.terms for c in answer.quoted))
     parts["coverage"] = terms.share(quoted_words)
     sections = {c.section for c in answer.quoted}
     section_words: set[str] = set()
@@ -106,7 +105,7 @@ def confidence_parts(
     rival = next((c for c in ranked if c.page != best.page), None)
     if rival is not None:
         parts["page_margin"] = best.score - rival.score
-        same = max(_near_same(best.text, c.text) for c in ranked if c.page != best.page)
+        same = max(_near_same(best.terms, c.terms) for c in ranked if c.page != best.page)
         parts["rival_same"] = 1.0 if same >= 0.8 else 0.0
     else:
         parts["page_margin"] = best.score

@@ -21,6 +21,8 @@ FEATURES = (
     "lexical",  # IDF-weighted share of the question's words in the unit
     "lexical_rel",  # ... relative to the best candidate
     "heading",  # ... in the section's headings and page title, not in the unit
+    "title",  # ... in the page title (what the whole page is about)
+    "section_heading",  # ... in the unit's own section heading
     "section_lexical",  # ... anywhere in the unit's section
     "dense",  # cosine of the unit to the question
     "dense_rel",  # ... minus the best candidate's
@@ -63,9 +65,7 @@ class QuestionTerms:
 
 
 def question_terms(question: str, candidates: list[Candidate]) -> QuestionTerms:
-    return QuestionTerms(
-        set(content_terms(question)), [set(content_terms(c.text)) for c in candidates]
-    )
+    return QuestionTerms(set(content_terms(question)), [set(c.terms) for c in candidates])
 
 
 def unit_features(
@@ -80,6 +80,8 @@ def unit_features(
         return np.zeros((0, len(FEATURES)), dtype=np.float64)
     terms = terms or question_terms(question, candidates)
     sections = sorted({c.section for c in candidates})
+    title_words = {i: set(content_terms(retrieved[i].chunk.title)) for i in sections}
+    own_heading = {i: set(content_terms(retrieved[i].chunk.section)) for i in sections}
     heading_words = {
         i: set(
             content_terms(" ".join((retrieved[i].chunk.title, *retrieved[i].chunk.heading_path)))
@@ -108,6 +110,8 @@ def unit_features(
             lexical[n],
             lexical[n] / best_lexical,
             terms.share(heading_only),
+            terms.share(title_words[c.section]),
+            terms.share(own_heading[c.section]),
             terms.share(section_words[c.section]),
             dense[n],
             dense[n] - best_dense,
