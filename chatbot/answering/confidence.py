@@ -28,6 +28,9 @@ __all__ = ["CONFIDENCE_FEATURES", "AnswerConfidence", "ConfidenceModel", "confid
 CONFIDENCE_FEATURES = (
     "best_score",  # the ranker's probability for the unit the answer leads with
     "best_logit",
+    "best_similarity",  # the lead unit's own similarity to the question
+    "best_section",  # 1 / (1 + retrieval rank of the lead unit's section)
+    "top_page",  # the answer's page is the page of the best retrieved section
     "lead_fact",  # the lead unit holds the kind of fact asked for first
     "fact_found",  # some quoted unit holds it
     "asked_other",  # the question asks for no recognisable kind of fact
@@ -84,6 +87,9 @@ def confidence_parts(
     p = min(max(best.score, 1e-6), 1 - 1e-6)
     parts["best_score"] = best.score
     parts["best_logit"] = math.log(p / (1 - p))
+    parts["best_similarity"] = best.similarity or 0.0
+    parts["best_section"] = 1.0 / (1 + best.section)
+    parts["top_page"] = 1.0 if best.page_rank == 0 else 0.0
     primary = asked[0]
     parts["lead_fact"] = 1.0 if primary in best.facts else 0.0
     parts["fact_found"] = 1.0 if any(primary in c.facts for c in answer.quoted) else 0.0

@@ -6,6 +6,8 @@ from chatbot.answering.assembly import assemble
 from chatbot.answering.candidates import Candidate, candidate_units
 from tests.chatbot.answering.helpers import FINES, HOURS, PERMITS, section
 
+CLOSE_ONLY = {"relative": 0.5, "minimum": 0.15, "max_units": 4}  # units near the best only
+
 
 def scored(retrieved, scores: dict[str, float]) -> list[Candidate]:  # type: ignore[no-untyped-def]
     """Candidates with the given scores (by a word the unit holds), best first."""
@@ -49,7 +51,7 @@ def test_places_are_named_when_several_sections_answer() -> None:
         section(text, page="libraries.md", section=name, title="Libraries")
         for name, text in HOURS.items()
     ]
-    answer = assemble(scored(found, {"Saturday": 0.9}), found, "saturday hours", 120)
+    answer = assemble(scored(found, {"Saturday": 0.9}), found, "saturday hours", 120, CLOSE_ONLY)
     assert "Central Library: Saturday: 9am to 4pm." in answer.text
     assert "Northgate Library: Saturday: 10am to 1pm." in answer.text
     assert [rc.chunk.section for rc in answer.chunks] == list(HOURS)
@@ -57,16 +59,25 @@ def test_places_are_named_when_several_sections_answer() -> None:
 
 def test_sources_are_exactly_the_sections_quoted() -> None:
     found = [section(PERMITS), section("Permits are posted.", section="Delivery")]
-    answer = assemble(scored(found, {"second permit": 0.9}), found, "q", 120)
+    answer = assemble(scored(found, {"second permit": 0.9}), found, "q", 120, CLOSE_ONLY)
     assert [rc.chunk.section for rc in answer.chunks] == ["Costs"]
 
 
 def test_a_long_list_says_how_many_items_it_leaves_out() -> None:
     items = "\n".join(f"- reason number {n}" for n in range(12))
     found = [section("You can apply if:\n" + items)]
-    answer = assemble(scored(found, {"number 3": 0.9}), found, "q", 120)
+    answer = assemble(scored(found, {"number 3": 0.9}), found, "q", 120, CLOSE_ONLY)
     assert answer.text.splitlines()[0] == "You can apply if:"
     assert "(and 11 more listed on the page)" in answer.text
+    filled = assemble(scored(found, {"number 3": 0.9}), found, "q", 120).text.splitlines()
+    assert filled[1:4] == ["- reason number 0", "- reason number 1", "- reason number 2"]
+    assert filled[-1] == "(and 6 more listed on the page)"
+
+
+def test_by_default_the_answer_fills_up_with_the_pages_next_best_units() -> None:
+    found = [section(PERMITS), section("Permits are posted.", section="Delivery")]
+    answer = assemble(scored(found, {"second permit": 0.9}), found, "q", 120)
+    assert "Permits are posted." in answer.text and len(answer.chunks) == 2
 
 
 def test_nothing_retrieved_is_an_empty_answer() -> None:
