@@ -40,7 +40,11 @@ from evals.scoring import CONFIDENCE_ROUTES, cites_expected, key_facts_found
 from evals.splits import _page_key
 
 FOLDS = 5
-TARGET_CONFIDENT_WRONG = 0.04  # per tuning dataset; the pilot gate allows 0.05 on held-out data
+# Confidently wrong answers allowed on the tuning split's out-of-fold answers: over all its
+# question cases (as the pilot gate counts them), with a margin under the gate's 5%; and no
+# tuning dataset over the gate's 5% itself.
+TARGET_CONFIDENT_WRONG = 0.04
+DATASET_CONFIDENT_WRONG = 0.05
 RANKER_C = 0.5
 CONFIDENCE_C = 0.3
 
@@ -228,14 +232,15 @@ def expected_calibration_error(conf: np.ndarray, right: np.ndarray, bins: int = 
 
 
 def choose_threshold(answered: Sequence[Answered], records: Sequence[CaseRecord]) -> dict[str, Any]:
-    """The threshold answering the most cases right with every dataset's confidently-wrong
-    share at or under TARGET_CONFIDENT_WRONG (out-of-fold confidences only)."""
+    """The threshold answering the most cases right with the confidently-wrong share of all
+    tuning cases at or under TARGET_CONFIDENT_WRONG and every dataset's at or under
+    DATASET_CONFIDENT_WRONG (out-of-fold confidences only)."""
     by_id = {a.record.case.id: a for a in answered}
     datasets = sorted({r.dataset for r in records})
     table = []
     for t in np.round(np.arange(0.30, 0.991, 0.01), 2):
         row: dict[str, Any] = {"threshold": float(t)}
-        right_total = 0
+        right_total = wrong_total = 0
         ok = True
         for name in datasets:
             mine = [r for r in records if r.dataset == name]
@@ -248,9 +253,11 @@ def choose_threshold(answered: Sequence[Answered], records: Sequence[CaseRecord]
                 "confident_wrong": round(wrong / len(mine), 4),
                 "answered_right": round(right / answer_cases, 4),
             }
-            ok = ok and wrong / len(mine) <= TARGET_CONFIDENT_WRONG
+            ok = ok and wrong / len(mine) <= DATASET_CONFIDENT_WRONG
             right_total += right
-        row["meets_target"] = ok
+            wrong_total += wrong
+        row["confident_wrong"] = round(wrong_total / len(records), 4)
+        row["meets_target"] = ok and wrong_total / len(records) <= TARGET_CONFIDENT_WRONG
         row["answered_right_cases"] = right_total
         table.append(row)
     meeting = [r for r in table if r["meets_target"]]
@@ -310,6 +317,7 @@ def fit_all(records: list[CaseRecord]) -> dict[str, Any]:
         "note": "written by `make fit-answers` (evals/fit_answers.py) from split:tune cases only",
         "threshold": choice["threshold"],
         "target_confident_wrong": TARGET_CONFIDENT_WRONG,
+        "dataset_confident_wrong": DATASET_CONFIDENT_WRONG,
         "fitted_on": {name: sum(r.dataset == name for r in records) for name in datasets},
         "cross_validation": report,
         "threshold_table": [r for r in choice["table"] if r["threshold"] * 100 % 5 == 0],

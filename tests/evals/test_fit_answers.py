@@ -50,4 +50,5 @@ def test_threshold_answers_most_right_within_the_target() -> None:
     assert 0.6 < choice["threshold"] <= 0.9
     row = next(r for r in choice["table"] if r["threshold"] == choice["threshold"])
     assert row["set"]["confident_wrong"] <= TARGET_CONFIDENT_WRONG
+    assert row["confident_wrong"] <= TARGET_CONFIDENT_WRONG
     assert row["set"]["answered_right"] == pytest.approx(40 / 50)
