@@ -47,12 +47,7 @@ NOT_YET = pytest.mark.xfail(
 @pytest.mark.parametrize(
     ("question", "page", "facts"),
     [
-        pytest.param(
-            "How much is a resident parking permit?",
-            "resident-parking-permits.md",
-            ["£65"],
-            marks=NOT_YET,
-        ),
+        ("How much is a resident parking permit?", "resident-parking-permits.md", ["£65"]),
         pytest.param(
             "How can I pay my council tax?",
             "pay-council-tax.md",
