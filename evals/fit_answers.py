@@ -28,7 +28,7 @@ import numpy as np
 
 from chatbot.answering.assembly import assemble
 from chatbot.answering.candidates import Candidate
-from chatbot.answering.confidence import CONFIDENCE_FEATURES, confidence_parts
+from chatbot.answering.confidence import CONFIDENCE_FEATURES, capped, confidence_parts
 from chatbot.answering.fact_types import unit_fact_types
 from chatbot.answering.features import FEATURES, question_terms, unit_features
 from chatbot.answering.model import LogisticModel
@@ -284,10 +284,9 @@ def cross_validate(records: list[CaseRecord]) -> tuple[list[Answered], dict[str,
         test = [a for a in answered if fold_of(a.record.group) == fold]
         model = _fit_logistic(*_rows(train), CONFIDENCE_FEATURES, CONFIDENCE_C)
         for a in test:
-            scores = model.probability(
-                np.array([[p[k] for k in CONFIDENCE_FEATURES] for p in a.parts])
-            )
-            a.confidence = float(scores.min())
+            rows = np.array([[p[k] for k in CONFIDENCE_FEATURES] for p in a.parts])
+            scores = model.probability(rows)
+            a.confidence = min(capped(float(v), p) for v, p in zip(scores, a.parts, strict=True))
     conf = np.array([a.confidence for a in answered])
     right = np.array([1.0 if a.right else 0.0 for a in answered])
     with_facts = [a for a in answered if a.top_unit_hit is not None]

@@ -47,6 +47,17 @@ CONFIDENCE_FEATURES = (
 )
 
 
+# When another retrieved page carries (nearly) the same text as the unit the answer leads with
+# (one FAQ copied by several councils, one paragraph on two services' pages), the pages cannot
+# say whose answer the resident needs: the answer is never confident, whatever else it has.
+AMBIGUOUS_CAP = 0.5
+
+
+def capped(value: float, parts: dict[str, float]) -> float:
+    """The confidence after the rules no weight can overrule (see AMBIGUOUS_CAP)."""
+    return min(value, AMBIGUOUS_CAP) if parts.get("rival_same") else value
+
+
 @dataclass
 class AnswerConfidence:
     value: float
@@ -136,4 +147,5 @@ class ConfidenceModel:
 
     def score(self, parts: dict[str, float]) -> AnswerConfidence:
         row = np.array([[parts[k] for k in CONFIDENCE_FEATURES]], dtype=np.float64)
-        return AnswerConfidence(float(self.model.probability(row)[0]), dict(parts))
+        value = capped(float(self.model.probability(row)[0]), parts)
+        return AnswerConfidence(value, dict(parts))

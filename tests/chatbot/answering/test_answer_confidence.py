@@ -51,3 +51,13 @@ def test_the_model_is_a_probability_rising_with_a_positive_weight() -> None:
     low = model.score({**dict.fromkeys(CONFIDENCE_FEATURES, 0.0), "coverage": 0.0})
     high = model.score({**dict.fromkeys(CONFIDENCE_FEATURES, 0.0), "coverage": 1.0})
     assert 0 < low.value < high.value < 1 and high.parts["coverage"] == 1.0
+
+
+def test_an_answer_other_pages_also_carry_is_never_confident() -> None:
+    n = len(CONFIDENCE_FEATURES)
+    sure = ConfidenceModel(
+        LogisticModel(CONFIDENCE_FEATURES, np.zeros(n), np.ones(n), np.zeros(n), 9)
+    )
+    parts = dict.fromkeys(CONFIDENCE_FEATURES, 0.0)
+    assert sure.score(parts).value > 0.99
+    assert sure.score({**parts, "rival_same": 1.0}).value <= 0.5
