@@ -17,7 +17,8 @@ from chatbot.answering.candidates import Candidate, candidate_units
 from chatbot.answering.fact_types import asked_fact_types
 from chatbot.answering.ranker import UnitRanker
 from knowledge.types import RetrievedChunk
-from knowledge.units import plain
+from knowledge.units import Unit, plain
+from knowledge.units import split_units as _split_units
 
 __all__ = [
     "Composition",
@@ -25,6 +26,7 @@ __all__ = [
     "plain",
     "review_sources",
     "sources_of",
+    "split_units",
     "truncate_words",
 ]
 
@@ -35,8 +37,14 @@ class ExtractiveComposer:
     name = "extractive"
 
     def __init__(
-        self, ranker: UnitRanker | None = None, assembly: dict[str, float] | None = None
+        self,
+        embedder: Any = None,
+        *,
+        ranker: UnitRanker | None = None,
+        assembly: dict[str, float] | None = None,
     ) -> None:
+        # `embedder` is accepted for older callers and not used: the unit vectors were stored at
+        # ingestion, so composing never embeds page text
         self.ranker = ranker or UnitRanker()
         self.assembly = assembly
 
@@ -55,6 +63,12 @@ class ExtractiveComposer:
             candidates = candidate_units(retrieved, question_embedding)
             ranked = self.ranker.rank(question, asked, candidates, retrieved)
         return assemble(ranked, retrieved, question, max_words, self.assembly)
+
+
+def split_units(text: str, chunk_index: int = 0) -> list[Unit]:
+    """The units of a chunk's text (kept for callers of the former composer; `chunk_index` is
+    not needed any more)."""
+    return _split_units(text)
 
 
 def truncate_words(text: str, max_words: int) -> str:

@@ -347,9 +347,7 @@ class ResidentPipeline:
             weakest, measured, guarded = min(scored, key=lambda item: item[0])
             ok = weakest >= self.confidence_threshold
             return "\n".join(lines), weakest, chunks, ok, measured, guarded
-        _, guarded, value, measured = self._answer(
-            question, retrieved, vector, max_words, own_case
-        )
+        _, guarded, value, measured = self._answer(question, retrieved, vector, max_words, own_case)
         return guarded.text, value, guarded.chunks, True, measured, guarded
 
     def _answer(

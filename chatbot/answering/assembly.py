@@ -209,7 +209,7 @@ def _render(
                 if paragraph:
                     block.append(" ".join(paragraph))
                     paragraph = []
-                block.append(f"(and {missing} more listed on the page)")
+                block.append("(the page lists more)")
         if paragraph:
             block.append(" ".join(paragraph))
         if label:

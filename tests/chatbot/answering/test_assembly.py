@@ -68,10 +68,10 @@ def test_a_long_list_says_how_many_items_it_leaves_out() -> None:
     found = [section("You can apply if:\n" + items)]
     answer = assemble(scored(found, {"number 3": 0.9}), found, "q", 120, CLOSE_ONLY)
     assert answer.text.splitlines()[0] == "You can apply if:"
-    assert "(and 11 more listed on the page)" in answer.text
+    assert answer.text.splitlines()[-1] == "(the page lists more)"
     filled = assemble(scored(found, {"number 3": 0.9}), found, "q", 120).text.splitlines()
     assert filled[1:4] == ["- reason number 0", "- reason number 1", "- reason number 2"]
-    assert filled[-1] == "(and 6 more listed on the page)"
+    assert filled[-1] == "(the page lists more)"
 
 
 def test_by_default_the_answer_fills_up_with_the_pages_next_best_units() -> None:
