@@ -121,6 +121,7 @@ def main() -> None:
             data_dir=Path(tmp),
             chat_rate_per_minute=1_000_000,
             reference_rate_per_minute=1_000_000,
+            allowed_hosts="testserver",  # TestClient's Host header
         )
         services = Services(settings)
         started = time.perf_counter()

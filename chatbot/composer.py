@@ -43,8 +43,9 @@ class ExtractiveComposer:
         ranker: UnitRanker | None = None,
         assembly: dict[str, float] | None = None,
     ) -> None:
-        # `embedder` is accepted for older callers and not used: the unit vectors were stored at
-        # ingestion, so composing never embeds page text
+        # the grounding guard embeds the answer's sentences with it; page text is never
+        # embedded here (the unit vectors were stored at ingestion)
+        self.embedder = embedder
         self.ranker = ranker or UnitRanker()
         self.assembly = assembly
 

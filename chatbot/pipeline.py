@@ -159,7 +159,7 @@ class ResidentPipeline:
         self.embedder = embedder
         self.router = router or Router(embedder)
         self.ranker = ranker or UnitRanker()
-        self.composer = composer or ExtractiveComposer(ranker=self.ranker)
+        self.composer = composer or ExtractiveComposer(embedder, ranker=self.ranker)
         self.answer_confidence = answer_confidence or ConfidenceModel()
         # None: the threshold fitted with the answer confidence (chatbot/answering/fitted.json)
         self._threshold = (

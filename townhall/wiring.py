@@ -34,7 +34,7 @@ def build_pipeline(
     embedder = services.embedder
     guard = GroundingGuard(embedder)
     ranker = UnitRanker()
-    composer: Any = ExtractiveComposer(ranker=ranker)
+    composer: Any = ExtractiveComposer(embedder, ranker=ranker)
     if settings.llm_provider and not extractive_only:
         from chatbot.llm_composer import LLMComposer, LLMSettings
 

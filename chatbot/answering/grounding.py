@@ -234,7 +234,11 @@ class GroundingGuard:
             self._cache.move_to_end(key)
             return hit
         texts = [u.text for u in split_units(rc.chunk.text, 0)] or [rc.chunk.text]
-        vecs = _normalised(self.embedder.embed(texts)) if self.embedder is not None else None
+        stored = rc.unit_vectors  # embedded at ingestion: no page text embedded per question
+        if stored is not None and len(stored) == len(texts) and len(texts):
+            vecs: np.ndarray | None = _normalised(stored)
+        else:
+            vecs = _normalised(self.embedder.embed(texts)) if self.embedder is not None else None
         self._cache[key] = (texts, vecs)
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
