@@ -212,11 +212,7 @@ def _render(
                 block.append("(the page lists more)")
         if paragraph:
             block.append(" ".join(paragraph))
-        if label:
-            name = names[section].rstrip(":")
-            if block and not block[0].startswith("- "):
-                block[0] = f"{name}: {block[0]}"
-            else:
-                block.insert(0, f"{name}:")
+        if label:  # on its own line: the heading, word for word
+            block.insert(0, f"{names[section].rstrip(':')}:")
         lines += block
     return "\n".join(lines)

@@ -170,7 +170,11 @@ class GroundingGuard:
         if not checks or not sections:
             return GroundingResult("", False, 0.0, checks, [])
         texts = [_normal(rc.chunk.text) for rc in sections]
-        claims = [_claim(t) for t in texts]  # the same text without addresses, to compare with
+        # the same text without addresses, to compare with; a section's headings count too
+        # (an answer names a block by its heading: "Hollins Cross Library:")
+        claims = [
+            _claim(_normal("\n".join([*rc.chunk.heading_path, rc.chunk.text]))) for rc in sections
+        ]
         needs_measure: list[SentenceCheck] = []
         for s in checks:
             cited = citation_problems(s.text, len(sections), s.problems)

@@ -52,8 +52,8 @@ def test_places_are_named_when_several_sections_answer() -> None:
         for name, text in HOURS.items()
     ]
     answer = assemble(scored(found, {"Saturday": 0.9}), found, "saturday hours", 120, CLOSE_ONLY)
-    assert "Central Library: Saturday: 9am to 4pm." in answer.text
-    assert "Northgate Library: Saturday: 10am to 1pm." in answer.text
+    assert "Central Library:\nSaturday: 9am to 4pm." in answer.text
+    assert "Northgate Library:\nSaturday: 10am to 1pm." in answer.text
     assert [rc.chunk.section for rc in answer.chunks] == list(HOURS)
 
 
