@@ -122,8 +122,9 @@ def test_an_invented_link_is_caught_and_never_shown(scripted_chat, embedder) -> 
 def test_a_slow_reply_falls_back_within_the_configured_time(scripted_chat, embedder) -> None:  # type: ignore[no-untyped-def]
     scripted_chat.script(Reply("A garden waste subscription costs £52 a year.", delay=3.0))
     answer = composer(scripted_chat, embedder, timeout=0.5).compose(QUESTION, sections(), 120)
-    # the wait for the model (measured from the call to the fallback) ends at the timeout
-    assert 500 <= answer.model["ms"] < 500 + 250, answer.model
+    # the wait for the model ends at the timeout, long before the 3 s reply (the margin is for
+    # a loaded CI machine: what matters is that the fallback did not wait for the model)
+    assert 500 <= answer.model["ms"] < 2000, answer.model
     assert answer.text == extractive(embedder)
     assert answer.model["outcome"] == "timeout" and "timed out after 0.5s" in answer.notes[0]
 
