@@ -63,6 +63,13 @@ def run_server(settings: Settings, *, host: str, port: int, workers: int) -> Non
 
         uvicorn.run(create_app(settings), **uvicorn_options(host=host, port=port))
         return
+    if settings.resolved_database_url.startswith("sqlite"):
+        log.warning(
+            "%d workers on one SQLite file: writers queue for its lock, and the load test saw "
+            "'database is locked' errors at 50 concurrent clients; use PostgreSQL "
+            "(TOWNHALL_DATABASE_URL) for several workers (BENCHMARKS.md)",
+            workers,
+        )
     metrics_dir = (settings.data_dir / "prometheus").resolve()
     shutil.rmtree(metrics_dir, ignore_errors=True)  # counts of earlier runs would add up
     metrics_dir.mkdir(parents=True)
