@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -100,7 +101,9 @@ _INSTITUTION_WORDS = frozenset(
     leisure trust association housing benefit benefits tax allowance credit credits payment
     payments pass badge bin bins waste recycling parking permit scheme support fund
     helpline hub unit authority agency homes estate estates ombudsman government ministry police
-    fire ambulance nhs gp clinic pharmacy tip depot cemetery crematorium market station""".split()
+    fire ambulance nhs gp clinic pharmacy tip depot cemetery crematorium market station
+    royal infirmary memorial community bank building society airport stadium museum theatre
+    gallery church chapel mosque temple synagogue cathedral abbey""".split()
 )
 _LOCATIVE = frozenset(
     "on at in along near off down up opposite outside into onto past behind via the round "
@@ -131,7 +134,13 @@ class PersonNameFilter:
     """Decides whether a candidate span is a person's name, and trims it to the name itself."""
 
     def __init__(self, keep_terms: Iterable[str] = ()) -> None:
-        self._protected = phrase_regex([*SERVICE_TERMS, *keep_terms])
+        self.set_terms(keep_terms)
+
+    def set_terms(self, keep_terms: Iterable[str]) -> None:
+        """Public names never taken for a person (services, the council, names printed on
+        its pages); replaced whole, so a re-ingest can change them."""
+        words = [t for t in keep_terms if t.strip() and not re.fullmatch(r"[\d\s()+\-]+", t)]
+        self._protected = phrase_regex([*SERVICE_TERMS, *words])
 
     def protected_spans(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self._protected.finditer(text)]
@@ -177,12 +186,14 @@ class PersonNameFilter:
             return None  # St Mary's (school, church), St John's Road
         if tokens[-1] in _STREET_ONLY_WORDS:
             return None  # "Mill Road" is a place whatever comes before it
+        if tokens[-1] in STREET_TYPE_WORDS and len(tokens) > 2:
+            return None  # "Brian Clough Way": three words ending in a street type
         if tokens[-1] in STREET_TYPE_WORDS and len(tokens) > 1:
             before = re.findall(r"[^\W\d_]+|\d+", text[max(0, start - 20) : start])
             if before and (before[-1].lower() in _LOCATIVE or before[-1].isdigit()):
                 return None  # "the tip on Mill Lane" (but "I spoke to Jane Hill" is a name)
         after = re.match(r"\W*([^\W\d_]+)", text[end : end + 30])
-        if after and after.group(1).lower() in _INSTITUTION_WORDS | {"church", "primary"}:
+        if after and after.group(1).lower() in _INSTITUTION_WORDS | {"primary", *STREET_TYPE_WORDS}:
             return None  # "Kingsley Hall Community Centre", "St Mary's school"
         if not allow_lowercase and span == span.lower():
             return None
@@ -198,12 +209,22 @@ def _starts_lower(word: str) -> bool:
     return word[:1].islower() and word.lower() not in {"de", "van", "von", "da", "di", "le", "la"}
 
 
+# Firms named after people: "X & Y", "X and Y's <noun>" (a shop), "X & Sons".
+_ORGANISATION_AFTER = re.compile(  # noqa: E501
+    r"(?:\s*&\s*[A-Z]|['’]s\s+(?:car\s+park|shop|store|garage)|\s+and\s+[A-Z][\w]*['’]s\b|\s+(?:&|and)\s+(?:sons|co|partners)\b)"
+)
+_ORGANISATION_BEFORE = re.compile(r"[A-Z][\w]*\s*&\s*$")
+
+
 class CouncilPersonRecognizer(SpacyRecognizer):
     """spaCy PERSON entities, minus council services, streets used as places and acronyms."""
 
-    def __init__(self, name_filter: PersonNameFilter, ner_strength: float = 0.85) -> None:
+    def __init__(
+        self, name_filter: PersonNameFilter, ner_strength: float = 0.85, lexicon: Any = None
+    ) -> None:
         super().__init__(supported_entities=["PERSON"], ner_strength=ner_strength)
         self._filter = name_filter
+        self._lexicon = lexicon
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -213,10 +234,30 @@ class CouncilPersonRecognizer(SpacyRecognizer):
         kept = []
         for result in results:
             span = self._filter.clean(text, result.start, result.end, protected)
-            if span:
+            if span and not self._not_a_person(text, *span):
                 result.start, result.end = span
                 kept.append(result)
         return kept
+
+    def _not_a_person(self, text: str, start: int, end: int) -> bool:
+        """spaCy's small model calls towns, shops and banks people ("in Abergavenny", "my
+        Monzo", "behind Morrisons"): one word that no name list knows, or a known town, is not
+        taken on spaCy's word alone (cue-based recognisers still find "this is Ffion")."""
+        lex = self._lexicon
+        if lex is None:
+            return False
+        span = text[start:end]
+        words = span.split()
+        if any(lex.is_place(" ".join(words[:n])) for n in range(1, len(words) + 1)):
+            return True
+        if _ORGANISATION_AFTER.match(text[end:]) or _ORGANISATION_BEFORE.search(text[:start]):
+            return True  # "Marks and Spencer's car park", "Bristow & Sutor"
+        if len(words) != 1:
+            return False
+        if not lex.is_name_word(words[0]):
+            return True
+        before = text[:start].rstrip(" \t\"'“‘(")
+        return lex.is_everyday(words[0]) and (not before or before[-1] in ".!?\n:;")
 
 
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"

@@ -318,6 +318,14 @@ _YEAR_OR_DATE = re.compile(
 )
 
 
+# "23/01456/FUL", "2024/0412/HOU": planning application numbers, published on the register.
+_PLANNING_REF = re.compile(
+    r"\d{2,4}/\d{3,6}/(?:FUL|FULL|HOU|OUT|OUTL|REM|RM|LBC|ADV|TPO|TCA|DIS|DOC|VAR|CLE|CLP|"
+    r"PRIOR|PA|COU|NMA|MIN|LDC|LUP|S73|DEM|AGR|TEL|PN|AOD)",
+    re.I,
+)
+
+
 class CouncilReferenceRecognizer(ContextRecognizer):
     """Council tax, housing, benefit, parking and case references (CT-1234567, HB/123456,
     "claim reference 1234567890"). Context-driven; a letter-prefixed number or a long digit
@@ -336,7 +344,9 @@ class CouncilReferenceRecognizer(ContextRecognizer):
             re.I,
         ),
         # digit runs, possibly grouped: 1234567890, 1234 5678 90
-        re.compile(r"(?<![\w£$€.,])(?P<value>\d{5,14}|\d{3,5}(?:\s\d{2,5}){1,3})(?![\w.,]\d|\w)"),
+        re.compile(
+            r"(?<![\w£$€.,/\-])(?P<value>\d{3,5}(?:\s\d{2,5}){1,4}|\d{5,14})(?![\w.,/\-]\d|\w|/)"
+        ),
     )
     CONTEXT = ("ref", "refs", "reference", "account", "acc", "acct", "claim", "case",
                "customer", "tenancy", "tenant", "council tax", "business rates", "benefit",
@@ -349,6 +359,8 @@ class CouncilReferenceRecognizer(ContextRecognizer):
         digits = len(digits_of(value))
         if pattern == 1 and _YEAR_OR_DATE.fullmatch(value):
             return 0.0  # "council tax 2024/25", "due 01-04-2025"
+        if _PLANNING_REF.fullmatch(value):
+            return 0.0  # planning applications are on the public register
         if context:
             return 0.85 if digits >= 4 else 0.0
         if pattern == 0 and digits >= 5:

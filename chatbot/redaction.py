@@ -27,7 +27,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -39,7 +39,11 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 
 from chatbot.names import CouncilPersonRecognizer, NameIntroRecognizer, PersonNameFilter
+from chatbot.person_names import LexiconNameRecognizer, NameLexicon
 from chatbot.recognizers import uk_recognizers
+from chatbot.recognizers_ids import id_recognizers
+from chatbot.special_category import special_categories
+from chatbot.spelled_out import SpelledEmailRecognizer, SpelledPhoneRecognizer
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +59,7 @@ DEFAULT_SCORE_THRESHOLD = 0.4
 PLACEHOLDER_TYPES = (
     "PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "UK_POSTCODE", "STREET_ADDRESS", "UK_NINO",
     "UK_NHS", "DATE_OF_BIRTH", "BANK_ACCOUNT", "SORT_CODE", "CARD_NUMBER", "VEHICLE_REG",
-    "COUNCIL_REF",
+    "COUNCIL_REF", "IBAN", "PASSPORT", "DRIVING_LICENCE", "IP_ADDRESS",
 )  # fmt: skip
 # spaCy labels presidio should drop: everything but PERSON (places are needed for routing).
 _IGNORED_LABELS = [
@@ -90,10 +94,16 @@ class Redaction:
 
     text: str
     entities: list[DetectedEntity] = field(default_factory=list)
+    # UK GDPR Art. 9 categories mentioned (health, religion...): flagged, not blanked
+    special_category: list[str] = field(default_factory=list)
 
     @property
     def types(self) -> set[str]:
         return {e.type for e in self.entities}
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.special_category)
 
 
 class _NoContextEnhancer(ContextAwareEnhancer):
@@ -139,11 +149,15 @@ class Redactor:
         score_threshold: float = DEFAULT_SCORE_THRESHOLD,
         extra_context: Mapping[str, Sequence[str]] | None = None,
         keep_terms: Iterable[str] = (),
+        public_terms: Callable[[], Sequence[str]] | None = None,
     ) -> None:
         """`extra_context`: more context phrases per entity type (e.g. a council's own
         reference prefixes under "COUNCIL_REF"); `keep_terms`: public words and numbers that
         are never redacted (the council's name, towns and services are never taken for a name;
-        its own phone numbers, compared digit by digit, stay in the question)."""
+        its own phone numbers, compared digit by digit, stay in the question); `public_terms`: a
+        callable giving the knowledge base's public terms (phone numbers, emails and
+        organisation names printed on the council's pages), asked again on every message and
+        taken up whenever it returns a new list (after a re-ingest)."""
         import spacy.util
 
         if not spacy.util.is_package(SPACY_MODEL):  # presidio would try to download it
@@ -168,13 +182,21 @@ class Redactor:
         self._public_numbers = {
             digits for t in keep_terms if len(digits := re.sub(r"\D", "", t)) >= 6
         }
-        name_filter = PersonNameFilter(keep_terms)
+        self._keep_terms = keep_terms
+        self._public_terms = public_terms
+        self._seen_public: object = None
+        self._lexicon = NameLexicon()
+        self._name_filter = name_filter = PersonNameFilter(keep_terms)
         recognizers = [
             *uk_recognizers(dict(extra_context or {})),
+            *id_recognizers(),
             _GbPhoneRecognizer(supported_regions=["GB"]),
             EmailRecognizer(),
-            CouncilPersonRecognizer(name_filter),
+            SpelledPhoneRecognizer(),
+            SpelledEmailRecognizer(),
+            CouncilPersonRecognizer(name_filter, lexicon=self._lexicon),
             NameIntroRecognizer(name_filter),
+            LexiconNameRecognizer(name_filter, self._lexicon),
         ]
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
         self._analyzer = AnalyzerEngine(
@@ -191,6 +213,7 @@ class Redactor:
         """The text with every detected personal detail replaced by its typed placeholder."""
         if not text or not text.strip():
             return Redaction(text=text)
+        self._refresh_public_terms()
         visible, positions = _analysable(text)
         found: list[RecognizerResult] = []
         for offset, chunk in _chunks(visible):
@@ -201,8 +224,9 @@ class Redactor:
             DetectedEntity(r.entity_type, positions[r.start], positions[r.end - 1] + 1, r.score)
             for r in merged
         ]
+        flags = special_categories(visible)
         if not entities:
-            return Redaction(text=text)
+            return Redaction(text=text, special_category=flags)
         anonymized = self._anonymizer.anonymize(
             text=text,
             analyzer_results=[RecognizerResult(e.type, e.start, e.end, e.score) for e in entities],
@@ -211,13 +235,34 @@ class Redactor:
         )
         counts = Counter(e.type for e in entities)
         logger.debug("redacted %s", dict(sorted(counts.items())))  # types and counts only
-        return Redaction(text=anonymized.text, entities=entities)
+        return Redaction(text=anonymized.text, entities=entities, special_category=flags)
+
+    def _refresh_public_terms(self) -> None:
+        """Take up the knowledge base's public terms when they change (a new list object)."""
+        if self._public_terms is None:
+            return
+        terms = self._public_terms()
+        if terms is self._seen_public:
+            return
+        self._seen_public = terms
+        every = [*self._keep_terms, *terms]
+        self._public_numbers = {digits for t in every if len(digits := re.sub(r"\D", "", t)) >= 6}
+        self._public_emails = {t.casefold() for t in terms if "@" in t}
+        self._name_filter.set_terms(every)
 
     def _is_public(self, text: str, result: RecognizerResult) -> bool:
-        """The council's own numbers, which residents quote back, are not personal data."""
-        if not self._public_numbers or result.entity_type != "PHONE_NUMBER":
+        """Organisations' numbers and addresses are not personal data: the council's own and
+        any printed on its pages, and every non-geographic number (0800/0808 freephone, 03,
+        084/087, 09, 116 helplines), which no resident has as a personal line."""
+        value = text[result.start : result.end]
+        if result.entity_type == "EMAIL_ADDRESS":
+            return value.casefold() in getattr(self, "_public_emails", set())
+        if result.entity_type != "PHONE_NUMBER":
             return False
-        digits = re.sub(r"\D", "", text[result.start : result.end])
+        digits = re.sub(r"\D", "", value)
+        national = re.sub(r"^(?:0044|44)", "", digits).removeprefix("0")
+        if national.startswith(("80", "3", "84", "87", "9", "116", "111")) and len(digits) >= 6:
+            return True
         return any(digits.endswith(n.removeprefix("0")) for n in self._public_numbers)
 
 

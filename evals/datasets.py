@@ -21,7 +21,7 @@ _QUESTION_KEYS = {
     "id", "question", "expect", "expected_sources", "key_facts", "reference_answer", "must_not",
     "tags",
 }  # fmt: skip
-_REDACTION_KEYS = {"id", "text", "pii", "must_keep", "tags"}
+_REDACTION_KEYS = {"id", "text", "pii", "must_keep", "tags", "special_category"}
 
 
 class DatasetError(ValueError):
@@ -57,6 +57,8 @@ class RedactionCase:
     tags: tuple[str, ...] = ()
     source_file: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    # UK GDPR Art. 9 values in the text: the message must be flagged (they are not redacted)
+    special_category: tuple[str, ...] = ()
 
 
 @dataclass
@@ -182,6 +184,7 @@ def _redaction(data: dict[str, Any], where: str, source_file: str) -> RedactionC
         tags=_strings(data, "tags", where),
         source_file=source_file,
         extra={k: v for k, v in data.items() if k not in _REDACTION_KEYS},
+        special_category=_strings(data, "special_category", where),
     )
 
 

@@ -94,13 +94,29 @@ def redaction_metrics(scores: Sequence[RedactionScore]) -> dict[str, Any]:
     for s in scores:
         for t in s.leaked:
             by_type[t] = by_type.get(t, 0) + 1
+    special = [s for s in scores if s.special_expected]
+    ordinary = [s for s in scores if not s.special_expected]
+    pii_values = sum(s.pii_count for s in scores)
+    leaked_values = sum(len(s.leaked) for s in scores)
+    values_by_type: dict[str, int] = {}
+    for s in scores:
+        for t in s.pii_types:
+            values_by_type[t] = values_by_type.get(t, 0) + 1
     return {
         "cases": len(scores),
         "leak_rate": _rate(sum(bool(s.leaked) for s in with_pii), len(with_pii)),
         "over_redaction_rate": _rate(sum(bool(s.lost) for s in with_keep), len(with_keep)),
-        "pii_values": sum(s.pii_count for s in scores),
-        "leaked_values": sum(len(s.leaked) for s in scores),
-        "leaks_by_type": dict(sorted(by_type.items())),
+        "pii_values": pii_values,
+        "leaked_values": leaked_values,
+        # share of all personal values that survived (leak_rate counts messages)
+        "values_left_rate": _rate(leaked_values, pii_values),
+        "leaks_by_type": {t: by_type.get(t, 0) for t in sorted(values_by_type)},
+        "values_by_type": dict(sorted(values_by_type.items())),
+        "special_category_cases": len(special),
+        "special_category_recall": _rate(sum(s.flagged for s in special), len(special)),
+        "special_category_false_flag_rate": _rate(
+            sum(s.flagged for s in ordinary), len(ordinary) if special else 0
+        ),
     }
 
 

@@ -28,6 +28,9 @@ HEADLINES = (
     ("Escalation recall", "escalation.recall", True),
     ("Redaction leak rate", "redaction.leak_rate", True),
     ("Over-redaction rate", "redaction.over_redaction_rate", True),
+    ("Personal values left", "redaction.values_left_rate", True),
+    ("Special-category flag recall", "redaction.special_category_recall", True),
+    ("Special-category false flags", "redaction.special_category_false_flag_rate", True),
     ("must_not violations", "safety.must_not_violations", False),
     ("Latency p50 (ms)", "latency_ms.p50", False),
     ("Latency p95 (ms)", "latency_ms.p95", False),
@@ -238,6 +241,25 @@ def _config_rows(config: dict[str, Any]) -> str:
     return "".join(rows)
 
 
+def redaction_detail_html(red: dict[str, Any]) -> str:
+    """Per-type leaks (values left of values given) and the special-category flag."""
+    totals = red.get("values_by_type") or {}
+    leaks = red.get("leaks_by_type") or {}
+    rows = "".join(
+        f"<tr><td>{_e(t)}</td><td>{_e(leaks.get(t, 0))}</td><td>{_e(n)}</td></tr>"
+        for t, n in totals.items()
+    )
+    table = f"<table><tr><th>type</th><th>left</th><th>of</th></tr>{rows}</table>" if rows else ""
+    special = (
+        f"<p>Special category (flagged, not redacted): recall "
+        f"{_fmt(red.get('special_category_recall'), True)} of "
+        f"{_e(red.get('special_category_cases'))} messages, false flags "
+        f"{_fmt(red.get('special_category_false_flag_rate'), True)}; values left "
+        f"{_fmt(red.get('values_left_rate'), True)}.</p>"
+    )
+    return table + special
+
+
 def render_report(summary: dict[str, Any], cases: list[dict[str, Any]]) -> str:
     config = summary.get("config") or {}
     failures = [c for c in cases if not c.get("passed")]
@@ -277,7 +299,7 @@ Null metrics (–) had nothing to measure.</p>
 dashed diagonal is a perfectly calibrated confidence).</p>{calibration_html(summary)}
 <h2>By dataset and split</h2>{datasets_html(summary)}
 <h2>Redaction</h2><p>{_e(red.get("leaked_values"))} of {_e(red.get("pii_values"))} personal values
-survived{": " + leaks if leaks else ""}.</p>
+survived{": " + leaks if leaks else ""}.</p>{redaction_detail_html(red)}
 <h2>Failures ({len(failures)})</h2>
 {"".join(failure_html(c) for c in failures) or "<p>None.</p>"}
 <h2>Answers case by case</h2>{answers_table(cases)}

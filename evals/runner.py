@@ -178,7 +178,12 @@ def _redaction_record(case: RedactionCase, redacted: str, score: Any) -> dict[st
         "text": mask_leaks(case, redacted),
         "pii_types": [p.type for p in case.pii],
         "must_keep": list(case.must_keep),
-        "metrics": {"leaked": score.leaked, "lost": score.lost},
+        "metrics": {
+            "leaked": score.leaked,
+            "lost": score.lost,
+            "special_category_expected": score.special_expected,
+            "special_category_flagged": score.flagged,
+        },
         "passed": score.passed,
         "reasons": score.reasons,
     }
@@ -271,8 +276,10 @@ def run(
 
     red_scores = []
     for rcase in datasets.redactions:
-        redacted_text = redactor.redact(rcase.text).text
-        rscore = score_redaction(rcase, redacted_text)
+        redaction = redactor.redact(rcase.text)
+        redacted_text = redaction.text
+        flags = getattr(redaction, "special_category", None)
+        rscore = score_redaction(rcase, redacted_text, None if flags is None else bool(flags))
         red_scores.append(rscore)
         records.append(_redaction_record(rcase, redacted_text, rscore))
         tick("redaction")

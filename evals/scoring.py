@@ -94,9 +94,12 @@ class RedactionScore:
     leaked: list[str] = field(default_factory=list)  # pii types that survived
     lost: list[str] = field(default_factory=list)  # must_keep strings lost
     pii_count: int = 0
+    pii_types: list[str] = field(default_factory=list)
     judged_leak: bool = False
     judged_keep: bool = False
     reasons: list[str] = field(default_factory=list)
+    special_expected: bool = False  # the case has special-category values
+    flagged: bool = False  # the redactor flagged the message as special category
 
     @property
     def passed(self) -> bool:
@@ -251,14 +254,21 @@ def _survives(value: str, text: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text) is not None
 
 
-def score_redaction(case: RedactionCase, redacted: str) -> RedactionScore:
+def score_redaction(
+    case: RedactionCase, redacted: str, flagged: bool | None = None
+) -> RedactionScore:
+    """Leaks and over-redaction; with `flagged` (None: the redactor does not flag), whether
+    the special-category flag matches the case."""
     text = fold(redacted)
     score = RedactionScore(
         id=case.id,
         tags=case.tags,
         pii_count=len(case.pii),
+        pii_types=[p.type for p in case.pii],
         judged_leak=bool(case.pii),
         judged_keep=bool(case.must_keep),
+        special_expected=bool(case.special_category),
+        flagged=bool(flagged),
     )
     score.leaked = [p.type for p in case.pii if _survives(fold(p.value), text)]
     score.lost = [k for k in case.must_keep if fold(k) not in text]
@@ -266,6 +276,10 @@ def score_redaction(case: RedactionCase, redacted: str) -> RedactionScore:
         score.reasons.append("leaked: " + ", ".join(score.leaked))
     if score.lost:
         score.reasons.append("over-redacted: " + "; ".join(score.lost))
+    if flagged is not None and score.special_expected and not score.flagged:
+        score.reasons.append("special category not flagged")
+    if flagged is not None and score.flagged and not score.special_expected:
+        score.reasons.append("flagged as special category without any")
     return score
 
 

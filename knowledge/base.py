@@ -202,6 +202,19 @@ class KnowledgeBase:
             state.catalogue = PageCatalogue.from_records(state.pages)
         return state.catalogue
 
+    def public_terms(self) -> tuple[str, ...]:
+        """Phone numbers, emails and organisation names printed on the pages (public, so the
+        redactor keeps them). The same tuple object until the pages change."""
+        self.refresh()
+        state = self._state
+        cached = getattr(state, "public_terms", None)
+        if cached is None:
+            from knowledge.public_terms import public_terms_from_texts
+
+            cached = tuple(public_terms_from_texts(c.text for c in state.chunks.values()))
+            state.public_terms = cached  # type: ignore[attr-defined]
+        return cached
+
     def chunk_count(self) -> int:
         return len(self._state.chunks)
 

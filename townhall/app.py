@@ -16,10 +16,12 @@ log = logging.getLogger("townhall")
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     """Build the app; every model is loaded here, once, before the first request."""
     services = services or Services(settings or Settings())
+    from townhall.access_log import AccessLogMiddleware, silence_uvicorn_access_log
     from townhall.wiring import mount_routes, warm_up
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):  # type: ignore[no-untyped-def]
+        silence_uvicorn_access_log()  # after uvicorn set up its logging; ours replaces it
         warm_up(services)
         from townhall.background import start_outbox
 
@@ -39,6 +41,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services
     mount_routes(app, services)
+    # inside the edge (added first, so it runs after it): the client pseudonym is set by then
+    app.add_middleware(AccessLogMiddleware)
     from townhall.edge import install_edge
 
     install_edge(app, services.settings, services.secret_key)

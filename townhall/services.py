@@ -71,7 +71,12 @@ class Services:
     def redactor(self) -> Redactor:
         from chatbot.redaction import Redactor
 
-        return Redactor(keep_terms=self.council.public_terms)
+        # the knowledge base's public terms are read on first use (never at construction, so
+        # tools that redact without a knowledge base stay light)
+        return Redactor(
+            keep_terms=self.council.public_terms,
+            public_terms=lambda: self.knowledge.public_terms(),
+        )
 
     @cached_property
     def council(self) -> CouncilProfile:

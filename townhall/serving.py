@@ -25,6 +25,9 @@ UVICORN_OPTIONS: dict[str, Any] = {
     "proxy_headers": False,
     "forwarded_allow_ips": "",
     "server_header": False,
+    # uvicorn's access log prints query strings and client addresses; townhall.access_log
+    # writes one without personal data instead
+    "access_log": False,
 }
 
 

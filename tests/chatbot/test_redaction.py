@@ -17,11 +17,17 @@ CONTRACT_PLACEHOLDERS = {
     "<PERSON>", "<PHONE_NUMBER>", "<EMAIL_ADDRESS>", "<UK_POSTCODE>", "<STREET_ADDRESS>",
     "<UK_NINO>", "<UK_NHS>", "<DATE_OF_BIRTH>", "<BANK_ACCOUNT>", "<SORT_CODE>", "<CARD_NUMBER>",
     "<VEHICLE_REG>", "<COUNCIL_REF>",
+    # the four identity types of EVAL_FORMAT.md that CONTRACTS.md does not name yet
+    "<IBAN>", "<PASSPORT>", "<DRIVING_LICENCE>", "<IP_ADDRESS>",
 }  # fmt: skip
 PLACEHOLDER = re.compile(r"<[A-Z_]+>")
 
 # (message, type, value): the value must be gone and the typed placeholder there.
 CASES = [
+    ("refund to GB29 NWBK 6016 1331 9268 19 please", "IBAN", "GB29 NWBK 6016 1331 9268 19"),
+    ("my passport number is 533401372", "PASSPORT", "533401372"),
+    ("licence JONES710238AB9CD for the taxi badge", "DRIVING_LICENCE", "JONES710238AB9CD"),
+    ("the site blocked my ip 81.2.69.160 again", "IP_ADDRESS", "81.2.69.160"),
     ("Hi, I'm Jo Bloggs, call me on 07700 900123", "PHONE_NUMBER", "07700 900123"),
     ("my mobile is 07700900456, please ring after 5", "PHONE_NUMBER", "07700900456"),
     ("Call me on +44 7700 900789 about the missed bin", "PHONE_NUMBER", "+44 7700 900789"),

@@ -210,7 +210,9 @@ def test_leak_and_over_redaction_rates() -> None:
     assert r["leak_rate"] == pytest.approx(1 / 2)  # r1 of r1, r2 (r3 has no pii)
     assert r["over_redaction_rate"] == pytest.approx(1 / 2)  # r2 of r2, r3
     assert r["leaked_values"] == 1 and r["pii_values"] == 3
-    assert r["leaks_by_type"] == {"PHONE_NUMBER": 1}
+    assert r["leaks_by_type"] == {"PERSON": 0, "PHONE_NUMBER": 1, "UK_NINO": 0}
+    assert r["values_left_rate"] == pytest.approx(1 / 3)
+    assert r["special_category_recall"] is None  # no case says what to flag
     # a short name is not "found" inside a longer word
     jo = RedactionCase("r4", "Jo here", pii=(PiiValue("PERSON", "Jo"),))
     assert score_redaction(jo, "<PERSON> here, about my job").leaked == []
@@ -328,3 +330,28 @@ def test_by_tag_repeats_every_block_for_the_tagged_cases() -> None:
     assert tax["escalation"]["precision"] == 0.5 and tax["escalation"]["recall"] == 1.0
     assert tax["redaction"]["leak_rate"] == 0.0
     assert "by_tag" not in bins
+
+
+def test_special_category_recall_and_false_flags() -> None:
+    diabetes = RedactionCase(
+        "s1", "my son has type 1 diabetes", special_category=("type 1 diabetes",)
+    )
+    muslim = RedactionCase(
+        "s2", "we're Muslim, is there a burial slot", special_category=("Muslim",)
+    )
+    plain = RedactionCase("s3", "when is my bin collected")
+    plain2 = RedactionCase("s4", "is the tip open")
+    scores = [
+        score_redaction(diabetes, diabetes.text, flagged=True),
+        score_redaction(muslim, muslim.text, flagged=False),  # missed
+        score_redaction(plain, plain.text, flagged=True),  # false flag
+        score_redaction(plain2, plain2.text, flagged=False),
+    ]
+    r = redaction_metrics(scores)
+    assert r["special_category_cases"] == 2
+    assert r["special_category_recall"] == pytest.approx(1 / 2)
+    assert r["special_category_false_flag_rate"] == pytest.approx(1 / 2)
+    assert "special category not flagged" in scores[1].reasons
+    assert "flagged as special category without any" in scores[2].reasons
+    # a redactor that does not flag at all is scored on leaks only
+    assert score_redaction(diabetes, diabetes.text).passed

@@ -1,0 +1,403 @@
+"""Names that spaCy's small model misses, found from the shape of the sentence and general
+knowledge of names: given names and surnames of many languages (`chatbot/data/*.txt`, built
+from Faker's locales by `scripts/build_name_lexicons.py`, nothing from any evaluation set).
+
+- a capitalised (or ALL CAPS) run that starts with a given name: "Margaret Ellis",
+  "MARY DOHERTY", "my son Will has", "Jordan's car"; a given name that is also an everyday
+  word ("Will", "May", "Mark", "Bill", "Grace") needs more: a surname after it, or a place in
+  the sentence where a name goes (after "my son", not first in a sentence);
+- lists: once a name is found, the capitalised words listed after it are names too
+  ("Amelia, Noah and Zofia", "Fatima (8) and Ibrahim (6) Begum");
+- lower case: a given name + a surname ("booked under lisa wright"), or a given name after a
+  cue ("its ben", "thanks dave", "- ewa");
+- "Chloe here", a sign-off after a dash or alone at the end ("... - Ewa", ". Priya Nair").
+
+A run is not a name when it is a town (`uk_places.txt`), is followed by a street or
+institution word ("Victoria Road", "Royal Preston Hospital"), or overlaps a protected term.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from chatbot.names import (
+    _INSTITUTION_WORDS,
+    _NOT_NAMES,
+    _ORGANISATION_AFTER,
+    _ORGANISATION_BEFORE,
+    HONORIFICS,
+    PersonNameFilter,
+)
+from chatbot.recognizers import STREET_TYPE_WORDS
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:['’\-][^\W\d_]+)*(?![\w])")
+_PARTICLES = frozenset(
+    "ap ab van von de da di del der la le bin bint al el ni ní nic mac mc o".split()
+)
+_MONTHS_DAYS = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday christmas easter""".split()
+)
+_PERSON_NOUNS = frozenset(
+    """son sons daughter daughters child children kid kids boy boys girl girls baby babies
+    grandson granddaughter grandchild grandchildren nephew niece cousin brother brothers
+    sister sisters mum mom mother dad father husband wife partner fiance fiancee boyfriend
+    girlfriend friend neighbour neighbor nan nana gran granny grandma grandad grandpa aunt
+    auntie uncle carer tenant lodger stepson stepdaughter twins patient client names name
+    called named""".split()
+)
+# Cues that introduce a name in any case ("its ben", "thanks dave", "- ewa") ...
+_CUES_BEFORE = re.compile(
+    r"(?i:(?:\b(?:it['’]?s|its|im|i['’]m|i\s+am|this\s+is|name\s+is|names?|called|named|"
+    r"thanks|thank\s+you|thankyou|cheers|ta|regards|love|signed)\s*[,:]?|[\-–—:(])\s*$)"
+)
+# ... and cues that only support a capitalised one ("ask for Sue", "a letter from Jo")
+_WEAK_CUES_BEFORE = re.compile(
+    r"(?i:\b(?:from|me|him|her|under|for|ask\s+for|speak\s+to|spoke\s+to|with|to|and)\s*$)"
+)
+# "jamie and leah's dad", "Tom's mum": names by whose parent or relative is writing
+_PARENT_OF = re.compile(
+    r"(?<![\w'’])(?P<names>[^\W\d_]+(?:\s*(?:,|and|&)\s*[^\W\d_]+){0,3})['’]s\s+"
+    r"(?:mum|mom|dad|mother|father|nan|gran|grandma|grandad|carer|teacher|brother|sister|"
+    r"auntie|aunt|uncle|parents?|application|birthday|"
+    r"appointment|bedroom|room)\b",
+    re.I,
+)
+# "the D'Souza household", "Kowalski family"
+_HOUSEHOLD = re.compile(
+    r"(?<![\w'’])(?P<value>[A-Z][\w'’\-]*[a-z][\w'’\-]*)\s+(?:household|family|residence|home)\b"
+)
+_SIGN_OFF_AFTER = re.compile(r"^\s*(?:here\b|[.!]*\s*$)", re.I)
+
+
+@cache
+def _words(name: str) -> frozenset[str]:
+    path = DATA_DIR / f"{name}.txt"
+    return frozenset(fold(w) for w in path.read_text("utf-8").splitlines() if w.strip())
+
+
+def fold(word: str) -> str:
+    """Case and accents folded: "Siobhán" and "siobhan" look up alike."""
+    decomposed = unicodedata.normalize("NFKD", word.strip().casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("’", "'")
+
+
+class NameLexicon:
+    """Given names, surnames, everyday-word names and places, case-folded."""
+
+    def __init__(self) -> None:
+        self.given = _words("given_names")
+        self.surnames = _words("surnames")
+        self.everyday = _words("name_words")
+        self.places = _words("uk_places")
+
+    def is_given(self, word: str, allow_common: bool = False) -> bool:
+        """A given name (or the first part of a hyphenated one: "Tyler-James"); stop words
+        ("Will", "May") only when the caller has other evidence."""
+        w = _bare(word)
+        if w not in self.given and "-" in w:
+            w = w.split("-", 1)[0]
+        if (w in _MONTHS_DAYS or w in STOP_WORDS) and not allow_common:
+            return False
+        return w in self.given
+
+    def is_place(self, phrase: str) -> bool:
+        return fold(phrase) in self.places
+
+    def is_surname(self, word: str) -> bool:
+        return _bare(word) in self.surnames
+
+    def is_everyday(self, word: str) -> bool:
+        return _bare(word) in self.everyday
+
+    def is_name_word(self, word: str) -> bool:
+        return self.is_given(word) or self.is_surname(word)
+
+
+def _bare(word: str) -> str:
+    return fold(re.sub(r"['’]s$", "", word))
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+class LexiconNameRecognizer(LocalRecognizer):
+    """Names found from sentence shape plus general name knowledge (see the module doc)."""
+
+    ENTITY = "PERSON"
+
+    def __init__(self, name_filter: PersonNameFilter, lexicon: NameLexicon | None = None) -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language="en")
+        self._filter = name_filter
+        self.lexicon = lexicon or NameLexicon()
+
+    def load(self) -> None:
+        """The word lists load on first use (shared by every Redactor in the process)."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        words = list(_WORD.finditer(text))
+        protected = self._filter.protected_spans(text)
+        # In ALL CAPS or Title Case messages capitals say nothing: names need the word lists.
+        many = len(words) >= 6
+        shouting = many and sum(w.group().isupper() for w in words) > 0.6 * len(words)
+        titled = many and sum(_capitalised(w.group()) for w in words) > 0.75 * len(words)
+        caps_unreliable = shouting or titled
+        spans: list[tuple[int, int, float]] = []
+        i = 0
+        while i < len(words):
+            found = self._name_at(text, words, i, shouting, caps_unreliable)
+            if found is None:
+                i += 1
+                continue
+            end_index, score = found
+            start = words[i].start()
+            if i > 0 and end_index > i or (i > 0 and self.lexicon.is_surname(words[i].group())):
+                prev = words[i - 1]
+                if (
+                    text[prev.end() : words[i].start()] == " "
+                    and _capitalised(prev.group())
+                    and not prev.group().isupper()
+                    and self._could_be_name(prev.group())
+                ):
+                    start = prev.start()  # "Fadumo Ali": an unknown given name before a known one
+            spans.append((start, _name_end(words[end_index]), score))
+            # a list after a name: "Amelia, Noah and Zofia", "Fatima (8) and Ibrahim (6) Begum"
+            j = end_index + 1
+            while j < len(words) and _list_gap(text[words[j - 1].end() : words[j].start()]):
+                word = words[j].group()
+                if not _capitalised(word) or _bare(word) in STOP_WORDS | _NOT_NAMES:
+                    break
+                if not self._could_be_name(word) and not self.lexicon.is_given(word):
+                    break
+                gap = text[words[j - 1].end() : words[j].start()]
+                if not self.lexicon.is_given(word) and not re.search(r"\band\b|&", gap):
+                    break  # an unknown word joins a list of names only by "and"
+                last = j
+                while (
+                    last + 1 < len(words)
+                    and text[words[last].end() : words[last + 1].start()] == " "
+                    and _capitalised(words[last + 1].group())
+                    and self._could_be_name(words[last + 1].group())
+                ):
+                    last += 1  # "Ines Ferreira", "Ibrahim (6) Begum"
+                spans.append((words[j].start(), _name_end(words[last]), score))
+                j = last + 1
+            i = max(j, i + 1)
+        for match in _PARENT_OF.finditer(text):
+            if re.search(r"(?i:\b(?:st|saint)\.?\s*)$", text[: match.start()]):
+                continue  # "St Mary's", a church or a school
+            for name in re.finditer(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", match.group("names")):
+                word = name.group()
+                if _bare(word) in _PERSON_NOUNS or _bare(word) in _NOT_NAMES:
+                    continue
+                if word.lower() in {"and", "&"} or not (
+                    self.lexicon.is_given(word)
+                    or (_capitalised(word) and self._could_be_name(word))
+                ):
+                    continue
+                start = match.start("names") + name.start()
+                spans.append((start, start + len(re.sub(r"['’]s$", "", word)), 0.7))
+        for match in _HOUSEHOLD.finditer(text):
+            if self._could_be_name(match.group("value")) or "'" in match.group("value"):
+                spans.append((*match.span("value"), 0.7))
+        results = []
+        for start, end, score in spans:
+            if any(s < end and start < e for s, e in protected):
+                continue
+            if _ORGANISATION_AFTER.match(text[end:]) or _ORGANISATION_BEFORE.search(text[:start]):
+                continue
+            results.append(self._result(start, end, score))
+        return results
+
+    def _could_be_name(self, word: str) -> bool:
+        """Not a common word, an institution or a place: an unknown word may be a name."""
+        bare = _bare(word)
+        return not (
+            len(bare) < 2
+            or re.split(r"['’]", bare)[0] in STOP_WORDS
+            or bare in STOP_WORDS
+            or bare in _NOT_NAMES
+            or bare in _INSTITUTION_WORDS
+            or bare in STREET_TYPE_WORDS
+            or bare in _MONTHS_DAYS
+            or bare in _PERSON_NOUNS
+            or self.lexicon.is_place(word)
+            or self.lexicon.is_everyday(word)
+        )
+
+    def _name_at(
+        self,
+        text: str,
+        words: list[re.Match[str]],
+        i: int,
+        shouting: bool,
+        caps_unreliable: bool = False,
+    ) -> tuple[int, float] | None:
+        """(index of the name's last word, score) when a name starts at word i."""
+        lex = self.lexicon
+        word = words[i].group()
+        before = text[max(0, words[i].start() - 30) : words[i].start()]
+        if re.search(r"\d[A-Za-z]?,?\s+$", before):
+            return None  # "6 Lôn Isaf", "12 Victoria Road": a house number, then a street
+        person_noun = _after_person_noun(before)
+        here = re.match(r"\s+here\b", text[words[i].end() :]) is not None
+        cue = bool(_CUES_BEFORE.search(before)) or person_noun or here
+        if _capitalised(word) and _WEAK_CUES_BEFORE.search(before):
+            cue = True
+        next_word = words[i + 1].group() if i + 1 < len(words) else ""
+        surname_next = (
+            _capitalised(word)
+            and _capitalised(next_word)
+            and text[words[i].end() : words[i + 1].start()] == " "
+            and lex.is_surname(next_word)
+        )
+        honorific = _after_honorific(before)
+        capital = _capitalised(word) and not caps_unreliable
+        if (honorific or (person_noun and capital)) and self._could_be_name(word):
+            # "my granddaughter Maisie-Rose", "mrs nkechi obi": the cue says a name comes next
+            end = i
+            while end + 1 < len(words) and end - i < 2:
+                nxt = words[end + 1].group()
+                if text[words[end].end() : words[end + 1].start()] != " ":
+                    break
+                if not self._could_be_name(nxt) or (not honorific and not _capitalised(nxt)):
+                    break
+                end += 1
+            return end, 0.75
+        if (
+            capital
+            and not lex.is_given(word)
+            and len(word) > 2
+            and self._could_be_name(word)
+            and surname_next
+            and not lex.is_everyday(next_word)
+            and not lex.is_place(next_word)
+        ):
+            after = words[i + 2].group() if i + 2 < len(words) else ""
+            if _bare(after) not in _INSTITUTION_WORDS | STREET_TYPE_WORDS:
+                return i + 1, 0.7  # "Haruto Sato": an unknown given name before a surname
+        if not lex.is_given(word, allow_common=person_noun or surname_next):
+            return None
+        if _bare(word) in _NOT_NAMES and not (person_noun or surname_next):
+            return None
+        if word.isupper() and len(word) > 1 and not shouting:
+            return None  # an acronym ("IBAN", "ALI" in a form code), not a name
+        # the run of name words that follows
+        end = i
+        while end + 1 < len(words) and end - i < 3:
+            gap = text[words[end].end() : words[end + 1].start()]
+            nxt = words[end + 1].group()
+            if gap not in (" ", "\t") or _bare(nxt) in STOP_WORDS - _PARTICLES:
+                break
+            if capital and not (_capitalised(nxt) or nxt.lower() in _PARTICLES):
+                break
+            if not capital and not lex.is_surname(nxt):
+                break
+            end += 1
+        tail = [w.group() for w in words[i + 1 : end + 1]]
+        if any(_bare(t) in _INSTITUTION_WORDS | STREET_TYPE_WORDS for t in tail):
+            return None  # "Victoria Road", "Grace Church", "Royal Preston Hospital"
+        following = words[end + 1].group() if end + 1 < len(words) else ""
+        gap_after = text[words[end].end() : words[end + 1].start()] if following else ""
+        if gap_after.strip() == "" and _bare(following) in _INSTITUTION_WORDS | STREET_TYPE_WORDS:
+            return None
+        run = [w.group() for w in words[i : end + 1]]
+        if any(lex.is_place(" ".join(run[:n])) for n in range(1, len(run) + 1)):
+            if not (
+                person_noun or (end > i and lex.is_surname(run[-1]) and not lex.is_place(run[-1]))
+            ):
+                return None  # "Milton Keynes", "Preston", "Bradford" (but "my son Preston")
+        known_surname = end > i and lex.is_surname(tail[-1]) and not lex.is_place(tail[-1])
+        surname_follows = known_surname or (end > i and capital and not lex.is_everyday(word))
+        sentence_start = _sentence_start(text, words[i].start())
+        sign_off = _SIGN_OFF_AFTER.match(text[words[end].end() :]) is not None
+        if capital:
+            if lex.is_everyday(word) and not (surname_follows or cue):
+                return None  # "Will I get help in May", "Bill for the garden waste"
+            if sentence_start and not (
+                surname_follows or cue or sign_off or _name_verb(text, words, end)
+            ):
+                return None if lex.is_everyday(word) else (end, 0.6)
+            return end, 0.8 if (surname_follows or cue) else 0.65
+        # lower case: a cue, or a given name + surname, neither an everyday word
+        distinctive_surname = (
+            end > i and lex.is_surname(tail[-1]) and not lex.is_everyday(tail[-1])
+        ) and not lex.is_place(tail[-1])
+        if (lex.is_everyday(word) or len(word) < 3) and not distinctive_surname:
+            closes = re.match(r"\s*(?:[,.!?;]|$)", text[words[end].end() :]) is not None
+            return (end, 0.75) if cue and (sign_off or end > i or closes) else None
+        if cue or (end > i and lex.is_surname(tail[-1]) and not lex.is_place(tail[-1])):
+            return end, 0.75
+        return None
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=self.ENTITY,
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+            },
+        )
+
+
+def _name_end(match: re.Match[str]) -> int:
+    """The end of a name word without a possessive ("Jordan's" -> "Jordan")."""
+    word = match.group()
+    return match.end() - 2 if re.search(r"['’]s$", word) else match.end()
+
+
+def _list_gap(gap: str) -> bool:
+    """Between two names of a list: ", ", " and ", " (8) and ", " & "."""
+    return (
+        re.fullmatch(
+            r"\s*(?:\(\d{1,2}\)\s*)?(?:,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*)\s*|\s*\(\d{1,2}\)\s+",
+            gap,
+        )
+        is not None
+    )
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?\n:;"
+
+
+def _after_person_noun(before: str) -> bool:
+    """'my son ', 'our little girl ', "carer's name " just before."""
+    words = re.findall(r"[^\W\d_]+", before.lower())
+    return bool(words) and (
+        words[-1] in _PERSON_NOUNS or words[-1] in {h.lower() for h in HONORIFICS}
+    )
+
+
+def _after_honorific(before: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", before.lower())
+    return bool(words) and words[-1] in _HONORIFICS and re.search(r"\.?\s+$", before) is not None
+
+
+_HONORIFICS = frozenset(h.lower() for h in HONORIFICS) - {"pc", "lady", "lord", "sir", "dame"}
+_NAME_VERBS = frozenset(
+    """has had is was needs need wants lives lived died passed goes went keeps gets got says
+    said called rang told can cannot can't could will would does doesn't did didn't""".split()
+)
+
+
+def _name_verb(text: str, words: list[re.Match[str]], end: int) -> bool:
+    """A sentence that opens with a name and goes on with a verb: "Amelia needs a form"."""
+    if end + 1 >= len(words):
+        return False
+    return words[end + 1].group().lower().strip("'’") in _NAME_VERBS
