@@ -77,6 +77,7 @@ def review_item(escalation: Escalation, turn: Any, council: CouncilProfile) -> R
         language=_language(turn),
         created_at=now,
         updated_at=now,
+        special_category=_special_categories(turn, context) or None,
     )
 
 
@@ -84,6 +85,17 @@ def _language(turn: Any) -> str | None:
     """ "cy" when the resident wrote in Welsh (the item needs a Welsh-speaking reviewer)."""
     language = getattr(turn, "language", "en")
     return language if language and language != "en" else None
+
+
+def _special_categories(turn: Any, context: list[dict[str, Any]]) -> list[str]:
+    """Art. 9 categories of this message and of the earlier ones staff will read with it."""
+    from chatbot.special_category import special_categories
+
+    found = set(getattr(turn, "special_category", None) or [])
+    for earlier in context:
+        if earlier.get("role") == "resident":
+            found.update(special_categories(str(earlier.get("text", ""))))
+    return sorted(found)
 
 
 def question_parts(question: str) -> list[str]:

@@ -30,6 +30,7 @@ from chatbot.approved import best_approved_match, stale_sources
 from chatbot.checks import MessageRejected, clean_message
 from chatbot.composer import ExtractiveComposer, sources_of
 from chatbot.conversation import EarlierTurn, search_text, standalone_question
+from chatbot.conversation_tokens import new_conversation as new_conversation_token
 from chatbot.council import CouncilProfile
 from chatbot.escalation import Escalation, question_parts, review_item
 from chatbot.language import LanguageIdentifier
@@ -91,6 +92,7 @@ class ChatResult:
     retrieved: list[RetrievedChunk] = field(default_factory=list)
     draft_answer: str | None = None
     redacted_types: list[str] = field(default_factory=list)
+    special_category: list[str] = field(default_factory=list)  # Art. 9, flagged not blanked
     timings_ms: dict[str, float] = field(default_factory=dict)
     signals: dict[str, float] = field(default_factory=dict)  # what the confidence came from
     # the kind of fact asked and the kinds the answer holds (for staff and the eval report)
@@ -192,9 +194,13 @@ class ResidentPipeline:
         redacted = redaction.text
         clock.lap("redact")
 
-        earlier = self.store.recent_messages(conversation_id, self.conversation_ttl_minutes)
+        ttl = self.conversation_ttl_minutes
+        opened = self.store.open_conversation(conversation_id, ttl)  # needs the secret token
+        earlier = self.store.recent_messages(opened, ttl) if opened else None
         new_conversation = earlier is None
-        conv_id = self.store.new_conversation_id() if new_conversation else str(conversation_id)
+        started = new_conversation_token() if new_conversation else None
+        conv_id = started.id if started else str(opened)
+        token = started.token if started else str(conversation_id)
         turns, context = _earlier_turns(earlier or [])
         standalone = standalone_question(redacted, turns)
         query = search_text(standalone)
@@ -210,6 +216,9 @@ class ResidentPipeline:
             standalone=standalone,
             redacted_types=sorted(redaction.types),
             context=context,
+            token=token,
+            secret_hash=started.secret_hash if started else None,
+            special_category=list(getattr(redaction, "special_category", []) or []),
         )
         decision = self.router.classify(redacted, message_vec)
         clock.lap("route")
@@ -391,7 +400,7 @@ class ResidentPipeline:
             route = escalation.route
             item = review_item(escalation, state, self.council)
         result = ChatResult(
-            conversation_id=state.conversation_id,
+            conversation_id=state.token,
             status=status,
             reply=reply,
             sources=state.sources if status == "answered" else [],
@@ -408,6 +417,7 @@ class ResidentPipeline:
             answer_report=state.answer_report,
             approved_answer_id=state.approved_answer_id if status == "answered" else None,
             language=state.language,
+            special_category=state.special_category,
         )
         if escalation is not None and escalation.confidence is not None:
             result.confidence = escalation.confidence
@@ -424,6 +434,8 @@ class ResidentPipeline:
                 reference=result.reference,
                 review_item=item,
                 approved_answer_id=result.approved_answer_id,
+                secret_hash=state.secret_hash,
+                special_category=state.special_category,
             )
         )
         clock.lap("store")
@@ -458,6 +470,9 @@ class _Turn:
     notes: list[str] = field(default_factory=list)
     approved_answer_id: int | None = None
     language: str = "en"  # the language the resident wrote in ("cy" or "en")
+    token: str = ""  # what the resident's browser holds: "<id>.<secret>"
+    secret_hash: str | None = None  # of a new conversation's secret
+    special_category: list[str] = field(default_factory=list)
 
 
 _WELSH_GREETING_WORDS = frozenset(

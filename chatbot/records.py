@@ -15,9 +15,15 @@ def utcnow() -> datetime:
 
 
 class Conversation(SQLModel, table=True):
+    """`id` is not a secret (staff see it); the browser holds `<id>.<secret>` and only the
+    secret's sha256 is stored, so reading or continuing needs what only that browser has."""
+
     id: str = Field(primary_key=True, max_length=40)
     created_at: datetime = Field(default_factory=utcnow)
     last_active_at: datetime = Field(default_factory=utcnow, index=True)
+    secret_hash: str | None = Field(default=None, max_length=64)
+    # any message held special-category data: a shorter retention period applies
+    special_category: bool = Field(default=False, index=True)
 
 
 class Message(SQLModel, table=True):
@@ -33,6 +39,8 @@ class Message(SQLModel, table=True):
     # the staff-approved answer this reply reused (its label says "Answered by ... staff")
     approved_answer_id: int | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow, index=True)
+    # UK GDPR Art. 9 categories in the resident's message (flagged, not blanked)
+    special_category: list[str] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class ReviewItem(SQLModel, table=True):
@@ -66,6 +74,8 @@ class ReviewItem(SQLModel, table=True):
     approved_answer_id: int | None = Field(default=None, foreign_key="approved_answer.id")
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
+    # UK GDPR Art. 9 categories in the question: only the roles a council allows may open it
+    special_category: list[str] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class ApprovedAnswer(SQLModel, table=True):

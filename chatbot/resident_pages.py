@@ -221,7 +221,7 @@ def create_resident_pages_router(
                     errors=errors,
                 )
             state = PageState(
-                turns=turns_from(store, conversation),
+                turns=turns_from(store, conversation, pipeline.conversation_ttl_minutes),
                 conversation_id=conversation,
                 message=message,
                 errors=errors,
@@ -262,7 +262,8 @@ def create_resident_pages_router(
 
         if htmx:
             return new_turn(turn)
-        turns = turns_from(store, turn.conversation_id) or [turn]
+        ttl = pipeline.conversation_ttl_minutes
+        turns = turns_from(store, turn.conversation_id, ttl) or [turn]
         state = PageState(turns=turns, conversation_id=turn.conversation_id)
         return chat.page(request, state, language, embed)
 

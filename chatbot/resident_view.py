@@ -114,8 +114,10 @@ def turn_from_result(result: ChatResult) -> Turn:
     )
 
 
-def turns_from(store: ChatStore, conversation_id: str | None) -> list[Turn]:
-    """The conversation so far, from the stored (redacted) transcript."""
+def turns_from(store: ChatStore, token: str | None, ttl_minutes: int = 60) -> list[Turn]:
+    """The conversation so far, from the stored (redacted) transcript, for the browser that
+    holds its token; nothing for a bare id, a wrong secret or an expired conversation."""
+    conversation_id = store.open_conversation(token, ttl_minutes)
     if not conversation_id:
         return []
     turns: list[Turn] = []
@@ -131,7 +133,7 @@ def turns_from(store: ChatStore, conversation_id: str | None) -> list[Turn]:
                     status=message.status or "answered",
                     sources=list(message.sources or []),
                     reference=message.reference,
-                    conversation_id=conversation_id,
+                    conversation_id=str(token),
                     redacted=bool(PLACEHOLDER.search(question)),
                     route=message.route,
                     message_id=message.id,

@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from chatbot.conversation_tokens import parse_token, secret_matches
 from chatbot.records import ApprovedAnswer, Conversation, Message, ReviewItem, utcnow
 
 PUBLIC_SOURCE_KEYS = ("title", "url", "section", "page")
@@ -61,6 +62,8 @@ class Exchange:
     reference: str | None = None
     review_item: ReviewItem | None = None
     approved_answer_id: int | None = None  # a staff-approved answer was reused
+    secret_hash: str | None = None  # of a new conversation's token
+    special_category: list[str] | None = None  # Art. 9 categories in the message
 
 
 class ChatStore:
@@ -76,6 +79,22 @@ class ChatStore:
     @staticmethod
     def new_conversation_id() -> str:
         return uuid.uuid4().hex
+
+    def open_conversation(self, token: str | None, ttl_minutes: int) -> str | None:
+        """The id of the live conversation this token opens, or None: unknown, malformed, a
+        bare id without its secret, a wrong secret, or expired all look the same."""
+        parsed = parse_token(token)
+        if parsed is None:
+            return None
+        conversation_id, secret = parsed
+        with Session(self.engine) as db:
+            conversation = db.get(Conversation, conversation_id)
+            if conversation is None or not secret_matches(secret, conversation.secret_hash):
+                return None
+            last = aware(conversation.last_active_at)
+            if last is None or utcnow() - last > timedelta(minutes=ttl_minutes):
+                return None
+            return conversation.id
 
     def recent_messages(
         self, conversation_id: str | None, ttl_minutes: int, limit: int = 6
@@ -103,16 +122,31 @@ class ChatStore:
         """Store the turn (and its review item) in one transaction; the reply's message id."""
         now = utcnow()
         with Session(self.engine) as db:
+            flagged = bool(exchange.special_category)
             if exchange.new_conversation:
                 db.add(
-                    Conversation(id=exchange.conversation_id, created_at=now, last_active_at=now)
+                    Conversation(
+                        id=exchange.conversation_id,
+                        created_at=now,
+                        last_active_at=now,
+                        secret_hash=exchange.secret_hash,
+                        special_category=flagged,
+                    )
                 )
             else:
                 conversation = db.get(Conversation, exchange.conversation_id)
                 if conversation is None:
-                    db.add(Conversation(id=exchange.conversation_id, last_active_at=now))
+                    db.add(
+                        Conversation(
+                            id=exchange.conversation_id,
+                            last_active_at=now,
+                            secret_hash=exchange.secret_hash,
+                            special_category=flagged,
+                        )
+                    )
                 else:
                     conversation.last_active_at = now
+                    conversation.special_category = conversation.special_category or flagged
                     db.add(conversation)
             db.flush()
             db.add(
@@ -121,6 +155,7 @@ class ChatStore:
                     role="resident",
                     text=exchange.question,
                     created_at=now,
+                    special_category=exchange.special_category or None,
                 )
             )
             reply = Message(

@@ -33,6 +33,7 @@ def create_staff_router(
     approved_match_threshold: float | None = None,
     council: Any = None,
     templates_dir: Path | None = None,
+    special_category_roles: tuple[str, ...] = ("reviewer", "admin"),
 ) -> APIRouter:
     """All staff pages. `engine` may be a callable so mounting loads nothing; `embedder` is
     used only when an answer is approved; `page_hashes` gives the knowledge base's current
@@ -47,6 +48,7 @@ def create_staff_router(
             lockout_attempts=lockout_attempts,
             lockout_minutes=lockout_minutes,
             cookie_secure=cookie_secure,
+            special_category_roles=tuple(special_category_roles),
             confidence_threshold=confidence_threshold,
             approved_match_threshold=approved_match_threshold,
             council=council,

@@ -303,7 +303,9 @@ def approve(
             target_id=item_id,
             before=item.draft_answer,
             after=answer,
-            detail={"approved_answer_id": approved.id, "reference": item.reference},
+            # no reference code: the item id is enough, and an erased resident's reference
+            # must not survive in the append-only log
+            detail={"approved_answer_id": approved.id},
         )
         db.commit()
     return get_item(engine, item_id)  # type: ignore[return-value]
@@ -346,8 +348,8 @@ def reject(engine: Engine, item_id: int, reviewer: str, reason: str, reply: str 
             target_type="review_item",
             target_id=item_id,
             before=item.draft_answer,
-            after=reply or None,
-            detail={"reason": reason, "reference": item.reference},
+            after=None,  # the reply is the resident's; the log records that one was given
+            detail={"reason": reason, "reply_given": bool(reply)},
         )
         db.commit()
     return get_item(engine, item_id)  # type: ignore[return-value]

@@ -16,7 +16,7 @@ from chatbot.records import ReviewItem
 from review_ui import queue
 from review_ui.auth import SignedIn
 from review_ui.queue import AGES, ROUTES, STATUSES, QueueActionRefused, QueueFilter
-from review_ui.web import NotFound, StaffWeb, is_htmx
+from review_ui.web import NotFound, SpecialCategoryRefused, StaffWeb, is_htmx
 
 ROUTE_LABELS = {
     "urgent": "Urgent",
@@ -70,6 +70,7 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
             "age_labels": AGE_LABELS,
             "ttl_minutes": cfg.claim_ttl_minutes,
             "lapsed": lambda item: queue.claim_lapsed(item, cfg.claim_ttl_minutes),
+            "may_open": lambda item: may_open(item, me),
         }
         if is_htmx(request) and request.headers.get("hx-target") == "queue-results":
             return web.render(request, "staff/_queue_results.html", **context)
@@ -100,15 +101,21 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
             **extra,
         }
 
-    def load(item_id: int) -> ReviewItem:
+    def may_open(item: ReviewItem, me: SignedIn) -> bool:
+        """Items with special-category data open only for the roles the council allows."""
+        return not item.special_category or me.role in cfg.special_category_roles
+
+    def load(item_id: int, me: SignedIn) -> ReviewItem:
         item = queue.get_item(web.engine, item_id)
         if item is None:
             raise NotFound("There is no question with that number.")
+        if not may_open(item, me):
+            raise SpecialCategoryRefused()
         return item
 
     @staff.get("/staff/items/{item_id}")
     def item_page(request: Request, item_id: int, me: SignedIn = me_dep) -> Response:
-        return web.render(request, "staff/item.html", **item_context(load(item_id), me))
+        return web.render(request, "staff/item.html", **item_context(load(item_id, me), me))
 
     def after(
         request: Request,
@@ -119,7 +126,7 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
         status: int = 409,
         **typed: Any,
     ) -> Response:
-        item = load(item_id)
+        item = load(item_id, me)
         errors = [{"field": field, "text": problem}] if problem else []
         context = item_context(item, me, errors=errors, **typed)
         code = status if problem else 200
@@ -131,7 +138,7 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
 
     @staff.post("/staff/items/{item_id}/claim")
     def claim(request: Request, item_id: int, me: SignedIn = me_dep) -> Response:
-        load(item_id)
+        load(item_id, me)
         won = queue.claim(web.engine, item_id, me.email, ttl_minutes=cfg.claim_ttl_minutes)
         return after(
             request, item_id, me, None if won else "Someone else has claimed this question"
@@ -139,7 +146,7 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
 
     @staff.post("/staff/items/{item_id}/release")
     def release(request: Request, item_id: int, me: SignedIn = me_dep) -> Response:
-        load(item_id)
+        load(item_id, me)
         done = queue.release(web.engine, item_id, me.email)
         return after(request, item_id, me, None if done else "You are not holding this question")
 
@@ -151,7 +158,7 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
         expires_on: str = Form(""),
         me: SignedIn = me_dep,
     ) -> Response:
-        item = load(item_id)
+        item = load(item_id, me)
         typed = {"answer_text": answer, "expires_text": expires_on[:20]}
         try:
             expires = parse_expiry(expires_on)
@@ -180,7 +187,7 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
         reply: str = Form(""),
         me: SignedIn = me_dep,
     ) -> Response:
-        load(item_id)
+        load(item_id, me)
         typed = {"reason_text": reason, "reply_text": reply}
         try:
             queue.reject(web.engine, item_id, me.email, reason, reply)

@@ -58,6 +58,15 @@ class NotAllowed(StaffRefusal):
     message = "This page is for admins. Ask an admin if you need access."
 
 
+class SpecialCategoryRefused(StaffRefusal):
+    status = 403
+    title = "You cannot open this question"
+    message = (
+        "It holds special-category personal data (such as health, disability or religion), "
+        "which the council lets only some staff roles read. Ask an admin."
+    )
+
+
 class CsrfRefused(StaffRefusal):
     title = "This form has expired"
     message = "Go back, reload the page and try again."
@@ -85,6 +94,8 @@ class StaffConfig:
     approved_match_threshold: float | None = None
     council: Any = None  # CouncilProfile, a callable returning one, or None
     templates_dir: Path | None = None
+    # roles that may open items flagged as holding special-category (Art. 9) data
+    special_category_roles: tuple[str, ...] = ("reviewer", "admin")
 
 
 class StaffWeb:

@@ -12,6 +12,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from townhall.cli_ask import register as register_ask
+from townhall.cli_data import data_app
+from townhall.cli_data import purge as purge_command
 from townhall.cli_eval import eval_app
 from townhall.cli_site import register as register_site
 from townhall.cli_staff import staff_app
@@ -25,6 +27,8 @@ app.add_typer(queue_app, name="queue")
 app.add_typer(db_app, name="db")
 app.add_typer(staff_app, name="staff")
 app.add_typer(eval_app, name="eval")
+app.add_typer(data_app, name="data")
+app.command("purge")(purge_command)
 register_ask(app)
 register_site(app)
 

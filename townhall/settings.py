@@ -92,11 +92,21 @@ class Settings(BaseSettings):
     def allowed_host_names(self) -> list[str]:
         return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()] or ["127.0.0.1"]
 
+    # Personal data: who may open questions holding special-category (UK GDPR Art. 9) data,
+    # and how long transcripts and closed review items are kept (flagged ones for less)
+    special_category_roles: str = "reviewer,admin"
+    retention_days: int = Field(90, ge=1)
+    special_category_retention_days: int = Field(30, ge=1)
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'townhall.db').resolve()}"
+
+    @property
+    def special_category_role_list(self) -> tuple[str, ...]:
+        return tuple(r.strip() for r in self.special_category_roles.split(",") if r.strip())
 
     @property
     def knowledge_dir(self) -> Path:

@@ -147,6 +147,7 @@ def _mount_staff(app: FastAPI, services: Services) -> None:
             confidence_threshold=confidence_threshold(settings),
             approved_match_threshold=settings.approved_match_threshold,
             council=lambda: services.council,
+            special_category_roles=settings.special_category_role_list,
         )
     )
 

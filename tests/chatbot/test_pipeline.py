@@ -101,7 +101,8 @@ def test_follow_up_is_rewritten_with_the_earlier_turn(pipeline) -> None:  # type
 def test_expired_or_unknown_conversation_starts_a_new_one(pipeline, store) -> None:  # type: ignore[no-untyped-def]
     first = pipeline.handle("how do i report a pothole")
     with Session(store.engine) as db:
-        conversation = db.get(Conversation, first.conversation_id)
+        # the resident holds "<id>.<secret>"; the table is keyed by the id
+        conversation = db.get(Conversation, first.conversation_id.split(".")[0])
         conversation.last_active_at = utcnow() - timedelta(hours=3)
         db.add(conversation)
         db.commit()
@@ -110,6 +111,27 @@ def test_expired_or_unknown_conversation_starts_a_new_one(pipeline, store) -> No
     assert later.standalone_question == "how much is it"
     unknown = pipeline.handle("how do I join the library", "no-such-conversation")
     assert unknown.conversation_id != "no-such-conversation"
+    # the id alone (what staff and logs see) opens nothing: it starts a new conversation
+    bare_id = later.conversation_id.split(".")[0]
+    stranger = pipeline.handle("how much is it", bare_id)
+    assert stranger.conversation_id != later.conversation_id
+    assert stranger.standalone_question == "how much is it"
+
+
+def test_special_category_is_flagged_on_the_transcript_and_the_review_item(pipeline, store) -> None:  # type: ignore[no-untyped-def]
+    from chatbot.records import Message, ReviewItem
+
+    result = pipeline.handle("my son has epilepsy, why was his school transport stopped?")
+    assert result.special_category == ["health"]
+    assert result.reference  # own case: escalated
+    with Session(store.engine) as db:
+        conversation = db.get(Conversation, result.conversation_id.split(".")[0])
+        assert conversation is not None and conversation.special_category
+        asked = db.exec(select(Message).where(Message.conversation_id == conversation.id)).first()
+        assert asked is not None and asked.special_category == ["health"]
+        assert "epilepsy" in asked.text  # flagged, not blanked
+        item = db.exec(select(ReviewItem).where(ReviewItem.reference == result.reference)).one()
+        assert item.special_category == ["health"]
 
 
 def test_hidden_characters_are_stripped_and_unusable_messages_refused(pipeline) -> None:  # type: ignore[no-untyped-def]
