@@ -44,10 +44,14 @@ def feedback_router(site: ResidentSite, chat: ChatPages) -> APIRouter:
             return _not_found(site, request, language)
         if helpful not in ("yes", "no"):
             return _not_found(site, request, language)
+        # the page holds the conversation's token; only a live token opens it
+        opened = chat.store.open_conversation(conversation, chat.conversation_ttl_minutes)
+        if opened is None:
+            return _not_found(site, request, language)
         errors: list[FormError] = []
         try:
             desk.record(
-                conversation_id=conversation,
+                conversation_id=opened,
                 message_id=int(message_id),
                 helpful=helpful == "yes",
                 reason=reason or None,
@@ -58,7 +62,8 @@ def feedback_router(site: ResidentSite, chat: ChatPages) -> APIRouter:
             if str(exc) == "not_found":
                 return _not_found(site, request, language)
             errors = [FormError(f"comment-{message_id}", _(str(exc)))]
-        turns = chat.present(turns_from(chat.store, conversation), is_embed)
+        ttl = chat.conversation_ttl_minutes
+        turns = chat.present(turns_from(chat.store, conversation, ttl), is_embed)
         turn = next((t for t in turns if t.message_id == int(message_id)), None)
         if turn is None:
             return _not_found(site, request, language)

@@ -80,6 +80,7 @@ class ChatPages:
         self.site = site
         self.store = store
         self.parts = parts
+        self.conversation_ttl_minutes = 60  # set from the pipeline when the routes are made
 
     def present(self, turns: list[Turn], embed: bool) -> list[Turn]:
         """Fill in what the page shows of each turn: the answer as HTML, its sources by page,
@@ -188,6 +189,7 @@ def create_resident_pages_router(
     # answers stream only from a chat model (the extractive answer is there at once)
     parts.stream_answers = lambda: getattr(pipeline.composer, "name", "") == "llm"
     chat = ChatPages(site, store, parts)
+    chat.conversation_ttl_minutes = pipeline.conversation_ttl_minutes
     pages = APIRouter(include_in_schema=False, route_class=resident_route_class(max_body_bytes))
 
     def ask(

@@ -13,9 +13,10 @@ root only wires them to `townhall purge` and `townhall data export|erase`.
   Approved answers are kept (they are the council's words, reviewed by staff).
 - **export** (subject access): everything held under a reference code: the review item, its
   conversation's transcript (all redacted), dates and flags.
-- **erase**: the review item, its conversation and every message of it are deleted; an
-  approved answer made from it stays but no longer points at it. The reference then reads as
-  unknown (404).
+- **erase**: the review item, its conversation and every message of it are deleted, with the
+  feedback given on it, an email address left to hear about it and any email or alert about
+  it still in the outbox; an approved answer made from it stays but no longer points at it.
+  The reference then reads as unknown (404).
 
 Each is audited: that it happened, by whom, and how many rows, never the data or the code.
 """
@@ -31,8 +32,17 @@ from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from chatbot.records import ApprovedAnswer, Conversation, Message, ReviewItem, utcnow
+from chatbot.records import (
+    AnswerFeedback,
+    ApprovedAnswer,
+    Conversation,
+    Message,
+    ReplyNotification,
+    ReviewItem,
+    utcnow,
+)
 from chatbot.store import aware
+from outbox.records import OutboxMessage
 from review_ui import audit
 from review_ui.records import UsageStatistic
 
@@ -102,7 +112,7 @@ def purge(
         report.review_items = len(items)
         if dry_run:
             return report
-        _roll_up(db, messages, items)
+        _roll_up(db, messages, items, conversation_ids)
         _delete_items(db, [i.id for i in items if i.id is not None])
         _delete_conversations(db, conversation_ids)
         audit.record(
@@ -251,9 +261,27 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _delete_items(db: Session, ids: list[int]) -> int:
-    """Delete review items; approved answers made from them stay but stop pointing at them."""
+    """Delete review items, the email addresses left to hear about them and their pending
+    emails and alerts; approved answers made from them stay but stop pointing at them."""
     if not ids:
         return 0
+    references = list(db.exec(select(ReviewItem.reference).where(col(ReviewItem.id).in_(ids))))
+    if references:
+        db.exec(  # type: ignore[call-overload]
+            delete(ReplyNotification).where(col(ReplyNotification.reference).in_(references))
+        )
+        db.exec(  # type: ignore[call-overload]
+            update(AnswerFeedback)
+            .where(col(AnswerFeedback.review_reference).in_(references))
+            .values(review_reference=None)
+        )
+        for reference in references:
+            db.exec(  # type: ignore[call-overload]
+                delete(OutboxMessage).where(
+                    (col(OutboxMessage.about) == reference)
+                    | col(OutboxMessage.dedupe_key).contains(reference)
+                )
+            )
     unlinked = db.exec(  # type: ignore[call-overload]
         update(ApprovedAnswer)
         .where(col(ApprovedAnswer.review_item_id).in_(ids))
@@ -266,13 +294,23 @@ def _delete_items(db: Session, ids: list[int]) -> int:
 def _delete_conversations(db: Session, ids: list[str]) -> None:
     if not ids:
         return
+    db.exec(delete(AnswerFeedback).where(col(AnswerFeedback.conversation_id).in_(ids)))  # type: ignore[call-overload]
     db.exec(delete(Message).where(col(Message.conversation_id).in_(ids)))  # type: ignore[call-overload]
     db.exec(delete(Conversation).where(col(Conversation.id).in_(ids)))  # type: ignore[call-overload]
 
 
-def _roll_up(db: Session, messages: list[Message], items: list[ReviewItem]) -> None:
+def _roll_up(
+    db: Session, messages: list[Message], items: list[ReviewItem], conversation_ids: list[str]
+) -> None:
     """Add the counts of what is about to go to the aggregate statistics."""
     counts: Counter[tuple[str, str, str, str, str | None]] = Counter()
+    if conversation_ids:
+        for f in db.exec(
+            select(AnswerFeedback).where(col(AnswerFeedback.conversation_id).in_(conversation_ids))
+        ):
+            day = (aware(f.created_at) or utcnow()).date().isoformat()
+            verdict = "helpful" if f.helpful else "not_helpful"
+            counts[(day, "feedback", verdict, f.reason or "", f.service_area)] += 1
     for m in messages:
         if m.role == "assistant":
             day = (aware(m.created_at) or utcnow()).date().isoformat()

@@ -57,13 +57,14 @@ class AuditEvent(SQLModel, table=True):
 
 class UsageStatistic(SQLModel, table=True):
     """Counts kept after the records behind them are purged (no text, no ids): questions per
-    day by status and route, and review decisions per day by status, route and service area."""
+    day by status and route, review decisions per day by status, route and service area, and
+    answer feedback per day by verdict (status), reason (route) and service area."""
 
     __tablename__ = "usage_statistic"
 
     id: int | None = Field(default=None, primary_key=True)
     day: str = Field(max_length=10, index=True)  # YYYY-MM-DD (UTC)
-    kind: str = Field(max_length=20)  # question | review_item
+    kind: str = Field(max_length=20)  # question | review_item | feedback
     status: str = Field(default="", max_length=20)
     route: str = Field(default="", max_length=30)
     service_area: str | None = Field(default=None, max_length=60)

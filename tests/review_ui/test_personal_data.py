@@ -11,8 +11,17 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from chatbot.conversation_tokens import new_conversation
-from chatbot.records import ApprovedAnswer, Conversation, Message, ReviewItem, utcnow
+from chatbot.records import (
+    AnswerFeedback,
+    ApprovedAnswer,
+    Conversation,
+    Message,
+    ReplyNotification,
+    ReviewItem,
+    utcnow,
+)
 from chatbot.store import ChatStore, Exchange
+from outbox.records import OutboxMessage
 from review_ui.personal_data import erase_reference, export_reference, purge
 from review_ui.records import AuditEvent, UsageStatistic
 
@@ -88,9 +97,30 @@ def test_erase_leaves_nothing_and_the_reference_reads_as_unknown(engine: Engine)
     store = ChatStore(engine)
     ref = "TH-ERAS-E7KQ-M9XD"
     question = "why was my Housing Benefit stopped, I have <UK_NINO> and lupus"
-    _turn(store, question, reference=ref, status="approved", flags=["health"])
+    conversation = _turn(store, question, reference=ref, status="approved", flags=["health"])
     with Session(engine) as db:
         item = db.exec(select(ReviewItem).where(ReviewItem.reference == ref)).one()
+        reply = db.exec(
+            select(Message).where(
+                Message.conversation_id == conversation, Message.role == "assistant"
+            )
+        ).one()
+        db.add(ReplyNotification(reference=ref, email="jo.notify@example.org"))
+        db.add(
+            OutboxMessage(
+                channel="email",
+                kind="reply_ready",
+                about=ref,
+                dedupe_key=f"reply_ready:{ref}",
+                recipient="jo.notify@example.org",
+                body=f"Your reply to {ref} is ready",
+            )
+        )
+        db.add(
+            AnswerFeedback(
+                message_id=reply.id, conversation_id=conversation, helpful=False, comment="lupus"
+            )
+        )
         db.add(
             ApprovedAnswer(
                 question="why was Housing Benefit stopped",
@@ -112,7 +142,7 @@ def test_erase_leaves_nothing_and_the_reference_reads_as_unknown(engine: Engine)
     assert store.answer_for_reference(ref) is None  # the resident's look-up: unknown
     assert erase_reference(engine, ref) is None and export_reference(engine, ref) is None
     everything = _everything(engine)
-    for trace in (ref, "lupus", "Housing Benefit stopped, I have", "paid on Friday"):
+    for trace in (ref, "lupus", "Housing Benefit stopped, I have", "paid on Friday", "jo.notify"):
         assert trace not in everything
     with Session(engine) as db:
         assert db.exec(select(ApprovedAnswer)).one().review_item_id is None  # kept, unlinked
