@@ -71,6 +71,17 @@ _PARENT_OF = re.compile(
     r"appointment|bedroom|room)\b",
     re.I,
 )
+# Cues that say a name follows, whatever the name ("name: ", "called ", "signed ").
+_NAME_CUE = re.compile(
+    r"(?i:\b(?:name\s+is|names\s+are|name['’]s|names?\s*:|called|named|signed|surname(?:\s+is)?|"
+    r"first\s+name(?:\s+is)?|full\s+name(?:\s+is)?|known\s+as|from\s*:)\s*[,:\-]?\s*)$"
+)
+# An age right after a word makes it a child's name: "Tobi (7)", "Ayo, aged 4", "Femi aged 9"
+_AGE_AFTER = re.compile(r"\s*(?:\(\s*(?:age\s*|aged\s*)?\d{1,2}\s*\)|,?\s+aged\s+\d{1,2}\b)", re.I)
+# The last line of a message of several lines, holding only a name: a signature.
+_LAST_LINE = re.compile(
+    r"\n[ \t]*(?:[-–—x][ \t]*)?(?P<name>[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){0,2})[ \t]*[.!]?\s*$"
+)
 # "the D'Souza household", "Kowalski family"
 _HOUSEHOLD = re.compile(
     r"(?<![\w'’])(?P<value>[A-Z][\w'’\-]*[a-z][\w'’\-]*)\s+(?:household|family|residence|home)\b"
@@ -208,6 +219,12 @@ class LexiconNameRecognizer(LocalRecognizer):
                     continue
                 start = match.start("names") + name.start()
                 spans.append((start, start + len(re.sub(r"['’]s$", "", word)), 0.7))
+        signature = _LAST_LINE.search(text)
+        if signature and all(
+            self._could_be_name(w) or self.lexicon.is_given(w)
+            for w in signature.group("name").split()
+        ):
+            spans.append((*signature.span("name"), 0.7))
         for match in _HOUSEHOLD.finditer(text):
             if self._could_be_name(match.group("value")) or "'" in match.group("value"):
                 spans.append((*match.span("value"), 0.7))
@@ -264,7 +281,24 @@ class LexiconNameRecognizer(LocalRecognizer):
         )
         honorific = _after_honorific(before)
         capital = _capitalised(word) and not caps_unreliable
-        if (honorific or (person_noun and capital)) and self._could_be_name(word):
+        named = _NAME_CUE.search(before) is not None
+        if (
+            capital
+            and self._could_be_name(word)
+            and (named or _AGE_AFTER.match(text[words[i].end() :]))
+        ):
+            # "name: Tobi Adeyemi", "called Oluwadamilola", "Tobi (7)", "Ayo, aged 4"
+            end = i
+            while end + 1 < len(words) and end - i < 2 and named:
+                nxt = words[end + 1].group()
+                if text[words[end].end() : words[end + 1].start()] != " ":
+                    break
+                if not (_capitalised(nxt) and self._could_be_name(nxt)):
+                    break
+                end += 1
+            return end, 0.75
+        lower_known = lex.is_given(word) and not lex.is_everyday(word)
+        if (honorific or (person_noun and (capital or lower_known))) and self._could_be_name(word):
             # "my granddaughter Maisie-Rose", "mrs nkechi obi": the cue says a name comes next
             end = i
             while end + 1 < len(words) and end - i < 2:

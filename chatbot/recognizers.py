@@ -246,9 +246,12 @@ class SortCodeRecognizer(ContextRecognizer):
 
     ENTITY = "SORT_CODE"
     PATTERNS = (
-        re.compile(r"(?<![\w\-/.])(?P<value>\d{2}[\s\-–]\d{2}[\s\-–]\d{2}|\d{6})(?![\w\-/])"),
+        re.compile(
+            r"(?<![\w\-/.])(?P<value>\d{2}([\s\-–.])\d{2}\2\d{2}|\d{2}[\s\-–]\d{2}[\s\-–]\d{2}|\d{6})"
+            r"(?![\w\-/]|\.\d)"
+        ),
     )
-    CONTEXT = ("sort code", "sortcode", "sort", "bank")
+    CONTEXT = ("sort code", "sortcode", "sort", "bank", "s/c", "branch code", "bank code")
     BEFORE = 30
 
     def score(self, value: str, context: bool, pattern: int) -> float:
@@ -343,6 +346,12 @@ class CouncilReferenceRecognizer(ContextRecognizer):
             r"(?<![\w/\-.])(?P<value>\d{2,6}(?:[/\-]\d{2,8}){1,3}(?:[/\-][A-Z]{1,5})?)(?![\w/\-])",
             re.I,
         ),
+        # CRM:0123456, PR/23/00456, 30012345X (context only)
+        re.compile(
+            r"(?<![\w/\-])(?P<value>[A-Z]{1,5}[:\-/]\d{2,12}(?:[\-/]\d{2,8}){0,3}|\d{5,12}[A-Z]{1,2})"
+            r"(?![\w/\-])",
+            re.I,
+        ),
         # digit runs, possibly grouped: 1234567890, 1234 5678 90
         re.compile(
             r"(?<![\w£$€.,/\-])(?P<value>\d{3,5}(?:\s\d{2,5}){1,4}|\d{5,14})(?![\w.,/\-]\d|\w|/)"
@@ -363,9 +372,9 @@ class CouncilReferenceRecognizer(ContextRecognizer):
             return 0.0  # planning applications are on the public register
         if context:
             return 0.85 if digits >= 4 else 0.0
-        if pattern == 0 and digits >= 5:
+        if pattern in (0, 2) and digits >= 5 and value[:1].isalpha():
             return 0.5
-        if pattern == 2 and digits >= 7 and value.isdecimal():
+        if pattern == 3 and digits >= 7 and value.isdecimal():
             return 0.45
         return 0.0
 

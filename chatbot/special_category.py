@@ -32,48 +32,57 @@ def _terms(block: str) -> tuple[str, ...]:
 HEALTH = _terms(
     """
     type 1 diabetes; type 2 diabetes; diabetes; diabetic; asthma; asthmatic; epilepsy;
-    epileptic; seizures; cancer; tumour; tumor; chemo; chemotherapy; radiotherapy; leukaemia;
-    leukemia; lymphoma; dementia; alzheimer's; alzheimers; parkinson's; parkinsons; motor
-    neurone disease; multiple sclerosis; muscular dystrophy; cerebral palsy; had a stroke;
-    stroke; heart attack; heart failure; heart condition; angina; copd; emphysema; cystic
-    fibrosis; sickle cell; thalassaemia; haemophilia; hiv; aids; hepatitis; kidney failure;
-    kidney disease; dialysis; liver disease; cirrhosis; arthritis; osteoporosis; fibromyalgia;
-    lupus; crohn's; crohns; colitis; stoma; chronic fatigue; long covid; brain injury; head
-    injury; spinal injury; paralysed; paralyzed; amputee; amputated; amputation; depression;
-    depressed; anxiety; panic attacks; ptsd; ocd; bipolar; schizophrenia; schizophrenic;
-    psychosis; psychotic; personality disorder; eating disorder; anorexia; anorexic; bulimia;
-    self-harm; self harm; self harming; suicidal; mental health; mental illness; nervous
-    breakdown; sectioned; alcoholic; alcoholism; addiction; addicted; recovering addict; heroin;
-    methadone; rehab; detox; terminally ill; terminal illness; palliative; hospice; chronic
-    pain; incontinence; incontinent; catheter; on oxygen; insulin; inhaler; medication; medical
-    condition; diagnosed; diagnosis; surgery; operation on; physiotherapy; in hospital with
+    epileptic; seizures; seizure; cancer; spina bifida; huntington's; panic attack; hearing
+    loss; deafblind; psychiatric; psychiatrist; counselling for; therapy for; prescribed;
+    prescription; end of life; in a coma; broken hip; hip replacement; knee replacement;
+    pneumonia; blood clot; heart problems; heart problem; mental breakdown; drinking problem;
+    alcohol problem; breastfeeding; chronic illness; long-term illness; long term condition;
+    cancer; tumour; tumor; chemo; chemotherapy; radiotherapy; leukaemia; leukemia; lymphoma;
+    dementia; alzheimer's; alzheimers; parkinson's; parkinsons; motor neurone disease; multiple
+    sclerosis; muscular dystrophy; cerebral palsy; had a stroke; stroke; heart attack; heart
+    failure; heart condition; angina; copd; emphysema; cystic fibrosis; sickle cell;
+    thalassaemia; haemophilia; hiv; aids; hepatitis; kidney failure; kidney disease; dialysis;
+    liver disease; cirrhosis; arthritis; osteoporosis; fibromyalgia; lupus; crohn's; crohns;
+    colitis; stoma; chronic fatigue; long covid; brain injury; head injury; spinal injury;
+    paralysed; paralyzed; amputee; amputated; amputation; depression; depressed; anxiety; panic
+    attacks; ptsd; ocd; bipolar; schizophrenia; schizophrenic; psychosis; psychotic; personality
+    disorder; eating disorder; anorexia; anorexic; bulimia; self-harm; self harm; self harming;
+    suicidal; mental health; mental illness; nervous breakdown; sectioned; alcoholic;
+    alcoholism; addiction; addicted; recovering addict; heroin; methadone; rehab; detox;
+    terminally ill; terminal illness; palliative; hospice; chronic pain; incontinence;
+    incontinent; catheter; on oxygen; insulin; inhaler; medication; medical condition;
+    diagnosed; diagnosis; surgery; operation on; physiotherapy; in hospital with
     """
 )
 DISABILITY = _terms(
     """
-    autism; autistic; asperger's; aspergers; adhd; dyslexia; dyslexic; dyspraxia; tourette's;
-    tourettes; down's syndrome; downs syndrome; down syndrome; learning disability; learning
-    disabilities; deaf; hard of hearing; hearing aid; hearing aids; blind; partially sighted;
-    visually impaired; sight loss; wheelchair; mobility scooter; disability; disabilities;
-    impairment; special needs; special educational needs; ehcp; bsl; sign language; walking
-    frame; zimmer; can barely walk; can't walk; cannot walk; housebound; bedbound; bed bound
+    learning difficulties; learning difficulty; mobility problems; mobility issues; hearing
+    impaired; sight impaired; visual impairment; on the spectrum; autism; autistic; asperger's;
+    aspergers; adhd; dyslexia; dyslexic; dyspraxia; tourette's; tourettes; down's syndrome;
+    downs syndrome; down syndrome; learning disability; learning disabilities; deaf; hard of
+    hearing; hearing aid; hearing aids; blind; partially sighted; visually impaired; sight loss;
+    wheelchair; mobility scooter; disability; disabilities; impairment; special needs; special
+    educational needs; ehcp; bsl; sign language; walking frame; zimmer; can barely walk; can't
+    walk; cannot walk; housebound; bedbound; bed bound
     """
 )
 PREGNANCY = _terms(
     """
-    pregnant; pregnancy; expecting a baby; due date; miscarriage; miscarried; abortion;
+    pregnant; pregnancy; expecting twins; we're expecting; we are expecting; expecting our
+    first; expecting a child; expecting a baby; due date; miscarriage; miscarried; abortion;
     termination of pregnancy; ivf; antenatal; maternity unit; midwife; stillbirth; stillborn;
     weeks gone
     """
 )
 RELIGION = _terms(
     """
-    muslim; muslims; islam; islamic; jewish; jew; jews; judaism; christian; christians;
-    catholic; catholics; protestant; anglican; methodist; baptist; hindu; hindus; hinduism;
-    sikh; sikhs; sikhism; buddhist; buddhists; jehovah's witness; jehovah's witnesses; mormon;
-    quaker; rastafarian; pagan; atheist; mosque; synagogue; gurdwara; mandir; halal; kosher;
-    ramadan; eid; shabbat; sabbath; diwali; vaisakhi; hijab; niqab; burqa; turban; kippah; imam;
-    rabbi; my faith; our faith; religion; religious
+    orthodox jew; pentecostal; jain; baha'i; zoroastrian; evangelical; muslim; muslims; islam;
+    islamic; jewish; jew; jews; judaism; christian; christians; catholic; catholics; protestant;
+    anglican; methodist; baptist; hindu; hindus; hinduism; sikh; sikhs; sikhism; buddhist;
+    buddhists; jehovah's witness; jehovah's witnesses; mormon; quaker; rastafarian; pagan;
+    atheist; mosque; synagogue; gurdwara; mandir; halal; kosher; ramadan; eid; shabbat; sabbath;
+    diwali; vaisakhi; hijab; niqab; burqa; turban; kippah; imam; rabbi; my faith; our faith;
+    religion; religious
     """
 )
 ETHNICITY = _terms(
@@ -106,6 +115,8 @@ _NOT_ABOUT_A_PERSON = re.compile(
     r"blind\s+(?:corner|bend|spot|alley)|mental\s+health\s+(?:team|services?|act)|"
     r"operation\s+(?:times|hours))"
 )
+# Conditions written as capitals that are ordinary words in lower case ("MS", "ME")
+_CAPITALS_ONLY = re.compile(r"(?<![\w.])(?:MS|CFS|MND|IBS|CKD|HIV|PTSD|OCD)(?![\w.])")
 # Special educational needs, in capitals only ("send me the form" is not SEND).
 _SEND = re.compile(r"(?<![\w])(?:SEND|SEN|SEMH)(?![\w])")
 # Words that are a category only when they describe a person ("I'm disabled", "we're Black").
@@ -131,6 +142,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "trade_union": _phrases(TRADE_UNION),
 }
 _PERSON_ONLY = {
+    "disability_noun": re.compile(
+        r"(?i:\bdisabled\s+(?:son|daughter|child|children|kid|kids|mum|mother|dad|father|husband|"
+        r"wife|partner|brother|sister|nan|gran|grandson|granddaughter|baby|boy|girl|tenant|person))"
+    ),
     "disability": re.compile(
         rf"(?i:{_DESCRIBES_PERSON}\s+(?:(?:severely|profoundly|partly|very)\s+)?disabled\b)"
     ),
@@ -175,5 +190,9 @@ def special_categories(text: str) -> list[str]:
         found.add("disability")
     for category, pattern in _PERSON_ONLY.items():
         if pattern.search(masked):
-            found.add(category)
+            found.add(category.removesuffix("_noun"))
+    letters = [ch for ch in masked if ch.isalpha()]
+    shouting = len(letters) > 20 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+    if not shouting and _CAPITALS_ONLY.search(masked):
+        found.add("health")
     return sorted(found)

@@ -36,6 +36,12 @@ GONE = [
     ("my grandson Tyler-Jay (4) lives with me", "Tyler-Jay"),
     ("DOB (12/03/1985) - name is Callum Fraser", "12/03/1985"),
     ("Callum Fraser (02/10/1979), tenant at number 4", "02/10/1979"),
+    ("Kids: Tobi (7), Ayo (5) and Femi (2)", "Femi"),
+    ("my son jayden has asthma and needs a school place", "jayden"),
+    ("the tenancy is under the name: Oluwadamilola Adebisi-Cole", "Adebisi-Cole"),
+    ("Please call me back.\nChiamaka", "Chiamaka"),
+    ("sort code 20.45.77 account 63849205", "20.45.77"),
+    ("ref CRM:0123456 from last week", "0123456"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -50,6 +56,8 @@ KEPT = [
     "planning application 24/01234/FUL - how do I object?",
     "they moved me in on 3 March 1998 and the roof still leaks",
     "the site says error 10.2.3 when I pay",
+    "Subject: Missed bin on Tuesday",
+    "I'm Jewish and the bins are collected on Saturday",
 ]
 
 

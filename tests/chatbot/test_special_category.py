@@ -17,6 +17,8 @@ FLAGGED = [
     ("I'm the Unison rep for the care workers", "trade_union"),
     ("he is on methadone and keeps getting evicted", "health"),
     ("my son has SEND and is waiting for an EHCP", "disability"),
+    ("our disabled son needs a ramp at the front door", "disability"),
+    ("I have MS and need a parking bay near the door", "health"),
 ]
 NOT_FLAGGED = [
     "where is the nearest disabled parking bay",
@@ -26,6 +28,7 @@ NOT_FLAGGED = [
     "the blinds in the library are broken",
     "is the race course road closed on Saturday",
     "how much is a blue badge",
+    "ITS MARY AGAIN, NOBODY HAS CALLED ME BACK ABOUT THE BIN",
 ]
 
 
