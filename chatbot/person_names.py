@@ -80,7 +80,8 @@ _NAME_CUE = re.compile(
 _AGE_AFTER = re.compile(r"\s*(?:\(\s*(?:age\s*|aged\s*)?\d{1,2}\s*\)|,?\s+aged\s+\d{1,2}\b)", re.I)
 # The last line of a message of several lines, holding only a name: a signature.
 _LAST_LINE = re.compile(
-    r"\n[ \t]*(?:[-–—x][ \t]*)?(?P<name>[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){0,2})[ \t]*[.!]?\s*$"
+    r"\n[ \t]*(?:[-–—x][ \t]*)?(?P<name>(?:[A-Z]\.?[ \t]+)?[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){0,2})"
+    r"[ \t]*[.!]?\s*$"
 )
 # "the D'Souza household", "Kowalski family"
 _HOUSEHOLD = re.compile(
@@ -221,7 +222,7 @@ class LexiconNameRecognizer(LocalRecognizer):
                 spans.append((start, start + len(re.sub(r"['’]s$", "", word)), 0.7))
         signature = _LAST_LINE.search(text)
         if signature and all(
-            self._could_be_name(w) or self.lexicon.is_given(w)
+            self._could_be_name(w) or self.lexicon.is_given(w) or re.fullmatch(r"[A-Z]\.?", w)
             for w in signature.group("name").split()
         ):
             spans.append((*signature.span("name"), 0.7))
@@ -282,11 +283,9 @@ class LexiconNameRecognizer(LocalRecognizer):
         honorific = _after_honorific(before)
         capital = _capitalised(word) and not caps_unreliable
         named = _NAME_CUE.search(before) is not None
-        if (
-            capital
-            and self._could_be_name(word)
-            and (named or _AGE_AFTER.match(text[words[i].end() :]))
-        ):
+        # after "name is" or "called" an everyday word is a name too ("her name is Faith")
+        nameable = self._could_be_name(word) or (named and lex.is_given(word, allow_common=True))
+        if capital and nameable and (named or _AGE_AFTER.match(text[words[i].end() :])):
             # "name: Tobi Adeyemi", "called Oluwadamilola", "Tobi (7)", "Ayo, aged 4"
             end = i
             while end + 1 < len(words) and end - i < 2 and named:
