@@ -80,8 +80,8 @@ _NAME_CUE = re.compile(
 _AGE_AFTER = re.compile(r"\s*(?:\(\s*(?:age\s*|aged\s*)?\d{1,2}\s*\)|,?\s+aged\s+\d{1,2}\b)", re.I)
 # The last line of a message of several lines, holding only a name: a signature.
 _LAST_LINE = re.compile(
-    r"\n[ \t]*(?:[-–—x][ \t]*)?(?P<name>(?:[A-Z]\.?[ \t]+)?[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){0,2})"
-    r"[ \t]*[.!]?\s*$"
+    r"\n[ \t]*(?:[-–—x][ \t]*)?"
+    r"(?P<name>(?:[A-Z]\.?[ \t]+)?[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){0,2})[ \t]*[.!]?\s*$"
 )
 # "the D'Souza household", "Kowalski family"
 _HOUSEHOLD = re.compile(
