@@ -55,7 +55,8 @@ eval-shared: setup
 	  --dataset ../shared/evals/resident-questions.dev.jsonl \
 	  --dataset ../shared/evals/fixmystreet-faq.dev.jsonl \
 	  --dataset evals/datasets/escalate-shared-corpus.jsonl \
-	  --dataset evals/datasets/redaction.jsonl --gate evals/gates/pilot.yaml
+	  --dataset evals/datasets/redaction.jsonl --dataset ../shared/evals/pii.dev.jsonl \
+	  --gate evals/gates/pilot.yaml
 
 # Refit the unit ranker, the answer confidence and the default threshold on the tuning split
 # of the dev sets (../shared and evals/datasets); writes chatbot/answering/fitted.json.
