@@ -11,12 +11,13 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, update
+from sqlalchemy import and_, case, delete, null, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -27,7 +28,10 @@ from review_ui.records import StaffSession, StaffUser
 ROLES = ("reviewer", "admin")
 EMAIL_SHAPE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,253}\.[^@\s]{2,}$")
 MIN_PASSWORD = 12
-MAX_PASSWORD = 1024
+# Long enough for any passphrase; short enough that argon2 never hashes a megabyte.
+MAX_PASSWORD = 256
+# argon2 needs 64 MiB per hash: at most this many at once, however many requests arrive.
+_ARGON2_SLOTS = threading.BoundedSemaphore(2)
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
@@ -35,12 +39,14 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _ARGON2_SLOTS:
+        return _hasher.hash(password)
 
 
 def password_matches(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        with _ARGON2_SLOTS:
+            return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -100,7 +106,59 @@ class SignedIn:
         return self.role == "admin"
 
 
-WRONG = "Email address or password is not right"
+def sign_in_refused_message(lockout_attempts: int, lockout_minutes: int) -> str:
+    """One message for a wrong password, an unknown email and a locked account alike, so the
+    page never tells a stranger which accounts exist or which are locked."""
+    return (
+        "Email address or password is not right. After "
+        f"{lockout_attempts} wrong attempts an account is locked for {lockout_minutes} minutes."
+    )
+
+
+def _usable_email(email: str) -> bool:
+    return 0 < len(email) <= 320 and not any(ch < " " or ch == "\x7f" for ch in email)
+
+
+def _reserve_attempt(
+    db: Session, email: str, now: datetime, attempts: int, minutes: int
+) -> tuple[int, str, int] | None:
+    """Count this attempt before the password is checked, in one conditional UPDATE.
+
+    The row is only touched when the account is active and not locked; the attempt that reaches
+    the limit sets the lock in the same statement. So however many sign-ins arrive at once, at
+    most `attempts` passwords are ever checked per lock-out period (the probe got 70 through a
+    read-check-write version). Returns (id, password hash, attempts so far) or None.
+    """
+    expired = and_(col(StaffUser.locked_until).is_not(None), col(StaffUser.locked_until) <= now)
+    count = case((expired, 1), else_=col(StaffUser.failed_logins) + 1)
+    statement = (
+        update(StaffUser)
+        .where(
+            col(StaffUser.email) == email,
+            col(StaffUser.active).is_(True),
+            or_(col(StaffUser.locked_until).is_(None), col(StaffUser.locked_until) <= now),
+        )
+        .values(
+            failed_logins=count,
+            locked_until=case(
+                (count >= attempts, now + timedelta(minutes=minutes)),
+                (expired, null()),
+                else_=col(StaffUser.locked_until),
+            ),
+        )
+        .returning(col(StaffUser.id), col(StaffUser.password_hash), col(StaffUser.failed_logins))
+        .execution_options(synchronize_session=False)
+    )
+    row = db.execute(statement).first()
+    return None if row is None else (int(row[0]), str(row[1]), int(row[2]))
+
+
+def _why_refused(db: Session, email: str) -> tuple[str, int | None]:
+    """For the audit log only (never shown): unknown, inactive or locked."""
+    user = db.exec(select(StaffUser).where(StaffUser.email == email)).first()
+    if user is None:
+        return "unknown email", None
+    return ("inactive" if not user.active else "locked"), user.id
 
 
 def sign_in(
@@ -113,64 +171,52 @@ def sign_in(
     lockout_minutes: int,
     now: datetime | None = None,
 ) -> SignInResult:
-    """Check the password; count failures and lock the account for a while after too many."""
+    """Check the password; count attempts atomically and lock the account after too many.
+
+    Every refusal gives the same message after the same work (one argon2 verification, against
+    a dummy hash when there is no password to check); a password over the cap is refused
+    before any hashing, whatever the account.
+    """
     now = now or utcnow()
-    email = normalise_email(email)[:320]
-    password = password[:MAX_PASSWORD]
+    refused = SignInResult(False, sign_in_refused_message(lockout_attempts, lockout_minutes))
+    email = normalise_email(email)
+    if not _usable_email(email) or not 0 < len(password) <= MAX_PASSWORD:
+        password_matches(_DUMMY_HASH, password[:MAX_PASSWORD])
+        return refused
     with Session(engine) as db:
-        user = db.exec(select(StaffUser).where(StaffUser.email == email)).first()
+        reserved = _reserve_attempt(db, email, now, lockout_attempts, lockout_minutes)
+        db.commit()
+    if reserved is None:
+        password_matches(_DUMMY_HASH, password)
+        with Session(engine) as db:
+            why, user_id = _why_refused(db, email)
+            audit.record(
+                db,
+                actor=email if user_id is not None else "unknown",
+                action="sign_in_failed",
+                target_type="staff_user" if user_id is not None else None,
+                target_id=user_id,
+                detail={"why": why},
+            )
+            db.commit()
+        return refused
+    user_id, password_hash, attempt = reserved
+    if not password_matches(password_hash, password):
+        with Session(engine) as db:
+            audit.record(
+                db,
+                actor=email,
+                action="sign_in_failed",
+                target_type="staff_user",
+                target_id=user_id,
+                detail={"why": "password", "locked": attempt >= lockout_attempts},
+            )
+            db.commit()
+        return refused
+    with Session(engine) as db:
+        user = db.get(StaffUser, user_id)
         if user is None or not user.active:
-            password_matches(_DUMMY_HASH, password)
-            audit.record(
-                db,
-                actor=user.email if user else "unknown",
-                action="sign_in_failed",
-                detail={"why": "inactive" if user else "unknown email"},
-            )
-            db.commit()
-            return SignInResult(False, WRONG)
-        if user.locked_until is not None and user.locked_until > now:
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            audit.record(
-                db,
-                actor=user.email,
-                action="sign_in_failed",
-                target_type="staff_user",
-                target_id=user.id,
-                detail={"why": "locked"},
-            )
-            db.commit()
-            return SignInResult(
-                False,
-                "Too many wrong attempts: this account is locked. "
-                f"Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
-            )
-        if not password_matches(user.password_hash, password):
-            failures = user.failed_logins + 1
-            values: dict[str, object] = {"failed_logins": failures}
-            locked = failures >= lockout_attempts
-            if locked:
-                values = {
-                    "failed_logins": 0,
-                    "locked_until": now + timedelta(minutes=lockout_minutes),
-                }
-            db.execute(update(StaffUser).where(col(StaffUser.id) == user.id).values(**values))
-            audit.record(
-                db,
-                actor=user.email,
-                action="sign_in_failed",
-                target_type="staff_user",
-                target_id=user.id,
-                detail={"why": "password", "locked": locked},
-            )
-            db.commit()
-            if locked:
-                return SignInResult(
-                    False,
-                    "Too many wrong attempts: this account is locked for "
-                    f"{lockout_minutes} minutes.",
-                )
-            return SignInResult(False, WRONG)
+            return refused
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         user.failed_logins = 0
@@ -180,7 +226,7 @@ def sign_in(
         db.add(
             StaffSession(
                 token_hash=token_hash(token),
-                user_id=user.id,  # type: ignore[arg-type]
+                user_id=user_id,
                 csrf_token=secrets.token_urlsafe(32),
                 created_at=now,
                 expires_at=now + timedelta(hours=session_hours),
@@ -188,7 +234,7 @@ def sign_in(
         )
         db.execute(delete(StaffSession).where(col(StaffSession.expires_at) < now))
         audit.record(
-            db, actor=user.email, action="sign_in", target_type="staff_user", target_id=user.id
+            db, actor=user.email, action="sign_in", target_type="staff_user", target_id=user_id
         )
         db.commit()
         db.refresh(user)

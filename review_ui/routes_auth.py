@@ -1,16 +1,16 @@
 """Sign in and sign out.
 
-The sign-in form has no session yet, so its CSRF token is a double-submit pair: a random value
-in a short-lived cookie and the same value in the form.
+The sign-in form has no session yet, so its CSRF token is bound to a pre-session cookie: a
+random value in a short-lived cookie, and in the form an HMAC of it under the server's key
+(`review_ui/sign_in_guard.py`). Each attempt is counted per client and per account first.
 """
 
 from __future__ import annotations
 
-import secrets
-
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from chatbot.client_identity import client_id
 from review_ui import auth
 from review_ui.web import (
     COOKIE_PATH,
@@ -31,22 +31,25 @@ def register(public: APIRouter, staff: APIRouter, web: StaffWeb) -> None:
         email: str = "",
         errors: list | None = None,
         status: int = 200,
+        headers: dict[str, str] | None = None,
     ) -> Response:
-        token = secrets.token_urlsafe(32)
+        guard = web.sign_in_guard
+        pre_session = guard.new_pre_session()
         response = web.render(
             request,
             "staff/sign_in.html",
             status,
+            headers,
             page_title="Sign in",
-            sign_in_token=token,
+            sign_in_token=guard.form_token(pre_session),
             next_page=safe_next(next_page),
-            email=email,
+            email="".join(ch for ch in email[:320] if ch >= " "),
             errors=errors or [],
             staff=None,
         )
         response.set_cookie(
             SIGN_IN_COOKIE,
-            token,
+            pre_session,
             max_age=3600,
             path=COOKIE_PATH,
             httponly=True,
@@ -69,7 +72,7 @@ def register(public: APIRouter, staff: APIRouter, web: StaffWeb) -> None:
         csrf_token: str = Form(""),
         next: str = Form("/staff/"),  # noqa: A002
     ) -> Response:
-        if not auth.same_token(csrf_token, request.cookies.get(SIGN_IN_COOKIE)):
+        if not web.sign_in_guard.token_matches(request.cookies.get(SIGN_IN_COOKIE), csrf_token):
             raise CsrfRefused()
         errors = []
         if not email.strip():
@@ -77,7 +80,13 @@ def register(public: APIRouter, staff: APIRouter, web: StaffWeb) -> None:
         if not password:
             errors.append({"field": "password", "text": "Enter your password"})
         if errors:
-            return sign_in_page(request, next, email[:320], errors, 422)
+            return sign_in_page(request, next, email, errors, 422)
+        decision = web.sign_in_guard.admit(client_id(request), email)
+        if not decision.allowed:
+            wait = decision.retry_after_seconds
+            text = f"Too many sign-in attempts. Wait {wait} seconds and try again."
+            errors = [{"field": "email", "text": text}]
+            return sign_in_page(request, next, email, errors, 429, {"Retry-After": str(wait)})
         result = auth.sign_in(
             web.engine,
             email,
@@ -88,7 +97,7 @@ def register(public: APIRouter, staff: APIRouter, web: StaffWeb) -> None:
         )
         if not result.ok or result.token is None:
             errors = [{"field": "email", "text": result.message}]
-            return sign_in_page(request, next, email[:320], errors, 401)
+            return sign_in_page(request, next, email, errors, 401)
         response = RedirectResponse(safe_next(next), status_code=303)
         response.set_cookie(
             SESSION_COOKIE,

@@ -7,6 +7,7 @@ response: a redirect to sign in (401 with HX-Redirect for htmx), or a 403/404 pa
 from __future__ import annotations
 
 import functools
+import secrets
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +26,7 @@ from sqlalchemy.engine import Engine
 from chatbot.htmx import htmx_config
 from chatbot.resident_pages import TEMPLATES_DIR as SHARED_TEMPLATES_DIR
 from review_ui.auth import SignedIn, same_token, signed_in
+from review_ui.sign_in_guard import SignInGuard
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 SESSION_COOKIE = "th_staff_session"
@@ -96,6 +98,11 @@ class StaffConfig:
     templates_dir: Path | None = None
     # roles that may open items flagged as holding special-category (Art. 9) data
     special_category_roles: tuple[str, ...] = ("reviewer", "admin")
+    # Sign-in guard (review_ui/sign_in_guard.py); a random key per process when none is given.
+    secret_key: bytes | None = None
+    sign_in_rate_per_minute: int = 10
+    sign_in_account_rate_per_hour: int = 30
+    redis_url: str | None = None
 
 
 class StaffWeb:
@@ -108,6 +115,16 @@ class StaffWeb:
     def engine(self) -> Engine:
         source = self.config.engine
         return source if isinstance(source, Engine) else source()
+
+    @functools.cached_property
+    def sign_in_guard(self) -> SignInGuard:
+        cfg = self.config
+        return SignInGuard(
+            key=cfg.secret_key or secrets.token_bytes(32),
+            per_client_per_minute=cfg.sign_in_rate_per_minute,
+            per_account_per_hour=cfg.sign_in_account_rate_per_hour,
+            redis_url=cfg.redis_url,
+        )
 
     @functools.cached_property
     def templates(self) -> Jinja2Templates:

@@ -29,7 +29,9 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -49,8 +51,11 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    # a stopped database answers "not ready" in seconds instead of hanging a worker
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    # a stopped database answers "not ready" in seconds instead of hanging a worker;
+    # hide_parameters: a failed statement's error (and so the log) never holds what was typed.
+    return create_engine(
+        url, pool_pre_ping=True, connect_args={"connect_timeout": 10}, hide_parameters=True
+    )
 
 
 def alembic_config(url: str) -> Config:

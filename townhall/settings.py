@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     lockout_attempts: int = Field(5, ge=1)
     lockout_minutes: int = Field(15, ge=1)
     cookie_secure: bool = False
+    sign_in_rate_per_minute: int = Field(10, ge=1)  # per client
+    sign_in_account_rate_per_hour: int = Field(30, ge=1)  # per typed email, known or not
 
     # Outbox: staff alerts and emails to residents (outbox/, townhall/background.py)
     public_url: str = "http://127.0.0.1:8000"  # the address in links sent by email or webhook

@@ -148,6 +148,10 @@ def _mount_staff(app: FastAPI, services: Services) -> None:
             approved_match_threshold=settings.approved_match_threshold,
             council=lambda: services.council,
             special_category_roles=settings.special_category_role_list,
+            secret_key=services.secret_key,
+            sign_in_rate_per_minute=settings.sign_in_rate_per_minute,
+            sign_in_account_rate_per_hour=settings.sign_in_account_rate_per_hour,
+            redis_url=settings.redis_url,
         )
     )
 
