@@ -7,6 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# Letters, digits, "-" and "_": what Townhall hands out (no NULs, no spaces, nothing to escape).
+CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
 ChatStatus = Literal["answered", "escalated", "urgent", "greeting", "out_of_scope"]
 AnswerStatus = Literal["pending", "answered", "closed"]
 
@@ -23,6 +26,7 @@ class ChatRequest(BaseModel):
     conversation_id: str | None = Field(
         default=None,
         max_length=64,
+        pattern=CONVERSATION_ID_PATTERN,
         description="The conversation_id from an earlier answer, to ask a follow-up question.",
     )
 
@@ -72,7 +76,12 @@ class Problem(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    400: {"model": Problem, "description": "The request holds a character we cannot accept."},
     413: {"model": Problem, "description": "The request body is too large."},
     422: {"model": Problem, "description": "The message is empty, too long or malformed."},
     429: {"model": Problem, "description": "Too many requests; see the Retry-After header."},
+    503: {
+        "model": Problem,
+        "description": "Townhall cannot answer right now; the detail gives the council's contacts.",
+    },
 }

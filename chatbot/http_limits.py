@@ -13,9 +13,11 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from sqlalchemy.exc import DataError
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 
+UNSTORABLE = "Your request has a character we cannot accept. Remove it and try again."
 TOO_LARGE = "Your request is too large. Please send a shorter message."
 EXAMPLE = '{"message": "your question", "conversation_id": "optional"}'
 
@@ -69,6 +71,10 @@ class ResidentRoute(APIRoute):
                 return JSONResponse(
                     {"detail": plain_validation_message(exc.errors())}, status_code=422
                 )
+            except DataError:
+                # A value the database cannot hold; nothing was written (one transaction) and
+                # the statement's parameters are never logged (hide_parameters).
+                return JSONResponse({"detail": UNSTORABLE}, status_code=400)
 
         return guarded
 

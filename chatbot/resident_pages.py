@@ -9,6 +9,7 @@ page runs under a `'self'`-only Content Security Policy. Every string is in Engl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from chatbot.api_schemas import CONVERSATION_ID_PATTERN
 from chatbot.http_limits import resident_route_class
 from chatbot.i18n import gettext_for
 from chatbot.resident_site import PACKAGE_DIR, TEMPLATES_DIR, ResidentSite, as_date
@@ -204,6 +206,8 @@ def create_resident_pages_router(
         conversation = conversation_id.strip()[:64] or None
         language = site.language(request, lang)
         _ = gettext_for(language)
+        if conversation and not re.fullmatch(CONVERSATION_ID_PATTERN, conversation):
+            conversation = None  # not one we handed out: start a new conversation
 
         def refuse(text: str, status: int, headers: dict[str, str] | None = None) -> Response:
             errors = [FormError("message", text)]

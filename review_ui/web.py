@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DataError
 
 from chatbot.htmx import htmx_config
 from chatbot.resident_pages import TEMPLATES_DIR as SHARED_TEMPLATES_DIR
@@ -205,7 +206,19 @@ class StaffRoute(APIRoute):
 
         async def guarded(request: Request) -> Response:
             try:
+                if any(_out_of_range(v) for v in request.path_params.values()):
+                    raise NotFound()
                 return await handler(request)
+            except DataError:
+                # A value the database cannot hold (the edge refuses NULs in addresses; this
+                # catches one in a form field). Its parameters are never logged (hide_parameters).
+                return web.render(
+                    request,
+                    "staff/problem.html",
+                    400,
+                    page_title="We could not save that",
+                    message=UNSTORABLE,
+                )
             except NeedSignIn:
                 target = "/staff/sign-in"
                 if request.method == "GET" and request.url.path != "/staff/sign-out":
@@ -238,6 +251,16 @@ class StaffRoute(APIRoute):
                 )
 
         return guarded
+
+
+UNSTORABLE = "What you typed has a character we cannot store. Remove it and try again."
+MAX_DATABASE_ID = 2**31 - 1  # INTEGER on PostgreSQL; SQLite overflows past 2**63 - 1
+
+
+def _out_of_range(value: Any) -> bool:
+    """A numeric path value no row can have (the probe got 500s from OverflowError)."""
+    text = str(value)
+    return text.isdigit() and int(text) > MAX_DATABASE_ID
 
 
 def is_htmx(request: Request) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chatbot.client_identity import ClientAddressMiddleware
@@ -38,8 +39,33 @@ class StrictTransportMiddleware:
         await self.app(scope, receive, send_with_hsts)
 
 
+NUL_REFUSED = "Your request has a character we cannot accept (a NUL). Remove it and try again."
+
+
+class RefuseNulMiddleware:
+    """400 for a NUL in the address: no database column can hold one (PostgreSQL refuses it
+    with an error the probe turned into 500s), and no resident or reviewer types one."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            query = scope.get("query_string", b"").lower()
+            if "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query:
+                response = (
+                    JSONResponse({"detail": NUL_REFUSED}, status_code=400)
+                    if scope.get("path", "").startswith("/api/")
+                    else PlainTextResponse(NUL_REFUSED, status_code=400)
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def install_edge(app: FastAPI, settings: Settings, key: bytes) -> None:
     """Middleware added last runs first: the Host check, then the client, then HSTS."""
+    app.add_middleware(RefuseNulMiddleware)
     if settings.cookie_secure:
         app.add_middleware(StrictTransportMiddleware)
     app.add_middleware(

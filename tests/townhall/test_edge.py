@@ -114,3 +114,18 @@ def test_secret_key_file_is_created_once_and_private(tmp_path: Path) -> None:
     assert first == load_secret_key(tmp_path)
     assert (tmp_path / "secret.key").stat().st_mode & 0o077 == 0
     assert load_secret_key(tmp_path, "configured-key-" * 3) == ("configured-key-" * 3).encode()
+
+
+def test_nul_characters_are_a_plain_400_not_a_500(tmp_path: Path) -> None:
+    """The probe: a NUL in `conversation_id` or the sign-in email was a 500 on PostgreSQL."""
+    client = TestClient(bare_app(tmp_path), raise_server_exceptions=False)
+    bad_id = client.post("/api/chat", json={"message": "bins", "conversation_id": "ab\x00cd"})
+    assert bad_id.status_code == 422 and "conversation_id" in bad_id.json()["detail"]
+    for path in (
+        "/api/answers/TH-2345%00",
+        "/staff/?service_area=bins%00",
+        "/answers?reference=%00",
+    ):
+        response = client.get(path)
+        assert response.status_code == 400, path
+        assert "NUL" in response.text
