@@ -117,6 +117,8 @@ def turn_from_result(result: ChatResult) -> Turn:
 def turns_from(store: ChatStore, token: str | None, ttl_minutes: int = 60) -> list[Turn]:
     """The conversation so far, from the stored (redacted) transcript, for the browser that
     holds its token; nothing for a bare id, a wrong secret or an expired conversation."""
+    from chatbot.store import public_sources
+
     conversation_id = store.open_conversation(token, ttl_minutes)
     if not conversation_id:
         return []
@@ -131,7 +133,7 @@ def turns_from(store: ChatStore, token: str | None, ttl_minutes: int = 60) -> li
                     question=question,
                     reply=message.text,
                     status=message.status or "answered",
-                    sources=list(message.sources or []),
+                    sources=public_sources(message.sources),
                     reference=message.reference,
                     conversation_id=str(token),
                     redacted=bool(PLACEHOLDER.search(question)),

@@ -19,13 +19,21 @@ from sqlmodel import Session, col, select
 
 from chatbot.conversation_tokens import parse_token, secret_matches
 from chatbot.records import ApprovedAnswer, Conversation, Message, ReviewItem, utcnow
+from knowledge.links import safe_link
 
 PUBLIC_SOURCE_KEYS = ("title", "url", "section", "page")
 
 
 def public_sources(sources: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
-    """Sources as residents see them: title, url, section, page (no hashes, no page text)."""
-    return [{key: source.get(key) for key in PUBLIC_SOURCE_KEYS} for source in sources or []]
+    """Sources as residents see them: title, url, section, page (no hashes, no page text); a
+    url that is not an absolute http(s) address is dropped (`knowledge.links.safe_link`)."""
+    return [
+        {
+            key: safe_link(source.get(key)) if key == "url" else source.get(key)
+            for key in PUBLIC_SOURCE_KEYS
+        }
+        for source in sources or []
+    ]
 
 
 def aware(moment: datetime | None) -> datetime | None:

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from knowledge.links import safe_link
 from knowledge.types import Page
 
 __all__ = ["PAGE_SUFFIXES", "LoadFailure", "PageSource", "find_pages", "load_page", "parse_page"]
@@ -125,7 +126,7 @@ def parse_page(raw: bytes, suffix: str) -> dict[str, Any]:
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
     return {
         "title": _clean(str(title)) if title else None,
-        "url": str(url).strip() or None if url else None,
+        "url": safe_link(url),  # never a javascript: (or any non-http) link
         "site_path": _str_or_none(meta.get("site_path")),
         "service_area": _str_or_none(meta.get("service_area")),
         "updated": _str_or_none(updated),
