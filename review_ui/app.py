@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.engine import Engine
 
-from review_ui import routes_admin, routes_answers, routes_auth, routes_queue
+from review_ui import routes_account, routes_admin, routes_answers, routes_auth, routes_queue
 from review_ui.auth import SignedIn
 from review_ui.web import NotAllowed, StaffConfig, StaffWeb
 
@@ -85,6 +85,7 @@ def create_staff_router(
     routes_queue.register(staff, web)
     routes_answers.register(staff, web)
     routes_admin.register(staff, admin, web)
+    routes_account.register(public, staff, admin, web)
 
     router = APIRouter(route_class=route_class, include_in_schema=False)
     for group in (public, staff, admin):

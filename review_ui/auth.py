@@ -23,13 +23,12 @@ from sqlmodel import Session, col, select
 
 from chatbot.records import utcnow
 from review_ui import audit
+from review_ui.password_policy import MAX_PASSWORD, MIN_PASSWORD  # noqa: F401 - re-exported
+from review_ui.password_policy import password_problem as policy_problem
 from review_ui.records import StaffSession, StaffUser
 
 ROLES = ("reviewer", "admin")
 EMAIL_SHAPE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,253}\.[^@\s]{2,}$")
-MIN_PASSWORD = 12
-# Long enough for any passphrase; short enough that argon2 never hashes a megabyte.
-MAX_PASSWORD = 256
 # argon2 needs 64 MiB per hash: at most this many at once, however many requests arrive.
 _ARGON2_SLOTS = threading.BoundedSemaphore(2)
 
@@ -75,12 +74,9 @@ def email_problem(email: str) -> str | None:
     return None
 
 
-def password_problem(password: str) -> str | None:
-    if len(password) < MIN_PASSWORD:
-        return f"The password must be at least {MIN_PASSWORD} characters"
-    if len(password) > MAX_PASSWORD:
-        return f"The password must be at most {MAX_PASSWORD} characters"
-    return None
+def password_problem(password: str, email: str | None = None) -> str | None:
+    """Length, not blank, not common (`review_ui/password_policy.py`)."""
+    return policy_problem(password, email)
 
 
 @dataclass

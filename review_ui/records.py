@@ -69,3 +69,18 @@ class UsageStatistic(SQLModel, table=True):
     route: str = Field(default="", max_length=30)
     service_area: str | None = Field(default=None, max_length=60)
     count: int = 0
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time reset link an admin issued: only its SHA-256 is kept, it expires, and the
+    conditional UPDATE that uses it (used_at IS NULL) lets it work once."""
+
+    __tablename__ = "password_reset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    user_id: int = Field(foreign_key="staff_user.id", index=True)
+    created_by: str = Field(max_length=320)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None

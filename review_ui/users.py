@@ -31,7 +31,7 @@ def list_users(engine: Engine) -> list[StaffUser]:
 
 def add_user(engine: Engine, *, email: str, role: str, password: str, actor: str) -> StaffUser:
     """Create an account; refuses a bad email, an unknown role, a short password or a duplicate."""
-    problem = email_problem(email) or password_problem(password)
+    problem = email_problem(email) or password_problem(password, normalise_email(email))
     if role not in ROLES:
         problem = problem or "Choose a role: reviewer or admin"
     if problem:

@@ -1,7 +1,7 @@
 """audit log: refuse INSERT OR REPLACE (SQLite) and TRUNCATE (PostgreSQL) too
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02 04:00:00
 
 0002 refuses UPDATE and DELETE. The probe found two more ways to rewrite history: on SQLite,
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
