@@ -38,13 +38,17 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         summary="A council's AI front desk: answers from the council's own pages, or a person.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served from local files by townhall/api_docs.py
+        redoc_url=None,
     )
     app.state.services = services
     mount_routes(app, services)
     # inside the edge (added first, so it runs after it): the client pseudonym is set by then
     app.add_middleware(AccessLogMiddleware)
+    from townhall.api_docs import mount_api_docs
     from townhall.edge import install_edge
 
+    mount_api_docs(app, services.settings.api_docs)
     install_edge(app, services.settings, services.secret_key)
     return app
 

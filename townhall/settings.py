@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     allowed_hosts: str = "127.0.0.1,localhost,[::1]"
     secret_key: SecretStr | None = None
+    api_docs: bool = True  # /docs from vendored Swagger UI files (townhall/api_docs.py)
 
     # Council profile (name, contacts, signposting); None means the demo council shipped with us.
     council_profile: Path | None = None
