@@ -22,6 +22,7 @@ from chatbot.api_schemas import (
     ChatResponse,
     Problem,
 )
+from chatbot.checks import MessageRejected as MessageRejectedError
 from chatbot.client_identity import client_id
 from chatbot.http_limits import DEFAULT_MAX_BODY_BYTES, resident_route_class
 from chatbot.rate_limit import RateDecision, make_rate_limiter
@@ -158,10 +159,10 @@ def _api_router(
             return _rate_limited(decision, "questions")
         try:
             result = pipeline.handle(body.message, body.conversation_id)
-        except ValueError as exc:
-            if not is_rejection(exc):
-                raise
+        except MessageRejectedError as exc:
             return JSONResponse({"detail": str(exc)}, status_code=422)
+        except Exception as exc:  # noqa: BLE001 - a part is down: never a 500 (SECURITY.md)
+            return unavailable(site.profile, exc)
         return {**result.to_api(), "html": str(site.presenter().answer_html(result.reply))}
 
     @api.get(
@@ -175,7 +176,10 @@ def _api_router(
         decision = limits.reference.hit(limits.client(request))
         if not decision.allowed:
             return _rate_limited(decision, "reference look-ups")
-        found = lookup_reference(store, reference)
+        try:
+            found = lookup_reference(store, reference)
+        except Exception as exc:  # noqa: BLE001 - the database is down
+            return unavailable(site.profile, exc)
         if found is None:
             return JSONResponse(
                 {"detail": "We could not find that reference. Check the code and try again."},
@@ -185,6 +189,19 @@ def _api_router(
         return {**found, "html": str(site.presenter().answer_html(reply)) if reply else None}
 
     return api
+
+
+def unavailable(council: Any, exc: Exception) -> JSONResponse:
+    """503 with the council's contacts; the log names the fault, never the message."""
+    from chatbot.unavailable import RETRY_AFTER_SECONDS, cannot_answer_now
+
+    log.error("resident request failed: %s; answered 503", type(exc).__name__)
+    profile = council() if callable(council) else council
+    return JSONResponse(
+        {"detail": cannot_answer_now(profile)},
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
 def is_rejection(exc: ValueError) -> bool:

@@ -38,6 +38,7 @@ from chatbot.redaction import Redactor
 from chatbot.references import new_reference
 from chatbot.routing import Router
 from chatbot.store import ChatStore, Exchange, public_sources
+from chatbot.unavailable import search_unavailable
 from knowledge.types import RetrievedChunk
 
 __all__ = ["ChatResult", "MessageRejected", "ResidentPipeline"]
@@ -251,7 +252,14 @@ class ResidentPipeline:
             )
             return self._finish(state, clock, "greeting", reply, route="greeting")
 
-        retrieved = self._retrieve(query, question_vec)
+        try:
+            retrieved = self._retrieve(query, question_vec)
+        except Exception as exc:  # noqa: BLE001 - a store down: staff answer it (SECURITY.md)
+            log.warning("retrieval failed (%s): escalating", type(exc).__name__)
+            reference = new_reference()
+            reply = search_unavailable(self.council, reference)
+            item = Escalation("search_unavailable", reference)
+            return self._finish(state, clock, "escalated", reply, item)
         state.retrieved = retrieved
         clock.lap("retrieve")
 

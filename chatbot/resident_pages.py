@@ -9,6 +9,7 @@ page runs under a `'self'`-only Content Security Policy. Every string is in Engl
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ __all__ = [
     "ResidentParts",
     "create_resident_pages_router",
 ]
+
+log = logging.getLogger(__name__)
 
 WIDGET_JS = PACKAGE_DIR / "static" / "widget.js"
 FEEDBACK_URL = "/feedback"
@@ -227,7 +230,11 @@ def create_resident_pages_router(
                     errors=errors,
                 )
             state = PageState(
-                turns=turns_from(store, conversation, pipeline.conversation_ttl_minutes),
+                turns=(
+                    turns_from(store, conversation, pipeline.conversation_ttl_minutes)
+                    if conversation
+                    else []
+                ),
                 conversation_id=conversation,
                 message=message,
                 errors=errors,
@@ -244,6 +251,15 @@ def create_resident_pages_router(
                 follow_up=True,
                 conversation_id=turn.conversation_id,
             )
+
+        def cannot_answer(exc: Exception) -> Response:
+            from chatbot.unavailable import RETRY_AFTER_SECONDS, cannot_answer_now
+
+            log.error("resident page failed: %s; answered 503", type(exc).__name__)
+            nonlocal conversation
+            conversation = None  # the transcript cannot be read back now
+            text = cannot_answer_now(site.profile)
+            return refuse(text, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)})
 
         problem = limits.message_problem(message, _)
         if problem:
@@ -262,8 +278,10 @@ def create_resident_pages_router(
             result = pipeline.handle(message, conversation)
         except ValueError as exc:
             if not is_rejection(exc):
-                raise
+                return cannot_answer(exc)
             return refuse(_(str(exc)), 422)
+        except Exception as exc:  # noqa: BLE001 - a part is down: never a 500 (SECURITY.md)
+            return cannot_answer(exc)
         turn = turn_from_result(result)
 
         if htmx:
@@ -353,7 +371,24 @@ def create_resident_pages_router(
                 page_title=_("Wait before you try again"),
                 detail=too_many(decision, "references", _),
             )
-        found = lookup_reference(store, reference)
+        try:
+            found = lookup_reference(store, reference)
+        except Exception as exc:  # noqa: BLE001 - the database is down: never a 500
+            from chatbot.unavailable import RETRY_AFTER_SECONDS, cannot_answer_now
+
+            log.error("answer page failed: %s; answered 503", type(exc).__name__)
+            retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+            detail = cannot_answer_now(site.profile)
+            title = _("Sorry, we cannot answer right now")
+            return site.render(
+                request,
+                "resident/problem.html",
+                language,
+                503,
+                retry,
+                page_title=title,
+                detail=detail,
+            )
         if found is None:
             return site.render(
                 request,

@@ -24,7 +24,15 @@ from review_ui import audit
 OPEN = ("new", "claimed")
 DECIDED = ("approved", "edited", "rejected")
 STATUSES = OPEN + DECIDED
-ROUTES = ("urgent", "low_confidence", "not_covered", "own_case", "out_of_scope", "stale_answer")
+ROUTES = (
+    "urgent",
+    "low_confidence",
+    "not_covered",
+    "own_case",
+    "out_of_scope",
+    "stale_answer",
+    "search_unavailable",
+)
 AGES = {"1h": timedelta(hours=1), "24h": timedelta(hours=24), "72h": timedelta(hours=72)}
 MAX_ANSWER = 10_000
 MAX_REASON = 2_000

@@ -25,6 +25,7 @@ ROUTE_LABELS = {
     "own_case": "Own case",
     "out_of_scope": "Out of scope",
     "stale_answer": "Stale answer",
+    "search_unavailable": "Pages could not be searched",
 }
 AGE_LABELS = {"1h": "Older than 1 hour", "24h": "Older than 1 day", "72h": "Older than 3 days"}
 
