@@ -192,6 +192,19 @@ def _why_not_held(item: ReviewItem | None, reviewer: str) -> str:
     return "Claim this item before you decide it"
 
 
+def same_decision_done(
+    engine: Engine, item_id: int, reviewer: str, decision: str, text: str
+) -> bool:
+    """Whether this reviewer already made exactly this decision (a browser resending the form
+    after the first response was lost): the retry is shown as done, and nothing is written."""
+    item = get_item(engine, item_id)
+    if item is None or item.decided_by != reviewer:
+        return False
+    wanted = ("approved", "edited") if decision == "approve" else ("rejected",)
+    typed = " ".join(text.replace("\r\n", "\n").split())
+    return item.status in wanted and " ".join((item.final_answer or "").split()) == typed
+
+
 def answer_sources(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Sources as an approved answer keeps them: with content hashes, without the page text."""
     keep = ("title", "url", "section", "page", "content_hash")

@@ -176,6 +176,8 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
                 current_hashes=current_hashes() if item.route == "stale_answer" else None,
             )
         except QueueActionRefused as exc:
+            if queue.same_decision_done(web.engine, item_id, me.email, "approve", answer):
+                return after(request, item_id, me)  # a browser retry: already done, once
             field, code = ("answer", 422) if "answer" in str(exc).lower() else ("actions", 409)
             return after(request, item_id, me, str(exc), field, code, **typed)
         return after(request, item_id, me)
@@ -193,6 +195,8 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
         try:
             queue.reject(web.engine, item_id, me.email, reason, reply)
         except QueueActionRefused as exc:
+            if queue.same_decision_done(web.engine, item_id, me.email, "reject", reply):
+                return after(request, item_id, me)  # a browser retry: already done, once
             text = str(exc)
             field = "reason" if "reason" in text else "reply" if "reply" in text else "actions"
             return after(
