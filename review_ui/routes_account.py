@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from review_ui import passwords
 from review_ui.auth import SignedIn
-from review_ui.web import StaffWeb
+from review_ui.web import COOKIE_PATH, SIGN_IN_COOKIE, CsrfRefused, StaffWeb
 
 
 def register(public: APIRouter, staff: APIRouter, admin: APIRouter, web: StaffWeb) -> None:
@@ -71,16 +71,31 @@ def register(public: APIRouter, staff: APIRouter, admin: APIRouter, web: StaffWe
     def reset_page(request: Request, token: str, status: int = 200, **context: object) -> Response:
         context.setdefault("errors", [])
         email = context.pop("email", None) or passwords.reset_link_email(web.engine, token)
-        return web.render(
+        # The same pre-session form token as sign-in: the link's token is the key, and the
+        # form still cannot be posted from another site.
+        kept = request.cookies.get(SIGN_IN_COOKIE, "")
+        pre_session = kept if 20 <= len(kept) <= 100 else web.sign_in_guard.new_pre_session()
+        response = web.render(
             request,
             "staff/reset.html",
             status if email or context.get("done") else 404,
             page_title="Choose a new password",
             token=token if email else "",
             email=email,
+            form_token=web.sign_in_guard.form_token(pre_session),
             staff=None,
             **context,
         )
+        response.set_cookie(
+            SIGN_IN_COOKIE,
+            pre_session,
+            max_age=3600,
+            path=COOKIE_PATH,
+            httponly=True,
+            samesite="strict",
+            secure=web.config.cookie_secure,
+        )
+        return response
 
     @public.get("/staff/reset")
     def reset_form(request: Request, token: str = "") -> Response:
@@ -92,7 +107,10 @@ def register(public: APIRouter, staff: APIRouter, admin: APIRouter, web: StaffWe
         token: str = Form(""),
         new_password: str = Form(""),
         confirm_password: str = Form(""),
+        csrf_token: str = Form(""),
     ) -> Response:
+        if not web.sign_in_guard.token_matches(request.cookies.get(SIGN_IN_COOKIE), csrf_token):
+            raise CsrfRefused()
         try:
             email = passwords.reset_with_link(
                 web.engine, token[:100], new_password, confirm_password

@@ -114,19 +114,19 @@ def test_an_admin_reset_link_works_once_and_is_stored_hashed(
     visitor = TestClient(admin.app)
     form = visitor.get(f"/staff/reset?token={token}")
     assert form.status_code == 200 and reviewer in form.text
-    weak = visitor.post(
-        "/staff/reset",
-        data={"token": token, "new_password": " " * 12, "confirm_password": " " * 12},
-    )
-    assert weak.status_code == 422
-    done = visitor.post(
-        "/staff/reset", data={"token": token, "new_password": NEW, "confirm_password": NEW}
-    )
+
+    no_csrf = {"token": token, "new_password": NEW, "confirm_password": NEW}
+    assert visitor.post("/staff/reset", data=no_csrf).status_code == 403
+    form_token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+
+    def post_reset(new: str, confirm: str) -> Any:
+        data = {"token": token, "new_password": new, "confirm_password": confirm}
+        return visitor.post("/staff/reset", data={**data, "csrf_token": form_token})
+
+    assert post_reset(" " * 12, " " * 12).status_code == 422
+    done = post_reset(NEW, NEW)
     assert done.status_code == 200 and "Password set" in done.text
-    again = visitor.post(
-        "/staff/reset",
-        data={"token": token, "new_password": NEW + " x", "confirm_password": NEW + " x"},
-    )
+    again = post_reset(NEW + " x", NEW + " x")
     assert again.status_code == 404 and "expired or has been used" in again.text
     assert auth.sign_in(
         engine, reviewer, NEW, session_hours=1, lockout_attempts=5, lockout_minutes=15

@@ -26,7 +26,12 @@ from townhall.app import create_app
 from townhall.services import Services
 from townhall.settings import Settings
 
-PUBLIC = {("GET", "/staff/sign-in"), ("POST", "/staff/sign-in")}
+PUBLIC = {
+    ("GET", "/staff/sign-in"),
+    ("POST", "/staff/sign-in"),
+    ("GET", "/staff/reset"),  # a one-time reset link's page: the token is the key
+    ("POST", "/staff/reset"),
+}
 ADMIN_ONLY = ("/staff/evals", "/staff/users", "/staff/audit", "/staff/settings")
 
 
@@ -88,6 +93,13 @@ def test_every_staff_route_refuses_strangers(full_app: FastAPI, targets: dict[st
             continue
         if (method, path) == ("POST", "/staff/sign-in"):
             assert response.status_code == 403, "sign-in without its CSRF token"
+            continue
+        if (method, path) == ("GET", "/staff/reset"):
+            assert response.status_code == 404, "a reset page without a live token"
+            assert "expired or has been used" in response.text
+            continue
+        if (method, path) == ("POST", "/staff/reset"):
+            assert response.status_code == 403, "a reset form without its CSRF token"
             continue
         assert response.status_code == 303, (method, path, response.status_code)
         assert response.headers["location"].startswith("/staff/sign-in")
