@@ -70,14 +70,16 @@ def test_sources_shown_to_residents_are_checked_again() -> None:
         {"title": "Tip", "url": "https://council.example/tip", "section": None, "page": "tip.md"},
     ]
     assert [s["url"] for s in public_sources(stored)] == [None, "https://council.example/tip"]
-    message = SimpleNamespace
+
+    def message(**fields: object) -> SimpleNamespace:
+        empty = {"status": None, "sources": None, "reference": None, "route": None}
+        return SimpleNamespace(**{**empty, "id": 1, "approved_answer_id": None, **fields})
+
     store = SimpleNamespace(
         open_conversation=lambda token, ttl: "abc",
         transcript=lambda _id: [
-            message(role="resident", text="bins?", status=None, sources=None, reference=None),
-            message(
-                role="assistant", text="Monday.", status="answered", sources=stored, reference=None
-            ),
+            message(role="resident", text="bins?"),
+            message(role="assistant", text="Monday.", status="answered", sources=stored),
         ]
     )
     turns = turns_from(store, "abc")  # type: ignore[arg-type]
