@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# Letters, digits, ".", "-" and "_": what Townhall hands out (no NULs, no spaces, nothing to escape).
+# Letters, digits, ".", "-", "_": what Townhall hands out (no NULs, spaces or anything to escape)
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
 
 ChatStatus = Literal["answered", "escalated", "urgent", "greeting", "out_of_scope"]

@@ -80,7 +80,7 @@ def test_sources_shown_to_residents_are_checked_again() -> None:
         transcript=lambda _id: [
             message(role="resident", text="bins?"),
             message(role="assistant", text="Monday.", status="answered", sources=stored),
-        ]
+        ],
     )
     turns = turns_from(store, "abc")  # type: ignore[arg-type]
     assert [s["url"] for s in turns[0].sources] == [None, "https://council.example/tip"]
