@@ -63,13 +63,16 @@ def test_behind_a_trusted_proxy_each_resident_has_their_own_limit(server: str) -
         assert look_up("203.0.113.10") == 404
 
 
-def test_serve_turns_off_uvicorns_own_proxy_headers(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_turns_off_uvicorns_own_proxy_headers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import uvicorn
     from typer.testing import CliRunner
 
     from townhall.cli import app
 
     seen: list[dict[str, Any]] = []
+    monkeypatch.setenv("TOWNHALL_DATA_DIR", str(tmp_path))  # serve migrates before it starts
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: seen.append(kw))
     monkeypatch.setattr("townhall.app.create_app", lambda *a, **kw: object())
     for workers in ("1", "2"):
