@@ -4,6 +4,7 @@ enough to the approved one while the pages they came from are unchanged.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -47,12 +48,42 @@ def new_approved_answer(
     )
 
 
+def knowledge_fingerprint(current_hashes: dict[str, str]) -> str:
+    """Changes whenever any page is added, changed or removed."""
+    digest = hashlib.sha256()
+    for page, content in sorted(current_hashes.items()):
+        digest.update(f"{page}\0{content}\n".encode())
+    return digest.hexdigest()
+
+
+def no_page_source(current_hashes: dict[str, str]) -> dict[str, Any]:
+    """The source of an answer staff approved from no page: since no page can mark it stale,
+    it stands for every page as they were at approval, and any change makes it stale."""
+    return {
+        "no_page": True,
+        "title": "No page (checked against every page)",
+        "url": None,
+        "section": None,
+        "page": None,
+        "content_hash": knowledge_fingerprint(current_hashes),
+    }
+
+
+def is_no_page(source: Any) -> bool:
+    return isinstance(source, dict) and bool(source.get("no_page"))
+
+
 def stale_sources(
     sources: list[dict[str, Any]], current_hashes: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """The sources whose page changed (hash differs) or vanished from the knowledge base."""
+    """The sources whose page changed (hash differs) or vanished from the knowledge base; a
+    "no page" answer's source is stale as soon as any page changed since approval."""
     stale = []
     for source in sources:
+        if is_no_page(source):
+            if source.get("content_hash") != knowledge_fingerprint(current_hashes):
+                stale.append(source)
+            continue
         page = source.get("page")
         if page is None:
             continue

@@ -33,6 +33,7 @@ def public_sources(sources: list[dict[str, Any]] | None) -> list[dict[str, Any]]
             for key in PUBLIC_SOURCE_KEYS
         }
         for source in sources or []
+        if not source.get("no_page")  # an answer staff approved from no page links to none
     ]
 
 

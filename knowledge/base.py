@@ -39,6 +39,7 @@ from knowledge.indexes import (
 from knowledge.loader import LoadFailure, find_pages, load_page
 from knowledge.loader import content_hash as hash_bytes
 from knowledge.retrieval import FusionSettings, HybridRetriever, fuse
+from knowledge.sections import SectionHit, find_sections, get_section
 from knowledge.types import Chunk, IngestSummary, Page, RetrievedChunk
 from knowledge.unit_vectors import UnitVectors
 from knowledge.units import unit_texts
@@ -515,6 +516,16 @@ class KnowledgeBase:
         for rc in found:
             rc.unit_vectors = state.units.get(rc.chunk.chunk_id)
         return found
+
+    def find_sections(self, query: str, limit: int = 10) -> list[SectionHit]:
+        """Sections whose page title or headings match `query` (staff choosing sources)."""
+        self.refresh()
+        return find_sections(self._state.chunks.values(), query, limit)
+
+    def section(self, page_id: str, section: str) -> SectionHit | None:
+        """One page section as it is now, or None when it is gone."""
+        self.refresh()
+        return get_section(self._state.chunks.values(), page_id, section)
 
     def retriever(self, k: int = 5, **kw: Any) -> HybridRetriever:
         """A LangChain retriever over this knowledge base (kw: service_area, mode)."""

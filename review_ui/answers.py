@@ -99,6 +99,7 @@ def _change(
     action: str,
     apply: Callable[[ApprovedAnswer], Any],
     also: Callable[[Session], None] | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> ApprovedAnswer:
     """Apply one change and its audit row in one transaction (`also` joins it)."""
     with Session(engine) as db:
@@ -118,22 +119,39 @@ def _change(
             target_id=answer_id,
             before=before,
             after=after,
+            detail=detail,
         )
         db.commit()
         db.refresh(answer)
         return answer
 
 
-def edit_answer(engine: Engine, answer_id: int, text: str, *, actor: str) -> ApprovedAnswer:
-    """Change the wording (the question and its embedding stay as approved)."""
+def edit_answer(
+    engine: Engine,
+    answer_id: int,
+    text: str,
+    *,
+    actor: str,
+    sources: list[dict[str, Any]] | None = None,
+) -> ApprovedAnswer:
+    """Change the wording and, when given, the sources (the question and its embedding stay
+    as approved). Sources kept keep the page versions they were approved against."""
+    from review_ui.queue import answer_sources
+
     text = text.replace("\r\n", "\n").strip()
     if not text:
         raise QueueActionRefused("Enter the answer text")
     if len(text) > MAX_ANSWER:
         raise QueueActionRefused(f"The answer must be {MAX_ANSWER:,} characters or fewer")
+    new_sources = None if sources is None else answer_sources(sources)
+    detail: dict[str, Any] = {}
 
     def apply(a: ApprovedAnswer) -> tuple[str, str]:
         before, a.answer = a.answer, text
+        if new_sources is not None and new_sources != a.sources:
+            detail["sources_before"] = [_key(s) for s in a.sources or []]
+            detail["sources_after"] = [_key(s) for s in new_sources]
+            a.sources = new_sources
         return before, text
 
     def reword_reference(db: Session) -> None:
@@ -148,7 +166,13 @@ def edit_answer(engine: Engine, answer_id: int, text: str, *, actor: str) -> App
             .execution_options(synchronize_session=False)
         )
 
-    return _change(engine, answer_id, actor, "answer_edit", apply, reword_reference)
+    return _change(engine, answer_id, actor, "answer_edit", apply, reword_reference, detail)
+
+
+def _key(source: Any) -> str:
+    if not isinstance(source, dict):
+        return "?"
+    return "no page" if source.get("no_page") else f"{source.get('page')}::{source.get('section')}"
 
 
 def retire_answer(engine: Engine, answer_id: int, *, actor: str) -> ApprovedAnswer:

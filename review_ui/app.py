@@ -34,11 +34,13 @@ def create_staff_router(
     council: Any = None,
     templates_dir: Path | None = None,
     special_category_roles: tuple[str, ...] = ("reviewer", "admin"),
+    knowledge: Any = None,
     **guard: Any,
 ) -> APIRouter:
     """All staff pages. `engine` may be a callable so mounting loads nothing; `embedder` is
     used only when an answer is approved; `page_hashes` gives the knowledge base's current
-    page hashes, for the stale flag. `guard` takes the sign-in guard's settings
+    page hashes, for the stale flag; `knowledge` (optional, may be a callable) lets reviewers
+    search page sections to add as sources. `guard` takes the sign-in guard's settings
     (`secret_key`, `sign_in_rate_per_minute`, `sign_in_account_rate_per_hour`, `redis_url`)."""
     web = StaffWeb(
         StaffConfig(
@@ -55,6 +57,7 @@ def create_staff_router(
             approved_match_threshold=approved_match_threshold,
             council=council,
             templates_dir=templates_dir,
+            knowledge=knowledge,
             **guard,
         )
     )

@@ -14,6 +14,7 @@ ROUTE_LABELS = {
     "out_of_scope": "Not council business",
     "stale_answer": "Approved answer's page changed",
     "feedback": "Resident said the answer did not help",
+    "search_unavailable": "Pages could not be searched",
 }
 
 SERVICE_AREA_LABELS = {

@@ -32,6 +32,7 @@ ROUTES = (
     "out_of_scope",
     "stale_answer",
     "search_unavailable",
+    "feedback",
 )
 AGES = {"1h": timedelta(hours=1), "24h": timedelta(hours=24), "72h": timedelta(hours=72)}
 MAX_ANSWER = 10_000
@@ -208,13 +209,22 @@ def same_decision_done(
 def answer_sources(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Sources as an approved answer keeps them: with content hashes, without the page text."""
     keep = ("title", "url", "section", "page", "content_hash")
-    return [{k: s.get(k) for k in keep} for s in sources if isinstance(s, dict)]
+    return [
+        {k: s.get(k) for k in keep} | ({"no_page": True} if s.get("no_page") else {})
+        for s in sources
+        if isinstance(s, dict)
+    ]
 
 
 def refreshed(sources: list[dict[str, Any]], current: dict[str, str]) -> list[dict[str, Any]]:
     """Sources with today's page hashes; pages that no longer exist are dropped."""
+    from chatbot.approved import is_no_page, no_page_source
+
     kept = []
     for source in sources:
+        if is_no_page(source):
+            kept.append(no_page_source(current))
+            continue
         page = source.get("page")
         if page is None or page in current:
             kept.append({**source, "content_hash": current.get(page, source.get("content_hash"))})
@@ -261,12 +271,14 @@ def approve(
     expires_at: datetime | None = None,
     current_hashes: dict[str, str] | None = None,
     new_approved_answer: Callable[..., ApprovedAnswer] | None = None,
+    sources: list[dict[str, Any]] | None = None,
 ) -> ReviewItem:
     """Approve the draft as is, or an edited answer ("edited"); saves it for similar questions.
 
     For a stale approved answer (route `stale_answer`) the reviewer has checked it against the
     pages as they are now: its sources take the current page hashes (`current_hashes`), and the
-    old approved answer it replaces is retired, so it stops sending items to the queue."""
+    old approved answer it replaces is retired, so it stops sending items to the queue.
+    `sources` are the ones the reviewer chose (review_ui.sources); None keeps the draft's."""
     if new_approved_answer is None:
         from chatbot.approved import new_approved_answer
     answer = answer.replace("\r\n", "\n").strip()
@@ -279,7 +291,7 @@ def approve(
         raise QueueActionRefused(_why_not_held(item, reviewer))
     edited = " ".join(answer.split()) != " ".join(item.draft_answer.split())
     status = "edited" if edited else "approved"
-    sources = answer_sources(item.sources)
+    sources = answer_sources(item.sources if sources is None else sources)
     if item.route == "stale_answer" and current_hashes is not None:
         sources = refreshed(sources, current_hashes)
     approved = new_approved_answer(
@@ -326,7 +338,10 @@ def approve(
             after=answer,
             # no reference code: the item id is enough, and an erased resident's reference
             # must not survive in the append-only log
-            detail={"approved_answer_id": approved.id},
+            detail={
+                "approved_answer_id": approved.id,
+                "sources": [f"{s.get('page')}::{s.get('section')}" for s in sources],
+            },
         )
         db.commit()
     return get_item(engine, item_id)  # type: ignore[return-value]

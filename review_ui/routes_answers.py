@@ -11,6 +11,7 @@ from review_ui import answers
 from review_ui.auth import SignedIn
 from review_ui.queue import QueueActionRefused
 from review_ui.routes_queue import parse_expiry
+from review_ui.sources import Posted, build_picker, chosen_sources
 from review_ui.web import NotFound, StaffWeb, is_htmx
 
 
@@ -52,6 +53,7 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
             "stale_checked": check is not None,
             "answer_text": extra.pop("answer_text", None),
             "expires_text": extra.pop("expires_text", None),
+            "picker": extra.pop("picker", None) or build_picker(answer.sources, web.finder),
             **extra,
         }
 
@@ -68,6 +70,8 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
     ) -> Response:
         errors = [{"field": field, "text": problem}] if problem else []
         saved = None if problem else "Saved"
+        if not problem and "announce" not in typed:
+            typed.update(announce="Changes saved", focus="saved-title")
         context = detail_context(answer_id, errors=errors, saved=saved, **typed)
         code = 422 if problem else 200
         if is_htmx(request):
@@ -76,15 +80,68 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
             return web.render(request, "staff/answer.html", code, **context)
         return RedirectResponse(f"/staff/answers/{answer_id}", status_code=303)
 
+    def current_hashes() -> dict[str, str] | None:
+        try:
+            return cfg.page_hashes()
+        except Exception:  # noqa: BLE001 - "no page" then cannot be recorded
+            return None
+
+    @staff.post("/staff/answers/{answer_id}/sources")
+    def pick_sources(
+        request: Request,
+        answer_id: int,
+        answer: str = Form(""),
+        source: list[str] = Form([]),
+        offered: list[str] = Form([]),
+        no_page: str = Form(""),
+        find: str = Form(""),
+        add: str = Form(""),
+        action: str = Form(""),
+        me: SignedIn = me_dep,
+    ) -> Response:
+        """Search the pages or add a section to the answer's sources; saves nothing."""
+        current = detail_context(answer_id)["answer"]
+        picker = build_picker(
+            current.sources,
+            web.finder,
+            Posted.from_form(source, offered, no_page),
+            find=find,
+            add=add[:400],
+            searching=action == "find" or not add,
+        )
+        context = detail_context(
+            answer_id,
+            answer_text=answer,
+            picker=picker,
+            announce=picker.announce,
+            focus=picker.focus or "sources-heading",
+        )
+        if is_htmx(request):
+            return web.render(request, "staff/_answer_detail.html", **context)
+        return web.render(request, "staff/answer.html", **context)
+
     @staff.post("/staff/answers/{answer_id}/edit")
     def edit(
-        request: Request, answer_id: int, answer: str = Form(""), me: SignedIn = me_dep
+        request: Request,
+        answer_id: int,
+        answer: str = Form(""),
+        source: list[str] = Form([]),
+        offered: list[str] = Form([]),
+        no_page: str = Form(""),
+        me: SignedIn = me_dep,
     ) -> Response:
-        detail_context(answer_id)
+        current = detail_context(answer_id)["answer"]
+        posted = Posted.from_form(source, offered, no_page)
+        picker = build_picker(current.sources, web.finder, posted)
+        typed = {"answer_text": answer, "picker": picker}
         try:
-            answers.edit_answer(web.engine, answer_id, answer, actor=me.email)
+            chosen = chosen_sources(current.sources, web.finder, posted, current_hashes)
         except QueueActionRefused as exc:
-            return after(request, answer_id, str(exc), "answer", answer_text=answer)
+            return after(request, answer_id, str(exc), "sources", **typed)
+        try:
+            answers.edit_answer(web.engine, answer_id, answer, actor=me.email, sources=chosen)
+        except QueueActionRefused as exc:
+            return after(request, answer_id, str(exc), "answer", **typed)
         return after(request, answer_id)
 
     @staff.post("/staff/answers/{answer_id}/expiry")
@@ -102,4 +159,6 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
     def retire(request: Request, answer_id: int, me: SignedIn = me_dep) -> Response:
         detail_context(answer_id)
         answers.retire_answer(web.engine, answer_id, actor=me.email)
-        return after(request, answer_id)
+        return after(
+            request, answer_id, announce="Answer retired: it is no longer reused", focus="state"
+        )

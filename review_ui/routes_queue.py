@@ -15,18 +15,11 @@ from fastapi.responses import RedirectResponse, Response
 from chatbot.records import ReviewItem
 from review_ui import queue
 from review_ui.auth import SignedIn
+from review_ui.labels import ROUTE_LABELS
 from review_ui.queue import AGES, ROUTES, STATUSES, QueueActionRefused, QueueFilter
+from review_ui.sources import Posted, build_picker, chosen_sources
 from review_ui.web import NotFound, SpecialCategoryRefused, StaffWeb, is_htmx
 
-ROUTE_LABELS = {
-    "urgent": "Urgent",
-    "low_confidence": "Low confidence",
-    "not_covered": "Not covered",
-    "own_case": "Own case",
-    "out_of_scope": "Out of scope",
-    "stale_answer": "Stale answer",
-    "search_unavailable": "Pages could not be searched",
-}
 AGE_LABELS = {"1h": "Older than 1 hour", "24h": "Older than 1 day", "72h": "Older than 3 days"}
 
 
@@ -74,6 +67,8 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
             "may_open": lambda item: may_open(item, me),
         }
         if is_htmx(request) and request.headers.get("hx-target") == "queue-results":
+            n = len(page.items)
+            context["announce"] = f"{n} question{'' if n == 1 else 's'} shown"
             return web.render(request, "staff/_queue_results.html", **context)
         return web.render(request, "staff/queue.html", **context)
 
@@ -99,6 +94,7 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
             "reason_text": extra.pop("reason_text", ""),
             "reply_text": extra.pop("reply_text", ""),
             "expires_text": extra.pop("expires_text", ""),
+            "picker": extra.pop("picker", None) or build_picker(item.sources, web.finder),
             **extra,
         }
 
@@ -129,6 +125,9 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
     ) -> Response:
         item = load(item_id, me)
         errors = [{"field": field, "text": problem}] if problem else []
+        if not problem and "announce" not in typed:
+            focus = "actions-result" if item.status in queue.DECIDED else "actions"
+            typed.update(announce=outcome(item, me), focus=focus)
         context = item_context(item, me, errors=errors, **typed)
         code = status if problem else 200
         if is_htmx(request):
@@ -136,6 +135,54 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
         if problem:
             return web.render(request, "staff/item.html", code, **context)
         return RedirectResponse(f"/staff/items/{item_id}", status_code=303)
+
+    def outcome(item: ReviewItem, me: SignedIn) -> str:
+        """What just happened, in words for the live region."""
+        if item.status in queue.DECIDED:
+            done = {"approved": "Approved", "edited": "Edited and approved"}.get(
+                item.status, "Rejected"
+            )
+            return f"{done}. The resident with reference {item.reference} can now see it."
+        if item.status == "claimed" and item.claimed_by == me.email:
+            return "You claimed this question. Write or check the answer, then approve or reject."
+        if item.status == "claimed":
+            return f"{item.claimed_by} is working on this question."
+        return "Released. The question is back in the queue."
+
+    def posted_sources(source: list[str], offered: list[str], no_page: str) -> Posted:
+        return Posted.from_form(source, offered, no_page)
+
+    @staff.post("/staff/items/{item_id}/sources")
+    def pick_sources(
+        request: Request,
+        item_id: int,
+        answer: str = Form(""),
+        expires_on: str = Form(""),
+        source: list[str] = Form([]),
+        offered: list[str] = Form([]),
+        no_page: str = Form(""),
+        find: str = Form(""),
+        add: str = Form(""),
+        action: str = Form(""),
+        me: SignedIn = me_dep,
+    ) -> Response:
+        """Search the pages or add a section to the answer's sources; saves nothing."""
+        item = load(item_id, me)
+        picker = build_picker(
+            item.sources,
+            web.finder,
+            posted_sources(source, offered, no_page),
+            find=find,
+            add=add[:400],
+            searching=action == "find" or not add,
+        )
+        typed = {"answer_text": answer, "expires_text": expires_on[:20], "picker": picker}
+        context = item_context(
+            item, me, announce=picker.announce, focus=picker.focus or "sources-heading", **typed
+        )
+        if is_htmx(request):
+            return web.render(request, "staff/_item_actions.html", **context)
+        return web.render(request, "staff/item.html", **context)
 
     @staff.post("/staff/items/{item_id}/claim")
     def claim(request: Request, item_id: int, me: SignedIn = me_dep) -> Response:
@@ -157,14 +204,23 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
         item_id: int,
         answer: str = Form(""),
         expires_on: str = Form(""),
+        source: list[str] = Form([]),
+        offered: list[str] = Form([]),
+        no_page: str = Form(""),
         me: SignedIn = me_dep,
     ) -> Response:
         item = load(item_id, me)
-        typed = {"answer_text": answer, "expires_text": expires_on[:20]}
+        posted = posted_sources(source, offered, no_page)
+        picker = build_picker(item.sources, web.finder, posted)
+        typed = {"answer_text": answer, "expires_text": expires_on[:20], "picker": picker}
         try:
             expires = parse_expiry(expires_on)
         except QueueActionRefused as exc:
             return after(request, item_id, me, str(exc), "expires_on", 422, **typed)
+        try:
+            chosen = chosen_sources(item.sources, web.finder, posted, current_hashes)
+        except QueueActionRefused as exc:
+            return after(request, item_id, me, str(exc), "sources", 422, **typed)
         try:
             queue.approve(
                 web.engine,
@@ -174,6 +230,7 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
                 embedder=cfg.embedder,
                 expires_at=expires,
                 current_hashes=current_hashes() if item.route == "stale_answer" else None,
+                sources=chosen,
             )
         except QueueActionRefused as exc:
             if queue.same_decision_done(web.engine, item_id, me.email, "approve", answer):

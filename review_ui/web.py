@@ -27,7 +27,9 @@ from sqlalchemy.exc import DataError
 from chatbot.htmx import htmx_config
 from chatbot.resident_pages import TEMPLATES_DIR as SHARED_TEMPLATES_DIR
 from review_ui.auth import SignedIn, same_token, signed_in
+from review_ui.labels import route_label, service_area_label, urgent_categories
 from review_ui.sign_in_guard import SignInGuard
+from review_ui.sources import SectionFinder, distinct
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 SESSION_COOKIE = "th_staff_session"
@@ -104,6 +106,7 @@ class StaffConfig:
     sign_in_rate_per_minute: int = 10
     sign_in_account_rate_per_hour: int = 30
     redis_url: str | None = None
+    knowledge: Any = None  # the KnowledgeBase (or a callable giving it): source search
 
 
 class StaffWeb:
@@ -128,6 +131,11 @@ class StaffWeb:
         )
 
     @functools.cached_property
+    def finder(self) -> SectionFinder:
+        """Page sections by title and heading, for choosing an answer's sources."""
+        return SectionFinder(self.config.knowledge)
+
+    @functools.cached_property
     def templates(self) -> Jinja2Templates:
         env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(
@@ -146,6 +154,10 @@ class StaffWeb:
             htmx_config=HTMX_CONFIG,
             asset=lambda path: f"/assets/{path}",
             csrf_field=CSRF_FIELD,
+            route_label=route_label,
+            service_area_label=service_area_label,
+            urgent_categories=urgent_categories,
+            distinct_sources=distinct,
         )
         env.filters.update(when=when, short=short)
         return Jinja2Templates(env=env)

@@ -152,6 +152,7 @@ def _mount_staff(app: FastAPI, services: Services) -> None:
             sign_in_rate_per_minute=settings.sign_in_rate_per_minute,
             sign_in_account_rate_per_hour=settings.sign_in_account_rate_per_hour,
             redis_url=settings.redis_url,
+            knowledge=lambda: services.knowledge,
         )
     )
 
