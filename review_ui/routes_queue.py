@@ -138,11 +138,8 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
 
     def outcome(item: ReviewItem, me: SignedIn) -> str:
         """What just happened, in words for the live region."""
-        if item.status in queue.DECIDED:
-            done = {"approved": "Approved", "edited": "Edited and approved"}.get(
-                item.status, "Rejected"
-            )
-            return f"{done}. The resident with reference {item.reference} can now see it."
+        if item.status in queue.DECIDED:  # focus is on the heading that says which decision
+            return f"Decision saved. The resident with reference {item.reference} can now see it."
         if item.status == "claimed" and item.claimed_by == me.email:
             return "You claimed this question. Write or check the answer, then approve or reject."
         if item.status == "claimed":

@@ -141,7 +141,8 @@ def test_keyboard_reviewer_chooses_sources_and_a_reworded_question_reuses_them(
     tab_to(page, page.get_by_role("button", name="Approve answer"))
     page.keyboard.press("Enter")
     wait_focus(page, "actions-result")
-    wait_announced(page, "Edited and approved")
+    assert page.evaluate("document.activeElement.textContent") == "Edited and approved"
+    wait_announced(page, "Decision saved. The resident with reference")
     assert errors == []
 
     with Session(services.engine) as db:
@@ -198,7 +199,8 @@ def test_focus_and_announcements_after_release_reject_errors_filters_and_answer_
     tab_to(page, page.get_by_role("button", name="Reject question"))
     page.keyboard.press("Enter")
     wait_focus(page, "actions-result")
-    wait_announced(page, "Rejected. The resident with reference")
+    assert page.evaluate("document.activeElement.textContent") == "Rejected"
+    wait_announced(page, "Decision saved. The resident with reference")
 
     with Session(services.engine) as db:
         answer_id = db.exec(select(ApprovedAnswer.id)).first()
