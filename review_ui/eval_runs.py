@@ -6,6 +6,7 @@ must resolve inside that folder, so `..` or absolute paths cannot reach anything
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,23 @@ def _format(value: Any, as_percent: bool) -> str:
             else f"{value:,.1f}"
         )
     return str(value)[:40]
+
+
+def shown_path(value: str, base: Path | None = None) -> str:
+    """A path as the page shows it: relative to the folder Townhall runs in (`../shared/...`
+    for a sibling folder), never the server's absolute layout; the last two parts when the
+    path shares nothing with it but the root."""
+    path = Path(value)
+    if not path.is_absolute():
+        return path.as_posix()
+    base = (base or Path.cwd()).resolve()
+    try:
+        common = Path(os.path.commonpath([path, base]))
+    except ValueError:
+        common = Path(path.anchor)
+    if common != Path(common.anchor):
+        return Path(os.path.relpath(path, base)).as_posix()
+    return "…/" + "/".join(path.parts[-2:])
 
 
 def report_files(run: EvalRun) -> list[str]:

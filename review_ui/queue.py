@@ -20,6 +20,7 @@ from sqlmodel import Session, col, func, select
 
 from chatbot.records import ApprovedAnswer, ReviewItem, utcnow
 from review_ui import audit
+from review_ui.groups import GroupDecision, decide_members
 
 OPEN = ("new", "claimed")
 DECIDED = ("approved", "edited", "rejected")
@@ -272,6 +273,7 @@ def approve(
     current_hashes: dict[str, str] | None = None,
     new_approved_answer: Callable[..., ApprovedAnswer] | None = None,
     sources: list[dict[str, Any]] | None = None,
+    group: GroupDecision | None = None,
 ) -> ReviewItem:
     """Approve the draft as is, or an edited answer ("edited"); saves it for similar questions.
 
@@ -328,6 +330,17 @@ def approve(
         )
         if item.route == "stale_answer":
             _retire_superseded(db, item, approved, reviewer)
+        if group is not None and group.member_ids:
+            group.decided = decide_members(
+                db,
+                item,
+                group.member_ids,
+                reviewer,
+                ttl_minutes=group.ttl_minutes,
+                answer=answer,
+                approved_answer_id=approved.id,
+                now=now,
+            )
         audit.record(
             db,
             actor=reviewer,
@@ -347,8 +360,16 @@ def approve(
     return get_item(engine, item_id)  # type: ignore[return-value]
 
 
-def reject(engine: Engine, item_id: int, reviewer: str, reason: str, reply: str = "") -> ReviewItem:
-    """Close the item with a reason; the optional reply is what the resident's reference shows."""
+def reject(
+    engine: Engine,
+    item_id: int,
+    reviewer: str,
+    reason: str,
+    reply: str = "",
+    group: GroupDecision | None = None,
+) -> ReviewItem:
+    """Close the item with a reason; the optional reply is what the resident's reference shows.
+    With `group`, the near-identical questions listed there are closed the same way."""
     reason = reason.strip()
     reply = reply.replace("\r\n", "\n").strip()
     if not reason:
@@ -387,5 +408,16 @@ def reject(engine: Engine, item_id: int, reviewer: str, reason: str, reply: str 
             after=None,  # the reply is the resident's; the log records that one was given
             detail={"reason": reason, "reply_given": bool(reply)},
         )
+        if group is not None and group.member_ids:
+            group.decided = decide_members(
+                db,
+                item,
+                group.member_ids,
+                reviewer,
+                ttl_minutes=group.ttl_minutes,
+                answer=reply or None,
+                reason=reason,
+                now=now,
+            )
         db.commit()
     return get_item(engine, item_id)  # type: ignore[return-value]

@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from chatbot.records import ReviewItem
 from review_ui import queue
 from review_ui.auth import SignedIn
+from review_ui.groups import GroupDecision, group_rows, similar_open
 from review_ui.labels import ROUTE_LABELS
 from review_ui.queue import AGES, ROUTES, STATUSES, QueueActionRefused, QueueFilter
 from review_ui.sources import Posted, build_picker, chosen_sources
@@ -52,7 +53,12 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
     ) -> Response:
         flt = QueueFilter.from_query(status, route, service_area, older_than)
         page = queue.list_queue(web.engine, flt)
+        try:
+            rows = group_rows(page.items, web.vectors)
+        except Exception:  # noqa: BLE001 - the queue still shows, ungrouped
+            rows = group_rows(page.items, None)
         context: dict[str, Any] = {
+            "rows": rows,
             "page_title": "Review queue",
             "nav": "queue",
             "flt": flt,
@@ -95,8 +101,26 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
             "reply_text": extra.pop("reply_text", ""),
             "expires_text": extra.pop("expires_text", ""),
             "picker": extra.pop("picker", None) or build_picker(item.sources, web.finder),
+            "similar": similar_to(item, me) if mine else [],
+            "also_checked": extra.pop("also_checked", None),
             **extra,
         }
+
+    def similar_to(item: ReviewItem, me: SignedIn) -> list[ReviewItem]:
+        try:
+            return similar_open(
+                web.engine, item, web.vectors, reviewer=me.email, ttl_minutes=cfg.claim_ttl_minutes
+            )
+        except Exception:  # noqa: BLE001 - the item still shows, without its group
+            return []
+
+    def group_for(item: ReviewItem, me: SignedIn, also: list[int]) -> GroupDecision | None:
+        """The ticked near-identical questions, checked again on the server."""
+        if not also:
+            return None
+        allowed = {o.id for o in similar_to(item, me)}
+        members = [i for i in dict.fromkeys(also) if i in allowed]
+        return GroupDecision(members, cfg.claim_ttl_minutes) if members else None
 
     def may_open(item: ReviewItem, me: SignedIn) -> bool:
         """Items with special-category data open only for the roles the council allows."""
@@ -125,9 +149,11 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
     ) -> Response:
         item = load(item_id, me)
         errors = [{"field": field, "text": problem}] if problem else []
+        group = typed.pop("group", None)
         if not problem and "announce" not in typed:
             focus = "actions-result" if item.status in queue.DECIDED else "actions"
-            typed.update(announce=outcome(item, me), focus=focus)
+            typed.update(announce=outcome(item, me, group), focus=focus)
+            typed["group_decided"] = group.decided if group else []
         context = item_context(item, me, errors=errors, **typed)
         code = status if problem else 200
         if is_htmx(request):
@@ -136,10 +162,16 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
             return web.render(request, "staff/item.html", code, **context)
         return RedirectResponse(f"/staff/items/{item_id}", status_code=303)
 
-    def outcome(item: ReviewItem, me: SignedIn) -> str:
+    def outcome(item: ReviewItem, me: SignedIn, group: GroupDecision | None = None) -> str:
         """What just happened, in words for the live region."""
         if item.status in queue.DECIDED:  # focus is on the heading that says which decision
-            return f"Decision saved. The resident with reference {item.reference} can now see it."
+            said = f"Decision saved. The resident with reference {item.reference} can now see it."
+            if group is not None and group.member_ids:
+                n, asked = len(group.decided), len(group.member_ids)
+                said += f" {n} near-identical question{'' if n == 1 else 's'} decided the same way."
+                if n < asked:
+                    said += f" {asked - n} had been taken by someone else and were left alone."
+            return said
         if item.status == "claimed" and item.claimed_by == me.email:
             return "You claimed this question. Write or check the answer, then approve or reject."
         if item.status == "claimed":
@@ -161,6 +193,7 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
         find: str = Form(""),
         add: str = Form(""),
         action: str = Form(""),
+        also: list[int] = Form([]),
         me: SignedIn = me_dep,
     ) -> Response:
         """Search the pages or add a section to the answer's sources; saves nothing."""
@@ -173,7 +206,12 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
             add=add[:400],
             searching=action == "find" or not add,
         )
-        typed = {"answer_text": answer, "expires_text": expires_on[:20], "picker": picker}
+        typed = {
+            "answer_text": answer,
+            "expires_text": expires_on[:20],
+            "picker": picker,
+            "also_checked": set(also),
+        }
         context = item_context(
             item, me, announce=picker.announce, focus=picker.focus or "sources-heading", **typed
         )
@@ -204,12 +242,18 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
         source: list[str] = Form([]),
         offered: list[str] = Form([]),
         no_page: str = Form(""),
+        also: list[int] = Form([]),
         me: SignedIn = me_dep,
     ) -> Response:
         item = load(item_id, me)
         posted = posted_sources(source, offered, no_page)
         picker = build_picker(item.sources, web.finder, posted)
-        typed = {"answer_text": answer, "expires_text": expires_on[:20], "picker": picker}
+        typed = {
+            "answer_text": answer,
+            "expires_text": expires_on[:20],
+            "picker": picker,
+            "also_checked": set(also) if posted.shown else None,
+        }
         try:
             expires = parse_expiry(expires_on)
         except QueueActionRefused as exc:
@@ -228,13 +272,14 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
                 expires_at=expires,
                 current_hashes=current_hashes() if item.route == "stale_answer" else None,
                 sources=chosen,
+                group=(group := group_for(item, me, also)),
             )
         except QueueActionRefused as exc:
             if queue.same_decision_done(web.engine, item_id, me.email, "approve", answer):
                 return after(request, item_id, me)  # a browser retry: already done, once
             field, code = ("answer", 422) if "answer" in str(exc).lower() else ("actions", 409)
             return after(request, item_id, me, str(exc), field, code, **typed)
-        return after(request, item_id, me)
+        return after(request, item_id, me, group=group)
 
     @staff.post("/staff/items/{item_id}/reject")
     def reject(
@@ -242,12 +287,14 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
         item_id: int,
         reason: str = Form(""),
         reply: str = Form(""),
+        also: list[int] = Form([]),
         me: SignedIn = me_dep,
     ) -> Response:
-        load(item_id, me)
-        typed = {"reason_text": reason, "reply_text": reply}
+        item = load(item_id, me)
+        typed = {"reason_text": reason, "reply_text": reply, "also_checked": set(also)}
         try:
-            queue.reject(web.engine, item_id, me.email, reason, reply)
+            group = group_for(item, me, also)
+            queue.reject(web.engine, item_id, me.email, reason, reply, group=group)
         except QueueActionRefused as exc:
             if queue.same_decision_done(web.engine, item_id, me.email, "reject", reply):
                 return after(request, item_id, me)  # a browser retry: already done, once
@@ -256,4 +303,4 @@ def register(staff: APIRouter, web: StaffWeb) -> None:
             return after(
                 request, item_id, me, text, field, 409 if field == "actions" else 422, **typed
             )
-        return after(request, item_id, me)
+        return after(request, item_id, me, group=group)

@@ -27,6 +27,8 @@ from sqlalchemy.exc import DataError
 from chatbot.htmx import htmx_config
 from chatbot.resident_pages import TEMPLATES_DIR as SHARED_TEMPLATES_DIR
 from review_ui.auth import SignedIn, same_token, signed_in
+from review_ui.eval_runs import shown_path
+from review_ui.groups import QuestionVectors
 from review_ui.labels import route_label, service_area_label, urgent_categories
 from review_ui.sign_in_guard import SignInGuard
 from review_ui.sources import SectionFinder, distinct
@@ -136,6 +138,11 @@ class StaffWeb:
         return SectionFinder(self.config.knowledge)
 
     @functools.cached_property
+    def vectors(self) -> QuestionVectors | None:
+        """Question embeddings for grouping near-identical questions (None: no embedder)."""
+        return None if self.config.embedder is None else QuestionVectors(self.config.embedder)
+
+    @functools.cached_property
     def templates(self) -> Jinja2Templates:
         env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(
@@ -158,6 +165,7 @@ class StaffWeb:
             service_area_label=service_area_label,
             urgent_categories=urgent_categories,
             distinct_sources=distinct,
+            shown_path=shown_path,
         )
         env.filters.update(when=when, short=short)
         return Jinja2Templates(env=env)
