@@ -14,7 +14,14 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy.engine import Engine
 
-from review_ui import routes_account, routes_admin, routes_answers, routes_auth, routes_queue
+from review_ui import (
+    routes_account,
+    routes_admin,
+    routes_answers,
+    routes_auth,
+    routes_gaps,
+    routes_queue,
+)
 from review_ui.auth import SignedIn
 from review_ui.web import NotAllowed, StaffConfig, StaffWeb
 
@@ -87,6 +94,7 @@ def create_staff_router(
     routes_auth.register(public, staff, web)
     routes_queue.register(staff, web)
     routes_answers.register(staff, web)
+    routes_gaps.register(staff, web)
     routes_admin.register(staff, admin, web)
     routes_account.register(public, staff, admin, web)
 

@@ -15,6 +15,7 @@ from townhall.cli_ask import register as register_ask
 from townhall.cli_data import data_app
 from townhall.cli_data import purge as purge_command
 from townhall.cli_eval import eval_app
+from townhall.cli_gaps import register as register_gaps
 from townhall.cli_site import register as register_site
 from townhall.cli_staff import staff_app
 from townhall.services import Services
@@ -30,6 +31,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(data_app, name="data")
 app.command("purge")(purge_command)
 register_ask(app)
+register_gaps(app)
 register_site(app)
 
 console = Console(stderr=True)
