@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/fit_gap_clusters.py [--write]
 
-Reads evals/datasets/gap-topics.jsonl (questions the team wrote in residents' words, each with
+Reads evals/fitting/gap-topics.jsonl (questions the team wrote in residents' words, each with
 the topic a content designer would file it under, several topics close to each other: bin day,
 bulky waste, garden waste, the tip...), embeds them with the real MiniLM model, clusters them
 with the same agglomerative clustering `review_ui/gaps.py` uses at each cosine distance
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from review_ui.gaps import FIT_FILE, cluster_questions  # noqa: E402
 
-DATA = ROOT / "evals" / "datasets" / "gap-topics.jsonl"
+DATA = ROOT / "evals" / "fitting" / "gap-topics.jsonl"
 
 
 def main() -> None:
@@ -59,7 +59,7 @@ def main() -> None:
                     "distance_threshold": round(best[0], 3),
                     "metric": "cosine",
                     "linkage": "average",
-                    "fitted_on": "evals/datasets/gap-topics.jsonl",
+                    "fitted_on": "evals/fitting/gap-topics.jsonl",
                     "questions": len(rows),
                     "topics": len(set(topics)),
                     "adjusted_rand_index": round(best[1], 3),

@@ -1,6 +1,6 @@
 """The content-gaps report: which queue items count, topics found with the real embedder and
 scikit-learn, the staff page and its CSV, and `townhall gaps` with its exit codes (0 nothing
-found, 1 gaps reported, 2 bad use). The questions are our own (evals/datasets/gap-topics.jsonl
+found, 1 gaps reported, 2 bad use). The questions are our own (evals/fitting/gap-topics.jsonl
 style), stored redacted as the pipeline stores them."""
 
 from __future__ import annotations
