@@ -196,7 +196,8 @@ def _aware(value: datetime) -> datetime:
 
 
 def audit_attempts(engine: Engine) -> Callable[[Attempt], None]:
-    """The outbox's `on_attempt`: one audit event per delivery attempt (no text, no address)."""
+    """The outbox's `on_attempt`: one audit event per delivery attempt (no text, no address,
+    no reference code: an erased resident's must not survive in the append-only log)."""
 
     def record_attempt(attempt: Attempt) -> None:
         alert = attempt.kind == ALERT_KIND
@@ -211,7 +212,6 @@ def audit_attempts(engine: Engine) -> Callable[[Attempt], None]:
                 detail={
                     "channel": attempt.channel,
                     "kind": attempt.kind,
-                    "reference": attempt.about,
                     "attempt": attempt.attempt,
                     "error": attempt.error,
                     "retry_at": attempt.retry_at.isoformat() if attempt.retry_at else None,

@@ -35,7 +35,11 @@ MAX_GROUP = 50
 
 def groupable(item: ReviewItem) -> bool:
     return (
-        item.priority != 0 and item.route in GROUPABLE_ROUTES and item.status in ("new", "claimed")
+        item.priority != 0
+        and item.route in GROUPABLE_ROUTES
+        and item.status in ("new", "claimed")
+        # special-category items open only for some roles: each is decided on its own
+        and not getattr(item, "special_category", False)
     )
 
 
@@ -118,6 +122,7 @@ def similar_open(
                 .limit(500)
             ).all()
         )
+    others = [o for o in others if groupable(o)]
     if not others:
         return []
     found = vectors.of([item, *others])
@@ -189,7 +194,8 @@ def decide_members(
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             continue
-        detail: dict[str, Any] = {"reference": member.reference, "with_group_of": leader.id}
+        # no reference code in the append-only log: an erased resident's must not survive
+        detail: dict[str, Any] = {"with_group_of": leader.id}
         if approved_answer_id is not None:
             detail["approved_answer_id"] = approved_answer_id
         else:
