@@ -191,7 +191,8 @@ def test_focus_and_announcements_after_release_reject_errors_filters_and_answer_
     page.keyboard.press("Enter")
     page.locator(".govuk-error-summary").wait_for()
     page.wait_for_function(
-        "document.activeElement && document.activeElement.classList.contains('govuk-error-summary')"
+        "() => document.activeElement"
+        " && document.activeElement.classList.contains('govuk-error-summary')"
     )
 
     tab_to(page, page.get_by_label("Reason (staff only)"))
