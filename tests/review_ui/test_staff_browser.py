@@ -36,6 +36,9 @@ class _NoKnowledgeYet:
     def page_hashes(self) -> dict[str, str]:
         raise RuntimeError("no knowledge base in this test")
 
+    def public_terms(self) -> tuple[str, ...]:
+        return ()  # no pages: nothing public to keep unredacted
+
     def catalogue(self) -> None:
         return None  # no pages: sources render without links or dates
 
