@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from townhall.wiring import confidence_threshold
+
 if TYPE_CHECKING:
     from townhall.services import Services
 
@@ -66,6 +68,7 @@ def transparency_record(services: Services) -> dict[str, Any]:
     extra = council.extra.get("transparency")
     given: dict[str, Any] = extra if isinstance(extra, dict) else {}
     run = _latest_run(services)
+    threshold = confidence_threshold(settings)
     model = (
         f"chat model {settings.llm_provider}:{settings.llm_model} through LangChain, "
         "told to answer only from the retrieved sections, with the extractive answer as fallback"
@@ -109,7 +112,7 @@ def transparency_record(services: Services) -> dict[str, Any]:
                 "recognisers), urgent and own-case messages are routed to staff, similar "
                 "staff-approved answers are reused, the council's pages are searched (BM25 and "
                 "MiniLM embeddings), an answer is composed from the best sections and scored; "
-                f"below a confidence of {settings.confidence_threshold:.2f} the question goes to "
+                f"below a confidence of {threshold:.2f} the question goes to "
                 "staff. Welsh messages go to a Welsh-speaking member of staff."
             ),
             "scope": "General questions about council services answered on the council's pages. "
@@ -149,7 +152,7 @@ def transparency_record(services: Services) -> dict[str, Any]:
                 "embeddings": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), run offline",
                 "answering": model,
                 "personal_data": "presidio with spaCy en_core_web_sm and UK recognisers",
-                "confidence_threshold": settings.confidence_threshold,
+                "confidence_threshold": threshold,
                 "latest_evaluation": run,
             },
             "data_specification": {
