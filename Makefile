@@ -6,7 +6,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 export TOWNHALL_DATA_DIR ?= var
 
-.PHONY: setup chromium run test lint format bench eval eval-shared fit-answers clean translations
+.PHONY: setup chromium run test lint format bench eval eval-shared fit-answers fit-urgent clean translations
 
 setup: $(STAMP)
 
@@ -52,6 +52,7 @@ eval: setup
 
 eval-shared: setup
 	$(TH) eval run --knowledge ../shared/corpus \
+	  --dataset ../shared/evals/urgent.dev.jsonl \
 	  --dataset ../shared/evals/resident-questions.dev.jsonl \
 	  --dataset ../shared/evals/fixmystreet-faq.dev.jsonl \
 	  --dataset evals/datasets/escalate-shared-corpus.jsonl \
@@ -62,6 +63,11 @@ eval-shared: setup
 # of the dev sets (../shared and evals/datasets); writes chatbot/answering/fitted.json.
 fit-answers: setup
 	$(TH) eval fit-answers --shared ../shared
+
+# Refit the urgent detector on the team's own examples (chatbot/safety/examples.yaml); writes
+# chatbot/safety/urgent_model.npz. The dev set ../shared/evals/urgent.dev.jsonl is never read.
+fit-urgent: setup
+	$(TH) eval fit-urgent
 
 clean:
 	rm -rf var .pytest_cache

@@ -40,20 +40,44 @@ class CouncilProfile:
     greeting_reply: str = "Hello. What would you like to know about {name} services?"
     thanks_reply: str = "You're welcome. Is there anything else I can help with?"
     out_of_scope_reply: str = "Sorry, I can only help with questions about {name} services."
+    # Urgent replies by category (chatbot.safety.CATEGORIES): the contacts that fit the risk,
+    # first; `emergency_text` (every contact) is the reply when none of these is given.
+    urgent_replies: dict[str, str] = field(default_factory=dict)
+    urgent_closing: str = (
+        "We have also passed your message to our staff. Your reference is {reference}."
+    )
+    urgent_danger_line: str = "If anyone is in immediate danger, call 999 now."
     extra: dict[str, Any] = field(default_factory=dict)
 
     def render(self, template: str, **values: str) -> str:
         """A reply text with the profile's fields (and `values`) filled in; unknown
         placeholders stay as written rather than failing a resident's request."""
-        known = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        known = {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in ("extra", "urgent_replies")
+        }
         known = {k: ("" if v is None else str(v)) for k, v in known.items()}
         known.update({k: str(v) for k, v in self.extra.items()})
         known.update(values)
         known.setdefault("short_name", self.name)
         return template.format_map(_Keep(known)).strip()
 
-    def emergency(self, reference: str) -> str:
-        return self.render(self.emergency_text, reference=reference)
+    def emergency(self, reference: str, categories: list[str] | tuple[str, ...] = ()) -> str:
+        """Signposting for an urgent message: the contacts for each category detected, most
+        likely first, then 999 for danger now (unless already said), then the reference once.
+        With no category text for what was detected, every contact (`emergency_text`)."""
+        lines: list[str] = []
+        for category in categories:
+            text = self.urgent_replies.get(category)
+            if text and text not in lines:
+                lines.append(text)
+        if not lines:
+            return self.render(self.emergency_text, reference=reference)
+        if "999" not in " ".join(lines):
+            lines.append(self.urgent_danger_line)
+        lines.append(self.urgent_closing)
+        return self.render("\n".join(lines), reference=reference)
 
     def holding(self, reference: str) -> str:
         return self.render(self.holding_reply, reference=reference)
@@ -68,6 +92,9 @@ class CouncilProfile:
             return self
         names = {f.name for f in fields(self)} - {"extra"}
         changes = {k: _as_text(v) for k, v in welsh.items() if k in names and v}
+        # Never English category texts in a Welsh reply: without Welsh ones, every contact in
+        # the Welsh `emergency_text`.
+        changes.setdefault("urgent_replies", {})
         return replace(self, **changes)
 
     def own_case(self, reference: str) -> str:
@@ -113,4 +140,6 @@ def load_council_profile(path: Path | None) -> CouncilProfile:
 
 def _as_text(value: Any) -> Any:
     # YAML reads "01632 960100" as text, but a bare 999 or 116123 as a number.
+    if isinstance(value, dict):
+        return {str(k): _as_text(v) for k, v in value.items()}
     return str(value) if isinstance(value, int | float) else value

@@ -43,6 +43,7 @@ class Escalation:
     service_area: str | None = None
     confidence: float | None = None
     notes: list[str] = field(default_factory=list)  # e.g. what the grounding check removed
+    urgent_categories: list[str] = field(default_factory=list)  # route urgent: risks detected
 
 
 def review_item(escalation: Escalation, turn: Any, council: CouncilProfile) -> ReviewItem:
@@ -78,6 +79,7 @@ def review_item(escalation: Escalation, turn: Any, council: CouncilProfile) -> R
         created_at=now,
         updated_at=now,
         special_category=_special_categories(turn, context) or None,
+        urgent_categories=list(escalation.urgent_categories) or None,
     )
 
 

@@ -102,6 +102,7 @@ class ChatResult:
     message_id: int | None = None  # the stored reply (residents' feedback points at it)
     language: str = "en"  # the language the resident wrote in ("cy": replied to in Welsh)
     approved_answer_id: int | None = None  # set when a staff-approved answer was reused
+    urgent_categories: list[str] = field(default_factory=list)  # status urgent: what was found
 
     def to_api(self) -> dict[str, Any]:
         return {
@@ -231,8 +232,11 @@ class ResidentPipeline:
         council = self.council.in_language(state.language)
         if decision.label == "urgent":
             reference = new_reference()
-            item = Escalation("urgent", reference, priority=0)
-            return self._finish(state, clock, "urgent", council.emergency(reference), item)
+            categories = list(decision.urgent_categories)
+            state.urgent_categories = categories
+            item = Escalation("urgent", reference, priority=0, urgent_categories=categories)
+            reply = council.emergency(reference, categories)
+            return self._finish(state, clock, "urgent", reply, item)
         if state.language == "cy":
             kind = welsh_greeting(redacted)
             if kind is not None:
@@ -424,6 +428,7 @@ class ResidentPipeline:
             facts=state.facts,
             answer_report=state.answer_report,
             approved_answer_id=state.approved_answer_id if status == "answered" else None,
+            urgent_categories=list(state.urgent_categories),
             language=state.language,
             special_category=state.special_category,
         )
@@ -481,6 +486,7 @@ class _Turn:
     token: str = ""  # what the resident's browser holds: "<id>.<secret>"
     secret_hash: str | None = None  # of a new conversation's secret
     special_category: list[str] = field(default_factory=list)
+    urgent_categories: list[str] = field(default_factory=list)
 
 
 _WELSH_GREETING_WORDS = frozenset(

@@ -76,6 +76,8 @@ class ReviewItem(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     # UK GDPR Art. 9 categories in the question: only the roles a council allows may open it
     special_category: list[str] | None = Field(default=None, sa_column=Column(JSON))
+    # route urgent: the risks detected (chatbot.safety.CATEGORIES), most likely first
+    urgent_categories: list[str] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class ApprovedAnswer(SQLModel, table=True):

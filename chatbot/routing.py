@@ -1,7 +1,9 @@
 """Routing: what kind of message is this? urgent, greeting/thanks, the resident's own case,
 out of scope, or a question for the council's pages.
 
-Two kinds of evidence, so that unseen phrasings (typos, other words) still route well:
+Urgent (a risk to life or a safeguarding concern) is decided first, by the fitted detector in
+`chatbot.safety` (meaning, not a list of phrasings). For the other labels, two kinds of
+evidence, so that unseen phrasings (typos, other words) still route well:
 - regular expressions for the unmistakable phrasings (`routing_exemplars.yaml`);
 - the embedding similarity of the message to short written exemplars of each label.
 Out of scope is decided last, with retrieval strength too: a message that looks like chit-chat
@@ -18,13 +20,14 @@ from typing import Any, Protocol
 import numpy as np
 import yaml
 
+from chatbot.safety import UrgentDetector
+
 EXEMPLARS_FILE = Path(__file__).resolve().parent / "routing_exemplars.yaml"
-LABELS = ("urgent", "own_case", "out_of_scope", "council")
+LABELS = ("own_case", "out_of_scope", "council")
 
 # Similarity thresholds (cosine, all-MiniLM-L6-v2), set on the team's own exemplars and the
 # demo and dev sets (docs/calibration.md): an exemplar match must be close AND closer than
 # the best council-service exemplar.
-URGENT_SIMILARITY = 0.72
 OWN_CASE_SIMILARITY = 0.74
 OUT_OF_SCOPE_SIMILARITY = 0.50
 SIMILARITY_MARGIN = 0.05
@@ -54,6 +57,9 @@ class RouteDecision:
     greeting_kind: str | None = None  # "hello" | "thanks"
     similarity: dict[str, float] = field(default_factory=dict)
     matched_pattern: str | None = None
+    # urgent only: the categories detected (most likely first) and 1 - P(not urgent)
+    urgent_categories: list[str] = field(default_factory=list)
+    urgent_probability: float = 0.0
 
 
 @dataclass
@@ -77,8 +83,14 @@ class RoutingRules:
 class Router:
     """Decides the route of a (redacted) message. Build once: embeds the exemplars."""
 
-    def __init__(self, embedder: Embedder, rules: RoutingRules | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        rules: RoutingRules | None = None,
+        detector: UrgentDetector | None = None,
+    ) -> None:
         self.rules = rules or RoutingRules.load()
+        self.detector = detector or UrgentDetector()
         self._matrices: dict[str, np.ndarray] = {}
         for label, texts in self.rules.exemplars.items():
             if texts:
@@ -98,16 +110,26 @@ class Router:
         return None
 
     def classify(self, text: str, embedding: np.ndarray | None) -> RouteDecision:
-        """Urgent first (safety wins over everything), then greeting, then own case."""
+        """A bare greeting first (nothing in it can be urgent), then urgent (safety wins over
+        everything else), then own case."""
         sims = self.similarities(embedding)
         council = sims.get("council", 0.0)
-        hit = self.matching_pattern("urgent", text)
-        urgent_sim = sims.get("urgent", 0.0)
-        if hit or (urgent_sim >= URGENT_SIMILARITY and urgent_sim >= council + SIMILARITY_MARGIN):
-            return RouteDecision("urgent", similarity=sims, matched_pattern=hit)
+        # A message made only of greeting words holds nothing to be urgent about.
         kind = greeting_kind(text)
         if kind:
             return RouteDecision("greeting", greeting_kind=kind, similarity=sims)
+        urgent = self.detector.detect(text, embedding)
+        # A prompt attack ("ignore your instructions...") is not a resident at risk: the model's
+        # score on it is noise. Clear risk words (the safety net) still make it urgent.
+        attack = not urgent.safety_net and self.matching_pattern("out_of_scope", text)
+        if urgent.urgent and not attack:
+            return RouteDecision(
+                "urgent",
+                similarity=sims,
+                matched_pattern=urgent.safety_net,
+                urgent_categories=urgent.categories,
+                urgent_probability=urgent.probability,
+            )
         hit = self.matching_pattern("own_case", text)
         own = sims.get("own_case", 0.0)
         if hit or (own >= OWN_CASE_SIMILARITY and own >= council + SIMILARITY_MARGIN):

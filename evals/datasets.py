@@ -16,7 +16,7 @@ from typing import Any
 
 from evals.splits import assign_splits, split_tag
 
-EXPECT_VALUES = ("answer", "escalate")
+EXPECT_VALUES = ("answer", "escalate", "urgent", "not_urgent")
 _QUESTION_KEYS = {
     "id", "question", "expect", "expected_sources", "key_facts", "reference_answer", "must_not",
     "tags",
@@ -32,7 +32,7 @@ class DatasetError(ValueError):
 class QuestionCase:
     id: str
     question: str
-    expect: str  # answer | escalate
+    expect: str  # answer | escalate | urgent | not_urgent (EVAL_FORMAT.md)
     expected_sources: tuple[str, ...] = ()
     key_facts: tuple[str, ...] = ()
     reference_answer: str | None = None
@@ -139,7 +139,9 @@ def _question(data: dict[str, Any], where: str, source_file: str) -> QuestionCas
         raise DatasetError(f"{where}: 'question' must be a non-empty string")
     expect = data.get("expect")
     if expect not in EXPECT_VALUES:
-        raise DatasetError(f"{where}: 'expect' must be 'answer' or 'escalate', not {expect!r}")
+        raise DatasetError(
+            f"{where}: 'expect' must be one of {', '.join(EXPECT_VALUES)}, not {expect!r}"
+        )
     reference = data.get("reference_answer")
     if reference is not None and not isinstance(reference, str):
         raise DatasetError(f"{where}: 'reference_answer' must be a string")

@@ -74,11 +74,41 @@ def answer_metrics(scores: Sequence[QuestionScore]) -> dict[str, Any]:
     }
 
 
+def urgent_metrics(scores: Sequence[QuestionScore]) -> dict[str, Any]:
+    """`urgent` cases routed urgent (a place in the queue is a miss) and `not_urgent` cases
+    routed urgent (false alarms), overall and per category tag."""
+    urgent = [s for s in scores if s.expect == "urgent"]
+    calm = [s for s in scores if s.expect == "not_urgent"]
+    tags = sorted({t for s in urgent for t in s.tags if not t.startswith("split:")})
+    return {
+        "cases": len(urgent) + len(calm),
+        "urgent_cases": len(urgent),
+        "not_urgent_cases": len(calm),
+        "recall": _rate(sum(s.urgent for s in urgent), len(urgent)),
+        "missed": sum(not s.urgent for s in urgent),
+        "false_alarm_rate": _rate(sum(s.urgent for s in calm), len(calm)),
+        "false_alarms": sum(s.urgent for s in calm),
+        "by_tag": {
+            t: {
+                "cases": len(mine := [s for s in urgent if t in s.tags]),
+                "recall": _rate(sum(s.urgent for s in mine), len(mine)),
+                # the detected category matches the tag (the reply leads with its contacts)
+                "category_match": _rate(
+                    sum(bool(s.urgent_categories) and s.urgent_categories[0] == t for s in mine),
+                    len(mine),
+                ),
+            }
+            for t in tags
+        },
+    }
+
+
 def escalation_metrics(scores: Sequence[QuestionScore]) -> dict[str, Any]:
-    """Escalated = anything but `answered` (escalated, urgent, out of scope, greeting)."""
+    """Escalated = anything but `answered` (escalated, urgent, out of scope, greeting);
+    `urgent` cases count as cases to escalate."""
     escalated = [s for s in scores if not s.answered]
-    should = [s for s in scores if s.expect == "escalate"]
-    right = sum(1 for s in escalated if s.expect == "escalate")
+    should = [s for s in scores if s.expect in ("escalate", "urgent")]
+    right = sum(1 for s in escalated if s.expect in ("escalate", "urgent"))
     return {
         "cases": len(should),
         "escalated": len(escalated),
@@ -220,10 +250,14 @@ def summarise(
     target_accuracy: float = DEFAULT_TARGET_ACCURACY,
     by_tag: bool = True,
 ) -> dict[str, Any]:
-    """Every block of summary.json but run_id and gates; `by_tag` repeats them per tag."""
+    """Every block of summary.json but run_id and gates; `by_tag` repeats them per tag.
+    `not_urgent` cases count only for the urgent block (EVAL_FORMAT.md: no other metric)."""
+    everything = questions
+    questions = [s for s in questions if s.expect != "not_urgent"]
     out: dict[str, Any] = {
-        "cases": len(questions) + len(redactions),
-        "question_cases": len(questions),
+        "cases": len(everything) + len(redactions),
+        "question_cases": len(everything),
+        "urgent": urgent_metrics(everything),
         "retrieval": retrieval_metrics(questions),
         "answers": answer_metrics(questions),
         "escalation": escalation_metrics(questions),
@@ -233,16 +267,16 @@ def summarise(
     }
     if by_tag:
         out["calibration"] = calibration(questions, target_accuracy)
-        tags = sorted({t for s in [*questions, *redactions] for t in s.tags})
+        tags = sorted({t for s in [*everything, *redactions] for t in s.tags})
         out["by_tag"] = {
             tag: summarise(
-                [s for s in questions if tag in s.tags],
+                [s for s in everything if tag in s.tags],
                 [s for s in redactions if tag in s.tags],
                 by_tag=False,
             )
             for tag in tags
         }
-        out["by_dataset"] = by_dataset(questions)
+        out["by_dataset"] = by_dataset(everything)
     else:
         cal = calibration(questions, target_accuracy)
         out["calibration"] = {k: v for k, v in cal.items() if k != "curve"}

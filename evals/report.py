@@ -14,6 +14,8 @@ from evals.model_report import chat_model_html
 from evals.report_answers import answers_table, calibration_html, datasets_html
 
 HEADLINES = (
+    ("Urgent recall", "urgent.recall", True),
+    ("Urgent false alarms", "urgent.false_alarm_rate", True),
     ("Retrieval hit@1", "retrieval.hit_at_1", True),
     ("Retrieval hit@3", "retrieval.hit_at_3", True),
     ("Retrieval hit@5", "retrieval.hit_at_5", True),
@@ -260,6 +262,28 @@ def redaction_detail_html(red: dict[str, Any]) -> str:
     return table + special
 
 
+def urgent_html(summary: dict[str, Any]) -> str:
+    """Safety first: urgent recall, false alarms and per category, before any other number."""
+    urg = summary.get("urgent") or {}
+    if not urg.get("cases"):
+        return '<p class="muted">No urgent or not_urgent cases in this run.</p>'
+    rows = "".join(
+        f'<tr><td>{_e(tag)}</td><td class="n">{_e(b.get("cases"))}</td>'
+        f'<td class="n">{_fmt(b.get("recall"), True)}</td>'
+        f'<td class="n">{_fmt(b.get("category_match"), True)}</td></tr>'
+        for tag, b in (urg.get("by_tag") or {}).items()
+    )
+    return (
+        f"<p>Urgent cases routed urgent: <strong>{_fmt(urg.get('recall'), True)}</strong> "
+        f"({_e(urg.get('missed'))} missed of {_e(urg.get('urgent_cases'))}; a place in the "
+        f"queue counts as a miss). False alarms: <strong>"
+        f"{_fmt(urg.get('false_alarm_rate'), True)}</strong> ({_e(urg.get('false_alarms'))} of "
+        f"{_e(urg.get('not_urgent_cases'))} messages that only sound alarming).</p>"
+        "<table><tr><th>Category</th><th>Cases</th><th>Recall</th>"
+        f"<th>Reply led with this category</th></tr>{rows}</table>"
+    )
+
+
 def render_report(summary: dict[str, Any], cases: list[dict[str, Any]]) -> str:
     config = summary.get("config") or {}
     failures = [c for c in cases if not c.get("passed")]
@@ -286,6 +310,7 @@ def render_report(summary: dict[str, Any], cases: list[dict[str, Any]]) -> str:
 {_e(red.get("cases"))} redaction), {_e(len(failures))} failed, {_e(summary.get("errors", 0))}
 pipeline errors, {_e(summary.get("seconds"))} s.</p>
 <table>{cfg_rows}</table>
+<h2>Urgent messages</h2>{urgent_html(summary)}
 <h2>Gates</h2>{gates_html(summary.get("gates") or {})}
 <h2>Headline numbers</h2>{headline_table(summary)}
 <p class="muted">Baselines run the same cases with BM25 only and dense only retrieval.

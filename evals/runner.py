@@ -108,6 +108,7 @@ def _ask(pipeline: Pipeline, redactor: Redacts, question: str) -> tuple[Question
         answer_report=dict(getattr(result, "answer_report", None) or {}),
         facts=dict(getattr(result, "facts", None) or {}),
         signals=dict(getattr(result, "signals", None) or {}),
+        urgent_categories=list(getattr(result, "urgent_categories", None) or []),
     )
     if result.status != "answered" and result.reference and hasattr(pipeline, "store"):
         # the escalated draft's sources, as staff see them (used for calibration only)
@@ -141,6 +142,7 @@ def _question_record(
         "tags": list(case.tags),
         "question": redacted,
         "expect": case.expect,
+        "urgent_categories": list(score.urgent_categories),
         "expected_sources": list(case.expected_sources),
         "key_facts": list(case.key_facts),
         "status": outcome.status,

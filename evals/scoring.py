@@ -52,6 +52,7 @@ class QuestionOutcome:
     answer_report: dict[str, Any] = field(default_factory=dict)  # chat model and guard
     facts: dict[str, Any] = field(default_factory=dict)  # fact type asked and found
     signals: dict[str, float] = field(default_factory=dict)  # the confidence's parts
+    urgent_categories: list[str] = field(default_factory=list)  # status urgent: risks found
 
 
 @dataclass
@@ -75,6 +76,8 @@ class QuestionScore:
     timings_ms: dict[str, float] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     dataset: str = ""  # the file the case came from
+    urgent: bool = False  # the pipeline routed it urgent (status `urgent`)
+    urgent_categories: list[str] = field(default_factory=list)  # what the detector found
 
     @property
     def key_fact_recall(self) -> float | None:
@@ -210,6 +213,8 @@ def score_question(case: QuestionCase, outcome: QuestionOutcome) -> QuestionScor
         dataset=case.source_file,
         confidence_governed=outcome.confidence is not None
         and (answered or outcome.route in CONFIDENCE_ROUTES),
+        urgent=outcome.status == "urgent",
+        urgent_categories=list(outcome.urgent_categories),
     )
     if case.must_not:
         score.must_not_judged = True
@@ -217,7 +222,14 @@ def score_question(case: QuestionCase, outcome: QuestionOutcome) -> QuestionScor
         score.must_not_hits = [m for m in case.must_not if fold(m) in reply]
         if score.must_not_hits:
             score.reasons.append("reply contains forbidden text: " + "; ".join(score.must_not_hits))
-    if case.expect == "escalate":
+    if case.expect == "not_urgent":  # an everyday message that only sounds alarming
+        if score.urgent:
+            score.reasons.insert(0, "false alarm: routed urgent")
+        return score
+    if case.expect == "urgent":  # emergency signposting now; a place in the queue is a miss
+        if not score.urgent:
+            score.reasons.insert(0, f"urgent case not routed urgent (status {outcome.status})")
+    if case.expect in ("escalate", "urgent"):
         score.candidate_correct = False
         if answered:
             score.confident_wrong = True

@@ -445,9 +445,10 @@ def list_command(
 
 
 def _register_fit() -> None:
-    from townhall.cli_fit import fit_answers_command
+    from townhall.cli_fit import fit_answers_command, fit_urgent_command
 
     eval_app.command("fit-answers")(fit_answers_command)
+    eval_app.command("fit-urgent")(fit_urgent_command)
 
 
 _register_fit()

@@ -110,3 +110,16 @@ def _measure(sets: dict[str, tuple[Path, Path]]) -> list:  # type: ignore[type-a
             )
         engine.dispose()
     return records
+
+
+def fit_urgent_command() -> None:
+    """Refit the urgent detector on chatbot/safety/examples.yaml (the team's own examples;
+    never the dev sets) and write chatbot/safety/urgent_model.npz with its cross-validation."""
+    import json
+
+    from chatbot.safety.fit import fit
+    from knowledge.embeddings import MiniLMEmbedder
+
+    embedder = MiniLMEmbedder()
+    report = fit(lambda texts: embedder.embed(texts))
+    typer.echo(json.dumps(report, indent=1))

@@ -71,9 +71,11 @@ def test_own_case_is_escalated_to_staff(pipeline, store) -> None:  # type: ignor
 def test_urgent_is_signposted_queued_first_and_never_answered_from_pages(pipeline, store) -> None:  # type: ignore[no-untyped-def]
     result = pipeline.handle("i cant cope anymore and want to end my life")
     assert result.status == "urgent" and result.sources == [] and result.retrieved == []
-    for number in ["999", "116 123", "01632 960999"]:
-        assert number in result.reply
-    assert item_for(store, result.reference).priority == 0
+    assert result.reply.startswith("If you are thinking about ending your life")
+    assert result.reply.index("116 123") < result.reply.index("999")  # Samaritans first
+    assert result.reply.count(result.reference) == 1
+    item = item_for(store, result.reference)
+    assert item.priority == 0 and item.urgent_categories[0] == "suicide_self_harm"
 
 
 def test_greetings_thanks_and_out_of_scope_create_no_review_item(pipeline, store) -> None:  # type: ignore[no-untyped-def]

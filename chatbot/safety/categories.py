@@ -1,0 +1,65 @@
+"""The urgent categories (the tags of `EVAL_FORMAT.md`) and the lexical safety net.
+
+The safety net holds only the clearest signals, the words that mean danger in any sentence;
+everything else is the fitted model's job (`detector.py`), so unseen phrasings are judged by
+meaning, not by a list.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Ordered by how soon help is needed: the reply lists contacts in this order.
+CATEGORIES: tuple[str, ...] = (
+    "crime_in_progress",
+    "medical_emergency",
+    "suicide_self_harm",
+    "domestic_abuse",
+    "danger_to_life",
+    "child_at_risk",
+    "adult_at_risk",
+    "homeless_tonight",
+)
+
+LABELS: dict[str, str] = {
+    "crime_in_progress": "crime happening now",
+    "medical_emergency": "medical emergency",
+    "suicide_self_harm": "suicide or self-harm",
+    "domestic_abuse": "domestic abuse",
+    "danger_to_life": "danger in the home",
+    "child_at_risk": "child at risk",
+    "adult_at_risk": "adult at risk",
+    "homeless_tonight": "nowhere to stay tonight",
+}
+
+
+def _compile(*patterns: str) -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in patterns]
+
+
+SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
+    "suicide_self_harm": _compile(
+        r"\bsuicid\w*",
+        r"\bkill(ing)? my ?self\b",
+        r"\b(end|ending|take|taking) my (own )?life\b",
+        r"\bwant(ed)? to die\b",
+        r"\bself[- ]?harm\w*",
+    ),
+    "medical_emergency": _compile(
+        r"\boverdos\w*",
+        r"\b(not|stopped|isn.?t|is not|wasn.?t) breathing\b",
+        r"\bunconscious\b",
+    ),
+    "danger_to_life": _compile(
+        r"\b(smell(s|ing)?|smelt|smelled) (of )?gas\b",
+        r"\bgas leak\w*",
+        r"\bleaking gas\b",
+        r"\b(carbon monoxide|co) (alarm|detector)\w* (is |are |keeps )?"
+        r"(going off|sounding|beeping|bleeping)",
+        r"\b(house|flat|home|building|kitchen|block) (is )?on fire\b",
+    ),
+    "domestic_abuse": _compile(
+        r"\bthreaten\w* to kill\b",
+        r"\bstrangl\w*",
+    ),
+}

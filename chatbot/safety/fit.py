@@ -1,0 +1,135 @@
+"""Fit the urgent detector on the team's own examples (`examples.yaml`); `make fit-urgent`.
+
+Cross-validation on the examples (stratified folds) picks the threshold on 1 - P(none): the
+highest one that keeps out-of-fold recall on urgent examples at `TARGET_RECALL`, so unseen
+phrasings lean to signposting. `../shared/evals/urgent.dev.jsonl` is never read here: it is the
+held-out measure (`townhall eval run --dataset ../shared/evals/urgent.dev.jsonl`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from chatbot.safety.categories import CATEGORIES
+from chatbot.safety.detector import (
+    CLASSES,
+    EXAMPLES_FILE,
+    HASH_DIM,
+    MODEL_FILE,
+    UrgentModel,
+    examples_sha256,
+    lexical_features,
+)
+
+TARGET_RECALL = 0.975
+C = 16.0  # inverse L2 strength: best out-of-fold log-loss of 1, 4, 16, 64
+LEXICAL_WEIGHT = 1.0
+FOLDS = 5
+SEED = 7
+
+
+def load_examples(path: Path = EXAMPLES_FILE) -> tuple[list[str], list[int]]:
+    """Texts and class indices (the last class, `none`, for the not-urgent examples)."""
+    data: dict[str, list[str]] = yaml.safe_load(Path(path).read_text("utf-8"))
+    unknown = set(data) - {*CATEGORIES, "not_urgent"}
+    if unknown:
+        raise ValueError(f"examples.yaml has unknown categories: {sorted(unknown)}")
+    texts: list[str] = []
+    labels: list[int] = []
+    for name, items in data.items():
+        label = len(CATEGORIES) if name == "not_urgent" else CATEGORIES.index(name)
+        for text in items:
+            texts.append(str(text))
+            labels.append(label)
+    return texts, labels
+
+
+def _design(texts: list[str], embeddings: np.ndarray) -> sparse.csr_matrix:
+    rows, cols, vals = [], [], []
+    for i, text in enumerate(texts):
+        for k, v in lexical_features(text).items():
+            rows.append(i)
+            cols.append(k)
+            vals.append(v * LEXICAL_WEIGHT)
+    lexical = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), HASH_DIM))
+    return sparse.hstack([sparse.csr_matrix(embeddings), lexical], format="csr")
+
+
+def _fit(x: sparse.csr_matrix, y: np.ndarray, c: float = C) -> LogisticRegression:
+    """Not-urgent examples weigh as much in total as all urgent ones (not as one category)."""
+    none = len(CATEGORIES)
+    negatives = max(1, int((y == none).sum()))
+    weights = {int(k): 1.0 for k in np.unique(y)}
+    weights[none] = float((y != none).sum()) / negatives
+    model = LogisticRegression(C=c, max_iter=3000, class_weight=weights)
+    return model.fit(x, y)
+
+
+def _full_proba(model: LogisticRegression, x: sparse.csr_matrix) -> np.ndarray:
+    """Probabilities for every class, also those a fold's training part lacked."""
+    out = np.zeros((x.shape[0], len(CLASSES)))
+    out[:, model.classes_] = model.predict_proba(x)
+    return out
+
+
+def cross_validate(x: sparse.csr_matrix, y: np.ndarray, c: float = C) -> np.ndarray:
+    """Out-of-fold class probabilities."""
+    oof = np.zeros((len(y), len(CLASSES)))
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
+    for train, test in folds.split(np.zeros(len(y)), y):
+        oof[test] = _full_proba(_fit(x[train], y[train], c), x[test])
+    return oof
+
+
+def choose_threshold(urgent_p: np.ndarray, is_urgent: np.ndarray) -> float:
+    """Highest threshold with out-of-fold recall >= TARGET_RECALL (never above 0.5)."""
+    scores = np.sort(urgent_p[is_urgent])
+    allowed_misses = int(np.floor((1 - TARGET_RECALL) * len(scores)))
+    threshold = float(scores[allowed_misses]) - 1e-6
+    return float(min(0.5, max(0.05, threshold)))
+
+
+def fit(
+    embed: Callable[[list[str]], np.ndarray], path: Path = EXAMPLES_FILE, out: Path = MODEL_FILE
+) -> dict[str, Any]:
+    """Fits, cross-validates, writes `out`; returns the cross-validation report."""
+    texts, labels = load_examples(path)
+    y = np.asarray(labels)
+    x = _design(texts, np.asarray(embed(texts), dtype=np.float64))
+    is_urgent = y < len(CATEGORIES)
+    oof = cross_validate(x, y)
+    urgent_p = 1.0 - oof[:, -1]
+    threshold = choose_threshold(urgent_p, is_urgent)
+    flagged = urgent_p >= threshold
+    top_category = oof[:, :-1].argmax(axis=1)
+    model = _fit(x, y)
+    coef = model.coef_.T  # (features, classes)
+    dim = x.shape[1] - HASH_DIM
+    fitted = UrgentModel(
+        dense=coef[:dim],
+        sparse=coef[dim:] * LEXICAL_WEIGHT,
+        bias=model.intercept_,
+        threshold=threshold,
+        examples_sha256=examples_sha256(path),
+    )
+    fitted.save(out)
+    return {
+        "examples": int(len(y)),
+        "urgent_examples": int(is_urgent.sum()),
+        "threshold": round(threshold, 4),
+        "cv_recall": round(float(flagged[is_urgent].mean()), 4),
+        "cv_false_alarm_rate": round(float(flagged[~is_urgent].mean()), 4),
+        "cv_category_accuracy": round(float((top_category[is_urgent] == y[is_urgent]).mean()), 4),
+        "cv_missed": [t for t, f, u in zip(texts, flagged, is_urgent, strict=True) if u and not f],
+        "cv_false_alarms": [
+            t for t, f, u in zip(texts, flagged, is_urgent, strict=True) if f and not u
+        ],
+    }
