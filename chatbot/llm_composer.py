@@ -143,6 +143,9 @@ class LLMComposer:
             text=truncate_words(restore_links(_CITATION.sub("", verdict.text), links), max_words),
             chunks=chunks,
             coverage=_coverage(question, chunks),
+            # the units the answer's evidence rests on: the answer confidence scores them
+            quoted=extractive.quoted,
+            best=extractive.best,
             best_unit_score=extractive.best_unit_score,
             grounding=verdict,
             model=report | {"guard": verdict.summary()},
@@ -222,6 +225,8 @@ def _as_model(
         text=extractive.text if text is None else text,
         chunks=extractive.chunks,
         coverage=extractive.coverage,
+        quoted=extractive.quoted,
+        best=extractive.best,
         best_unit_score=extractive.best_unit_score,
         grounding=grounding,
         model=report,

@@ -71,6 +71,20 @@ def test_model_answer_is_used_with_real_links(embedder) -> None:  # type: ignore
     assert answer.chunks and answer.coverage > 0
 
 
+def test_a_model_answer_keeps_the_units_its_confidence_is_scored_on(embedder) -> None:  # type: ignore[no-untyped-def]
+    # The answer confidence reads the quoted units and the lead unit: a model answer that lost
+    # them was scored as if nothing had been found, and every model answer was escalated.
+    question = "how much is garden waste"
+    extractive = ExtractiveComposer(embedder).compose(question, chunks(), 120)
+    model = FakeListChatModel(responses=["It costs £52 a year."])
+    answer = composer(model, embedder=embedder).compose(question, chunks(), 120)
+    assert answer.text == "It costs £52 a year."
+    assert answer.best is not None and answer.best.key == extractive.best.key
+    assert [c.key for c in answer.quoted] == [c.key for c in extractive.quoted]
+    broken = composer(_Broken(responses=["never"])).compose(question, chunks(), 120)
+    assert broken.best is not None and broken.quoted
+
+
 def test_model_saying_no_answer_gives_an_empty_answer() -> None:
     answer = composer(FakeListChatModel(responses=["NO_ANSWER"])).compose("x y", chunks(), 120)
     assert answer.text == ""
