@@ -11,7 +11,9 @@ the parts are kept so staff and the evaluation report can see why.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -38,7 +40,7 @@ CONFIDENCE_FEATURES = (
     "coverage_sections",  # ... in the quoted sections
     "uncovered",  # ... in none of the retrieved sections (a subject the pages lack)
     "page_margin",  # best unit's score minus the best unit's score on another page
-    "rival_same",  # another retrieved page says (nearly) the same: whose page is meant?
+    "rival_same",  # another site or service says (nearly) the same: whose page is meant?
     "dense_top",  # the best section's similarity to the question
     "dense_margin",  # ... minus the best section of another page
     "agreement",  # keyword and dense rankings agree on the best page
@@ -50,6 +52,9 @@ CONFIDENCE_FEATURES = (
 # When another retrieved page carries (nearly) the same text as the unit the answer leads with
 # (one FAQ copied by several councils, one paragraph on two services' pages), the pages cannot
 # say whose answer the resident needs: the answer is never confident, whatever else it has.
+# The same words on several pages of one service on one site (the parking team's number at
+# the foot of every parking page) are agreement, not ambiguity: whichever page is meant, the
+# answer is the same.
 AMBIGUOUS_CAP = 0.5
 
 
@@ -74,6 +79,51 @@ def _near_same(wa: frozenset[str], wb: frozenset[str]) -> float:
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / len(wa | wb)
+
+
+def _service(rc: RetrievedChunk) -> tuple[str, str, str] | None:
+    """The site, the site's folder (/parking/ on a council site) and the service area of a
+    section's page; None when the page has no address or sits at the site's top level (where
+    nothing says which pages belong to one service)."""
+    parts = urlsplit(rc.chunk.url or "")
+    folder = parts.path.strip("/").rpartition("/")[0]
+    if not parts.netloc or not folder:
+        return None
+    return parts.netloc.lower(), folder.lower(), (rc.chunk.service_area or "").lower()
+
+
+def _agrees(a: RetrievedChunk, b: RetrievedChunk) -> bool:
+    """Two pages of one service on one site: same site and folder, and no different service
+    area (a page without one takes its folder's)."""
+    sa, sb = _service(a), _service(b)
+    if sa is None or sb is None or sa[:2] != sb[:2]:
+        return False
+    return not (sa[2] and sb[2] and sa[2] != sb[2])
+
+
+def _rival_same(best: Candidate, ranked: list[Candidate], retrieved: list[RetrievedChunk]) -> bool:
+    """Another page says (nearly) what the lead unit says, and it is not the same words on a
+    page of the same service on the same site (that agrees: see AMBIGUOUS_CAP)."""
+    for c in ranked:
+        if c.page == best.page:
+            continue
+        if _near_same(best.terms, c.terms) < 0.8:
+            continue
+        if _read(best.text) != _read(c.text):
+            return True
+        if not _agrees(retrieved[best.section], retrieved[c.section]):
+            return True
+    return False
+
+
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_ADDRESS = re.compile(r"\s*\((?:https?://|mailto:|tel:)[^)]*\)")
+
+
+def _read(text: str) -> frozenset[str]:
+    """The words a resident reads: a link's text, not its address ("[text](address)", or
+    "text (address)" as pages converted from HTML write it)."""
+    return frozenset(content_terms(_ADDRESS.sub("", _MD_LINK.sub(r"\1", text))))
 
 
 def confidence_parts(
@@ -122,8 +172,7 @@ def confidence_parts(
     rival = next((c for c in ranked if c.page != best.page), None)
     if rival is not None:
         parts["page_margin"] = best.score - rival.score
-        same = max(_near_same(best.terms, c.terms) for c in ranked if c.page != best.page)
-        parts["rival_same"] = 1.0 if same >= 0.8 else 0.0
+        parts["rival_same"] = 1.0 if _rival_same(best, ranked, retrieved) else 0.0
     else:
         parts["page_margin"] = best.score
     dense = [(rc.dense_score or 0.0, rc.chunk.page_id) for rc in retrieved]

@@ -30,6 +30,8 @@ def section(
     score: float = 0.03,
     dense: float = 0.7,
     rank: int = 1,
+    site: str = "https://council.example",
+    service_area: str | None = None,
 ) -> RetrievedChunk:
     chunk = Chunk(
         chunk_id=f"{page}#{section}",
@@ -38,10 +40,10 @@ def section(
         heading_path=(title, section),
         section=section,
         anchor=None,
-        url=f"https://council.example/{page.removesuffix('.md')}",
+        url=f"{site}/{page.removesuffix('.md')}",
         section_url=None,
         text=text,
-        service_area=None,
+        service_area=service_area,
         content_hash="abc",
     )
     return RetrievedChunk(

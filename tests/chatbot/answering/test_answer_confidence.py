@@ -10,6 +10,7 @@ from chatbot.answering.confidence import CONFIDENCE_FEATURES, ConfidenceModel, c
 from chatbot.answering.fact_types import asked_fact_types
 from chatbot.answering.model import LogisticModel
 from chatbot.answering.ranker import UnitRanker
+from knowledge.types import RetrievedChunk
 from tests.chatbot.answering.helpers import FINES, PERMITS, section
 
 
@@ -36,6 +37,34 @@ def test_a_rival_page_saying_the_same_is_noticed() -> None:
     assert parts_for("how much is a second permit", [section(PERMITS), copy])["rival_same"] == 1.0
     other = section(FINES, page="fines.md", rank=2)
     assert parts_for("how much is a second permit", [section(PERMITS), other])["rival_same"] == 0.0
+
+
+def test_the_same_words_on_pages_of_one_service_agree() -> None:
+    # One council's parking pages each end with the team's number: whichever page is meant,
+    # the answer is the same. Another council's copy, another service's page, or a copy
+    # that differs in a figure still leaves open whose answer the resident needs.
+    contact = "Call the parking team on 01632 960400 (Monday to Friday, 9am to 5pm)."
+    question = "what is the parking team's phone number"
+
+    def page(name: str, rank: int, **kw) -> RetrievedChunk:  # type: ignore[no-untyped-def]
+        return section(contact, page=name, rank=rank, **kw)
+
+    home = page("parking/fines.md", 1, service_area="parking")
+    sibling = page("parking/visitor-permits.md", 2)  # no service area: its folder's
+    assert parts_for(question, [home, sibling])["rival_same"] == 0.0
+    other_site = page("parking/permits.md", 2, site="https://other-council.example")
+    assert parts_for(question, [home, other_site])["rival_same"] == 1.0
+    other_service = page("housing/repairs.md", 2, service_area="housing")
+    assert parts_for(question, [home, other_service])["rival_same"] == 1.0
+    same_folder_other_area = page("parking/waste.md", 2, service_area="bins")
+    assert parts_for(question, [home, same_folder_other_area])["rival_same"] == 1.0
+    changed = section(contact.replace("960400", "960401"), page="parking/permits.md", rank=2)
+    assert parts_for(question, [home, changed])["rival_same"] == 1.0
+    top_level = section(contact, page="fines.md", rank=1)  # no folder says what belongs together
+    assert (
+        parts_for(question, [top_level, section(contact, page="permits.md", rank=2)])["rival_same"]
+        == 1.0
+    )
 
 
 def test_nothing_to_say_scores_low() -> None:
