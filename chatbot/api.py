@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from chatbot.api_schemas import (
     ERROR_RESPONSES,
@@ -94,6 +94,45 @@ def too_many(
     )
 
 
+class ResidentRouter(APIRouter):
+    """The resident routes, with the answer for a database that is down or busy wherever a
+    route meets it (`database_unavailable`; the app registers it for DATABASE_UNAVAILABLE, as
+    exception handlers are the app's)."""
+
+    database_unavailable: Callable[[Request, Exception], Response]
+
+
+def database_unavailable(site: ResidentSite, request: Request, exc: Exception) -> Response:
+    """503 with the council's contacts and Retry-After, never a 500: JSON on the API, the
+    problem page on the resident pages, a short line elsewhere (the staff pages). Nothing
+    was written: each store call is one transaction, rolled back when it failed."""
+    from chatbot.i18n import gettext_for
+    from chatbot.unavailable import RETRY_AFTER_SECONDS, cannot_answer_now
+
+    path = request.url.path
+    cause = type(getattr(exc, "orig", None) or exc).__name__
+    log.error("request failed: database unavailable (%s, %s); answered 503", cause, path)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if path.startswith("/api/"):
+        return JSONResponse(
+            {"detail": cannot_answer_now(site.profile)}, status_code=503, headers=headers
+        )
+    if path.startswith("/staff"):
+        busy = "The database is busy or cannot be reached. Try again in a minute."
+        return PlainTextResponse(busy, status_code=503, headers=headers)
+    language = site.language(request)
+    _ = gettext_for(language)
+    return site.render(
+        request,
+        "resident/problem.html",
+        language,
+        503,
+        headers,
+        page_title=_("Sorry, we cannot answer right now"),
+        detail=cannot_answer_now(site.profile),
+    )
+
+
 def create_resident_router(
     pipeline: ResidentPipeline,
     store: ChatStore,
@@ -107,7 +146,7 @@ def create_resident_router(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     catalogue: Callable[[], PageCatalogue | None] | None = None,
     parts: ResidentParts | None = None,
-) -> APIRouter:
+) -> ResidentRouter:
     """Everything a resident meets: the JSON API, the chat page, the answer page and the widget.
     `catalogue` (the knowledge base's pages) lets answers link sources to their sections."""
     from chatbot.resident_pages import create_resident_pages_router
@@ -122,7 +161,8 @@ def create_resident_router(
     site = ResidentSite(
         council, max_message_chars, catalogue=catalogue, templates_dir=templates_dir
     )
-    router = APIRouter(route_class=resident_route_class(max_body_bytes))
+    router = ResidentRouter(route_class=resident_route_class(max_body_bytes))
+    router.database_unavailable = lambda request, exc: database_unavailable(site, request, exc)
     router.include_router(_api_router(pipeline, store, limits, max_body_bytes, site))
     router.include_router(
         create_resident_pages_router(

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
 RETRY_AFTER_SECONDS = 30
+
+# The database cannot be reached, or is busy past its wait ("database is locked" on SQLite
+# once the busy timeout passes, a refused PostgreSQL connection, an exhausted pool). Other
+# database errors (a constraint, a bad value) are faults in Townhall and are not hidden.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, PoolTimeout)
 
 
 def _contacts(council: Any) -> str:

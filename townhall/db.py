@@ -23,19 +23,30 @@ def import_all_tables() -> None:
     import review_ui.records  # noqa: F401
 
 
-def make_engine(url: str) -> Engine:
-    """SQLite gets WAL and a busy timeout so the web app and CLI can share one file."""
+SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+
+
+def make_engine(url: str, *, busy_timeout_seconds: float = SQLITE_BUSY_TIMEOUT_SECONDS) -> Engine:
+    """SQLite gets WAL and a busy timeout so the web app and CLI can share one file: a
+    connection waits that long for another writer's lock, then fails with "database is
+    locked" (which the resident routes answer with a 503, chatbot/unavailable.py)."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        timeout = float(busy_timeout_seconds)
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+            url,
+            connect_args={"check_same_thread": False, "timeout": timeout},
+            hide_parameters=True,
         )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
             cur = dbapi_conn.cursor()
+            # explicit, though pysqlite's `timeout` sets it too: the one number every
+            # statement (BEGIN IMMEDIATE included) waits for a lock
+            cur.execute(f"PRAGMA busy_timeout={round(timeout * 1000)}")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()

@@ -34,7 +34,10 @@ class Services:
     @cached_property
     def engine(self) -> Engine:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(self.settings.resolved_database_url)
+        engine = make_engine(
+            self.settings.resolved_database_url,
+            busy_timeout_seconds=self.settings.sqlite_busy_timeout_seconds,
+        )
         if self.migrate_schema:
             migrate(engine)
         else:

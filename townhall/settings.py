@@ -20,6 +20,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("var")
     database_url: str | None = None
+    # SQLite only: how long a request waits for another writer's lock before the resident is
+    # told "we cannot answer right now" (503 with the council's contacts) instead.
+    sqlite_busy_timeout_seconds: float = Field(30.0, gt=0, le=600)
     chroma_url: str | None = None
     redis_url: str | None = None
 

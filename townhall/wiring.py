@@ -110,23 +110,27 @@ def _mount_resident(app: FastAPI, services: Services) -> None:
     """The resident API, chat page, answer page and widget; security headers on every response."""
     from chatbot.api import create_resident_router
     from chatbot.security_headers import SecurityHeadersMiddleware
+    from chatbot.unavailable import DATABASE_UNAVAILABLE
     from townhall.resident_wiring import resident_parts
 
     settings = services.settings
     app.add_middleware(SecurityHeadersMiddleware)
-    app.include_router(
-        create_resident_router(
-            _BuiltOnFirstUse(lambda: services.metered_pipeline),
-            _BuiltOnFirstUse(lambda: services.store),
-            chat_rate_per_minute=settings.chat_rate_per_minute,
-            reference_rate_per_minute=settings.reference_rate_per_minute,
-            max_message_chars=settings.max_message_chars,
-            redis_url=settings.redis_url,
-            council=lambda: services.council,
-            catalogue=lambda: services.knowledge.catalogue(),
-            parts=resident_parts(services),
-        )
+    resident = create_resident_router(
+        _BuiltOnFirstUse(lambda: services.metered_pipeline),
+        _BuiltOnFirstUse(lambda: services.store),
+        chat_rate_per_minute=settings.chat_rate_per_minute,
+        reference_rate_per_minute=settings.reference_rate_per_minute,
+        max_message_chars=settings.max_message_chars,
+        redis_url=settings.redis_url,
+        council=lambda: services.council,
+        catalogue=lambda: services.knowledge.catalogue(),
+        parts=resident_parts(services),
     )
+    app.include_router(resident)
+    # a database that is down or busy (SQLite's lock past the busy timeout) meets a route the
+    # route does not guard: a 503 with the council's contacts, never a 500
+    for fault in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(fault, resident.database_unavailable)  # type: ignore[arg-type]
 
 
 def _mount_staff(app: FastAPI, services: Services) -> None:
