@@ -1,6 +1,7 @@
 """Start and stop the production parts on loopback, by process id: a Chroma server
-(`chroma run`) and `townhall serve --workers N`. Used by the multi-worker tests and the load
-benchmark; nothing here touches the machine's own PostgreSQL or Redis.
+(`chroma run`) and `townhall serve --workers N`. The one place for them: the multi-worker and
+fault tests, the load and scale benchmarks use these; nothing here touches the machine's own
+PostgreSQL or Redis.
 """
 
 from __future__ import annotations
@@ -26,10 +27,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for(url: str, timeout: float, ok: tuple[int, ...] = (200,)) -> None:
+def wait_for(
+    url: str,
+    timeout: float,
+    ok: tuple[int, ...] = (200,),
+    process: subprocess.Popen | None = None,
+) -> None:
+    """Until `url` answers with a status in `ok`; TimeoutError after `timeout` seconds, or at
+    once when `process` (the server being waited for) has exited."""
     deadline = time.monotonic() + timeout
     last: object = None
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise TimeoutError(f"{url}: the server exited with {process.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status in ok:
@@ -42,16 +52,28 @@ def wait_for(url: str, timeout: float, ok: tuple[int, ...] = (200,)) -> None:
     raise TimeoutError(f"{url} did not answer in {timeout:.0f}s (last: {last})")
 
 
-def stop(process: subprocess.Popen, timeout: float = 20) -> None:
-    """SIGTERM to the process (uvicorn's parent stops its workers), then SIGKILL if needed."""
+def stop(process: subprocess.Popen, timeout: float = 20, *, group: bool = False) -> None:
+    """SIGTERM to the process (uvicorn's parent stops its workers), then SIGKILL if needed.
+    group: to its process group instead, for a process started in its own session
+    (`start_new_session=True`: the group holds only what it started)."""
     if process.poll() is not None:
         return
-    process.send_signal(signal.SIGTERM)
+
+    def send(sig: signal.Signals) -> None:
+        try:
+            if group:
+                os.killpg(process.pid, sig)
+            else:
+                process.send_signal(sig)
+        except ProcessLookupError:
+            pass
+
+    send(signal.SIGTERM)
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        send(signal.SIGKILL)
+        process.wait(timeout=10)
 
 
 class ChromaServer:
@@ -69,19 +91,23 @@ class ChromaServer:
         self.process = subprocess.Popen(
             args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
         )
-        wait_for(f"{self.url}/api/v2/heartbeat", timeout)
+        try:
+            wait_for(f"{self.url}/api/v2/heartbeat", timeout, process=self.process)
+        except TimeoutError:
+            self.stop()  # never left running when it did not come up
+            raise
 
     def stop(self) -> None:
         if self.process is not None:
-            stop(self.process)
+            stop(self.process, group=True)  # its own session: only what we started
             self.process = None
 
 
 @contextmanager
-def chroma_server(path: Path) -> Iterator[ChromaServer]:
+def chroma_server(path: Path, timeout: float = 60) -> Iterator[ChromaServer]:
     server = ChromaServer(path)
     try:
-        server.start()
+        server.start(timeout)
         yield server
     finally:
         server.stop()

@@ -3,7 +3,6 @@ chromium through Playwright (never `playwright install`), and an axe-core scan."
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.stack import free_port
 from townhall.app import create_app
 from townhall.services import Services
 from townhall.serving import uvicorn_options
@@ -32,36 +32,35 @@ CHROMIUM_ARGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def serve(services: Services) -> Iterator[str]:
-    """The real app under uvicorn in a background thread; yields its base URL."""
+def serve(services: Services, *, production_options: bool = True, **config: Any) -> Iterator[str]:
+    """The real app under uvicorn in a background thread; yields its base URL, and stops the
+    server when resumed or closed (a failing test included). `config` goes to uvicorn.Config;
+    production_options=False leaves out the options `townhall serve` sets (uvicorn's own
+    defaults, its access log among them)."""
     import uvicorn
 
     port = free_port()
+    options = {"log_level": "warning", **config}
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(services.settings, services),
             host="127.0.0.1",
             port=port,
-            log_level="warning",
-            **uvicorn_options(),
+            **(uvicorn_options(**options) if production_options else options),
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the app did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        deadline = time.monotonic() + 90
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                pytest.fail("the app did not start")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
 
 
 def launch_chromium() -> Iterator[Any]:

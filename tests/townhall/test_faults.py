@@ -1,18 +1,15 @@
 """Faults with the real parts taken away and given back by the test, against the real server:
 PostgreSQL behind a TCP proxy the test cuts (the machine's PostgreSQL is never stopped) and a
-`chroma run` server the test starts and stops by its process id. The resident gets a clear
-"cannot answer right now" with the council's contacts, or an escalation with a reference when
-the database is up; never a 500; the server recovers by itself; nothing is half-written.
+`chroma run` server the test starts and stops by its process id (benchmarks/stack.py). The
+resident gets a clear "cannot answer right now" with the council's contacts, or an escalation
+with a reference when the database is up; never a 500; the server recovers by itself; nothing
+is half-written. SQLite's lock held past the busy timeout: tests/townhall/test_database_busy.py.
 
 The chat-model timeout is tested with a real local model server in
 tests/chatbot/test_llm_real_server.py (and the scripted one in test_llm_failures.py)."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,12 +17,13 @@ from typing import Any
 
 import httpx
 import pytest
-from browser_support import free_port, serve
+from browser_support import serve
 from sqlalchemy import text
 from sqlmodel import Session, select
-from tcp_proxy import TcpProxy
 
+from benchmarks.stack import ChromaServer, chroma_server
 from chatbot.records import Conversation, Message, ReviewItem
+from tests.townhall.tcp_proxy import TcpProxy
 from townhall.db import make_engine
 from townhall.services import Services
 from townhall.settings import Settings
@@ -117,64 +115,10 @@ def test_postgresql_going_away_is_a_clear_503_and_the_server_recovers(
 # --- the Chroma server taken away -------------------------------------------------------------
 
 
-class ChromaServer:
-    """`chroma run` on a free loopback port, started and stopped by its own process id."""
-
-    def __init__(self, path: Path) -> None:
-        self.path, self.port = path, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 90) -> None:
-        chroma = Path(sys.executable).parent / "chroma"
-        self.process = subprocess.Popen(
-            [
-                str(chroma),
-                "run",
-                "--path",
-                str(self.path),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.3)
-        self.stop()
-        pytest.fail("the Chroma server did not start")
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)  # its own session: only what we started
-            self.process.wait(timeout=20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-        self.process = None
-
-
 @pytest.fixture
 def chroma(tmp_path: Path) -> Iterator[ChromaServer]:
-    server = ChromaServer(tmp_path / "chroma")
-    server.start()
-    try:
+    with chroma_server(tmp_path / "chroma", timeout=90) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.mark.slow

@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from browser_support import serve
 from sqlalchemy import inspect, text
 
 from chatbot.references import new_reference
-from townhall.app import create_app
 from townhall.services import Services
 from townhall.settings import Settings
 
@@ -65,34 +63,6 @@ class _Collect(logging.Handler):
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
     return None if request.param == "sqlite" else request.getfixturevalue("pg_url")
-
-
-def _serve(services: Services) -> Iterator[str]:
-    import uvicorn
-
-    from tests.browser_support import free_port
-
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(services.settings, services),
-        host="127.0.0.1",
-        port=port,
-        log_level="debug",
-        access_log=True,  # uvicorn's own access log on: Townhall must silence it itself
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 90
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the app did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 def _drive(base: str) -> list[str]:
@@ -171,10 +141,9 @@ def test_nothing_personal_at_rest(
     root.addHandler(collector)
     root.setLevel(logging.DEBUG)
     try:
-        for server in [_serve(services)]:
-            base = next(server)
+        # uvicorn's own access log on: Townhall must silence it itself
+        for base in serve(services, production_options=False, log_level="debug", access_log=True):
             seen = _drive(base)
-            next(server, None)
     finally:
         root.removeHandler(collector)
         root.setLevel(old_level)
