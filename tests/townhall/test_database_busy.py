@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from chatbot.records import Conversation, Message, ReviewItem
 from townhall.app import create_app
+from townhall.db import make_engine
 from townhall.services import Services
 from townhall.settings import Settings
 
@@ -40,10 +41,16 @@ def app(tmp_path: Path, demo_kb: Any, embedder: Any, redactor: Any) -> Iterator[
         yield client
 
 
-def test_the_engine_sets_the_configured_busy_timeout(app: TestClient) -> None:
-    engine = app.services.engine  # type: ignore[attr-defined]
-    with engine.connect() as conn:
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 200
+def test_sqlite_waits_the_configured_busy_timeout(tmp_path: Path) -> None:
+    for engine, expected in (
+        (make_engine(f"sqlite:///{tmp_path / 'default.db'}"), 30_000),
+        (make_engine(f"sqlite:///{tmp_path / 'short.db'}", busy_timeout_seconds=0.2), 200),
+    ):
+        try:
+            with engine.connect() as conn:
+                assert conn.execute(text("PRAGMA busy_timeout")).scalar() == expected
+        finally:
+            engine.dispose()
 
 
 def test_a_locked_database_is_a_503_with_the_contacts_and_nothing_half_written(
