@@ -319,8 +319,15 @@ def _pct(value: Any) -> str:
 
 def _headline(s: dict[str, Any]) -> str:
     r, a, e, red = s["retrieval"], s["answers"], s["escalation"], s["redaction"]
-    lines = [
-        f"run {s['run_id']}: {s['cases']} cases in {s.get('seconds')} s",
+    u = s.get("urgent") or {}
+    lines = [f"run {s['run_id']}: {s['cases']} cases in {s.get('seconds')} s"]
+    if u.get("cases"):  # safety first
+        lines.append(
+            f"urgent     recall {_pct(u['recall'])} ({u['missed']} missed of "
+            f"{u['urgent_cases']})  false alarms {_pct(u['false_alarm_rate'])} "
+            f"({u['false_alarms']} of {u['not_urgent_cases']})"
+        )
+    lines += [
         f"retrieval  hit@1 {_pct(r['hit_at_1'])}  hit@5 {_pct(r['hit_at_5'])}  MRR "
         + ("–" if r["mrr"] is None else f"{r['mrr']:.3f}"),
     ]
