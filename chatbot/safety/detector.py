@@ -5,8 +5,11 @@ examples (`examples.yaml`, see `fit.py`):
 - the all-MiniLM-L6-v2 embedding the pipeline computes anyway (meaning, paraphrase);
 - hashed word and word-pair counts plus character n-grams inside words (so "overdoesd",
   "stabbed" and "stab" share evidence), which catch what a short embedding blurs.
-Classes are the urgent categories and `none`; the urgent probability is 1 - P(none), compared
-with a threshold chosen in cross-validation for recall (a false alarm costs a resident a few
+Classes are the urgent categories and `none`; the model's urgent probability is 1 - P(none).
+It is averaged with a nearest-neighbour vote among the examples' embeddings (the ten closest,
+weighted by similarity, classes balanced), which keeps an everyday question near the everyday
+examples that share its words ("carers", "alley", "boiler"); the mean is compared with a
+threshold chosen in cross-validation for recall (a false alarm costs a resident a few
 seconds of reading; a miss can cost a life). A few lexical rules for the clearest signals
 (`SAFETY_NET`) make a message urgent whatever the model says.
 
@@ -32,6 +35,8 @@ __all__ = ["MODEL_FILE", "UrgentDetector", "UrgentModel", "UrgentResult", "lexic
 MODEL_FILE = Path(__file__).resolve().parent / "urgent_model.npz"
 EXAMPLES_FILE = Path(__file__).resolve().parent / "examples.yaml"
 HASH_DIM = 1 << 14
+NEIGHBOURS = 10
+NEIGHBOUR_SHARPNESS = 20.0  # weight exp(sharpness x cosine): the closest examples count most
 CLASSES = (*CATEGORIES, "none")
 # A category is named in the reply when it holds at least this share of the urgent probability
 # (several can apply at once: a partner's violence and nowhere to stay tonight).
@@ -78,6 +83,26 @@ class UrgentModel:
     threshold: float
     examples_sha256: str
     lexical_weight: float = 1.0
+    # the examples' embeddings and whether each is urgent, for the neighbour vote
+    neighbours: np.ndarray | None = None
+    neighbour_urgent: np.ndarray | None = None
+
+    def neighbour_vote(self, embedding: np.ndarray | None) -> float | None:
+        """Share of urgent examples among the nearest ones (classes balanced), or None."""
+        if embedding is None or self.neighbours is None or self.neighbour_urgent is None:
+            return None
+        return float(
+            neighbour_vote(
+                self.neighbours,
+                self.neighbour_urgent,
+                np.asarray(embedding, dtype=np.float32).reshape(1, -1),
+            )[0]
+        )
+
+    def urgent_probability(self, probs: np.ndarray, embedding: np.ndarray | None) -> float:
+        model = float(1.0 - probs[-1])
+        vote = self.neighbour_vote(embedding)
+        return model if vote is None else (model + vote) / 2
 
     def probabilities(self, embedding: np.ndarray | None, lexical: dict[int, float]) -> np.ndarray:
         z = self.bias.astype(np.float64).copy()
@@ -101,6 +126,12 @@ class UrgentModel:
             examples_sha256=np.str_(self.examples_sha256),
             lexical_weight=np.float64(self.lexical_weight),
             classes=np.array(CLASSES),
+            neighbours=(
+                self.neighbours if self.neighbours is not None else np.zeros((0, 0))
+            ).astype(np.float16),
+            neighbour_urgent=(
+                self.neighbour_urgent if self.neighbour_urgent is not None else np.zeros(0)
+            ).astype(bool),
         )
 
     @classmethod
@@ -115,7 +146,27 @@ class UrgentModel:
                 threshold=float(data["threshold"]),
                 examples_sha256=str(data["examples_sha256"]),
                 lexical_weight=float(data["lexical_weight"]),
+                neighbours=data["neighbours"].astype(np.float32)
+                if data["neighbours"].size
+                else None,
+                neighbour_urgent=data["neighbour_urgent"]
+                if data["neighbour_urgent"].size
+                else None,
             )
+
+
+def neighbour_vote(examples: np.ndarray, urgent: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """For each query row: the similarity-weighted share of urgent examples among its
+    NEIGHBOURS nearest (cosine), not-urgent examples weighted up so the classes count alike."""
+    sims = np.asarray(queries, dtype=np.float32) @ np.asarray(examples, dtype=np.float32).T
+    k = min(NEIGHBOURS, sims.shape[1])
+    idx = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    near = np.take_along_axis(sims, idx, axis=1).astype(np.float64)
+    weights = np.exp(NEIGHBOUR_SHARPNESS * (near - near.max(axis=1, keepdims=True)))
+    is_urgent = np.asarray(urgent, dtype=bool)
+    balance = is_urgent.sum() / max(1, (~is_urgent).sum())
+    weights = weights * np.where(is_urgent[idx], 1.0, balance)
+    return (weights * is_urgent[idx]).sum(axis=1) / weights.sum(axis=1)
 
 
 def examples_sha256(path: Path = EXAMPLES_FILE) -> str:
@@ -140,7 +191,7 @@ class UrgentDetector:
 
     def detect(self, text: str, embedding: np.ndarray | None) -> UrgentResult:
         probs = self.model.probabilities(embedding, lexical_features(text))
-        urgent_p = float(1.0 - probs[-1])
+        urgent_p = self.model.urgent_probability(probs, embedding)
         net = safety_net(text)
         cat_probs = probs[:-1]
         order = [int(i) for i in np.argsort(-cat_probs)]
