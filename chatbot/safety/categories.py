@@ -44,11 +44,17 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         r"\b(end|ending|take|taking) my (own )?life\b",
         r"\bwant(ed)? to die\b",
         r"\bself[- ]?harm\w*",
+        # Welsh: the detector is trained on English, so the clearest Welsh words are here
+        r"\bhunanladd\w*",
+        r"\b(lladd|niweidio|brifo) fy hun\b",
     ),
     "medical_emergency": _compile(
         r"\boverdos\w*",
         r"\b(not|stopped|isn.?t|is not|wasn.?t) breathing\b",
         r"\bunconscious\b",
+        r"\bgorddos\w*",
+        r"\b(ddim|dim) yn anadlu\b",
+        r"\banymwybodol\b",
     ),
     "danger_to_life": _compile(
         r"\b(smell(s|ing)?|smelt|smelled) (of )?gas\b",
@@ -57,9 +63,12 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         r"\b(carbon monoxide|co) (alarm|detector)\w* (is |are |keeps )?"
         r"(going off|sounding|beeping|bleeping)",
         r"\b(house|flat|home|building|kitchen|block) (is )?on fire\b",
+        r"\barogl(i|a)? nwy\b",
+        r"\bnwy yn gollwng\b",
     ),
     "domestic_abuse": _compile(
         r"\bthreaten\w* to kill\b",
         r"\bstrangl\w*",
+        r"\bbygwth (fy |ein )?lladd\b",
     ),
 }

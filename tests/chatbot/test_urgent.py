@@ -205,3 +205,15 @@ def test_welsh_urgent_reply_is_all_in_welsh(client: TestClient) -> None:
     welsh = services.council.in_language("cy")
     reply = welsh.emergency("TH-TEST", ["suicide_self_harm"])
     assert "116 123" in reply and "ffoniwch" in reply and "If you" not in reply
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["dw i eisiau lladd fy hun heno", "mae fy nhad ddim yn anadlu", "dw i'n arogli nwy yn y gegin"],
+)
+def test_welsh_messages_with_the_clearest_words_are_urgent_and_answered_in_welsh(
+    client: TestClient, message: str
+) -> None:
+    body = client.post("/api/chat", json={"message": message}).json()
+    assert body["status"] == "urgent" and "999" in body["reply"]
+    assert "ffoniwch" in body["reply"] and "If you" not in body["reply"]
