@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from chatbot.records import Message, ReviewItem, utcnow
+from chatbot.records import AnswerFeedback, Message, ReviewItem, utcnow
 
 ESCALATED = ("escalated", "urgent")
 
@@ -31,6 +31,23 @@ class AreaRow:
 
 
 @dataclass
+class HelpfulRow:
+    """Residents' "Was this helpful?" on automatic answers in one service area."""
+
+    name: str
+    helpful: int = 0
+    not_helpful: int = 0
+
+    @property
+    def rated(self) -> int:
+        return self.helpful + self.not_helpful
+
+    @property
+    def helpful_rate(self) -> float | None:
+        return self.helpful / self.rated if self.rated else None
+
+
+@dataclass
 class Dashboard:
     days: int
     per_day: list[tuple[str, int]]
@@ -44,6 +61,7 @@ class Dashboard:
     approved: int
     median_decision: timedelta | None
     areas: list[AreaRow] = field(default_factory=list)
+    helpfulness: list[HelpfulRow] = field(default_factory=list)
 
     @property
     def answered_share(self) -> float | None:
@@ -96,6 +114,11 @@ def build_dashboard(engine: Engine, *, days: int = 14, now: datetime | None = No
             .where(col(ReviewItem.created_at) >= since)
             .group_by(ReviewItem.service_area, ReviewItem.status)
         ).all()
+        feedback_rows = db.exec(
+            select(AnswerFeedback.service_area, AnswerFeedback.helpful, func.count())
+            .where(col(AnswerFeedback.created_at) >= since)
+            .group_by(AnswerFeedback.service_area, AnswerFeedback.helpful)
+        ).all()
 
     counts = {_day(d): int(n) for d, n in per_day_rows}
     per_day = [
@@ -115,6 +138,13 @@ def build_dashboard(engine: Engine, *, days: int = 14, now: datetime | None = No
             row.decided += int(n)
             if status in ("approved", "edited"):
                 row.approved += int(n)
+    helpful: dict[str, HelpfulRow] = {}
+    for area, was_helpful, n in feedback_rows:
+        row_h = helpful.setdefault(area or "(none)", HelpfulRow(area or "(none)"))
+        if was_helpful:
+            row_h.helpful += int(n)
+        else:
+            row_h.not_helpful += int(n)
     return Dashboard(
         days=days,
         per_day=per_day,
@@ -128,6 +158,7 @@ def build_dashboard(engine: Engine, *, days: int = 14, now: datetime | None = No
         approved=sum(1 for s, _, _ in decided_rows if s in ("approved", "edited")),
         median_decision=statistics.median(durations) if durations else None,
         areas=sorted(areas.values(), key=lambda r: (-r.items, r.name)),
+        helpfulness=sorted(helpful.values(), key=lambda r: (-r.rated, r.name)),
     )
 
 

@@ -14,7 +14,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 from staff_helpers import CSRF_INPUT, add_staff, make_staff_app, seed_item, sign_in
 
-from chatbot.records import ApprovedAnswer, Conversation, Message, ReviewItem, utcnow
+from chatbot.records import (
+    AnswerFeedback,
+    ApprovedAnswer,
+    Conversation,
+    Message,
+    ReviewItem,
+    utcnow,
+)
 from evals.records import EvalRun
 from review_ui import queue
 from review_ui.dashboard import build_dashboard
@@ -168,7 +175,35 @@ def test_dashboard_numbers(engine: Engine, embedder: Any) -> None:
     client = TestClient(make_staff_app(engine, embedder))
     sign_in(client, add_staff(engine, "rev@brackenvale.example"))
     page = client.get("/staff/dashboard")
-    assert page.status_code == 200 and "60%" in page.text and "housing" in page.text
+    assert page.status_code == 200 and "60%" in page.text and "Housing" in page.text
+
+
+def test_dashboard_shows_helpfulness_by_service_area(engine: Engine, embedder: Any) -> None:
+    """Issue 13: residents' "Was this helpful?" per service area, on the dashboard."""
+    with Session(engine) as db:
+        db.add(Conversation(id="c2"))
+        db.flush()
+        ratings = [("bins-and-recycling", True)] * 3 + [("bins-and-recycling", False)]
+        ratings += [("parking", False), (None, True)]
+        for n, (area, helpful) in enumerate(ratings):
+            db.add(
+                AnswerFeedback(
+                    message_id=1000 + n, conversation_id="c2", helpful=helpful, service_area=area
+                )
+            )
+        db.commit()
+    board = build_dashboard(engine, days=7)
+    rows = {r.name: (r.rated, r.helpful, r.helpful_rate) for r in board.helpfulness}
+    assert rows == {
+        "bins-and-recycling": (4, 3, 0.75),
+        "parking": (1, 0, 0.0),
+        "(none)": (1, 1, 1.0),
+    }
+    client = TestClient(make_staff_app(engine, embedder))
+    sign_in(client, add_staff(engine, "rev2@brackenvale.example"))
+    page = client.get("/staff/dashboard").text
+    assert "Was it helpful? By service area" in page and "75%" in page
+    assert "Bins and recycling" in page and "bins-and-recycling" not in page
 
 
 def test_eval_runs_page_serves_only_files_inside_a_runs_folder(
