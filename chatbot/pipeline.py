@@ -222,7 +222,9 @@ class ResidentPipeline:
             secret_hash=started.secret_hash if started else None,
             special_category=list(getattr(redaction, "special_category", []) or []),
         )
-        decision = self.router.classify(redacted, message_vec)
+        # A follow-up rewritten with the earlier topic is judged with it too (chatbot.safety)
+        follow_up = (query, question_vec) if standalone != redacted else None
+        decision = self.router.classify(redacted, message_vec, follow_up)
         clock.lap("route")
         log.debug("route %s for %r", decision.label, redacted)
 

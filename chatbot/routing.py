@@ -109,7 +109,12 @@ class Router:
                 return pattern.pattern
         return None
 
-    def classify(self, text: str, embedding: np.ndarray | None) -> RouteDecision:
+    def classify(
+        self,
+        text: str,
+        embedding: np.ndarray | None,
+        follow_up: tuple[str, np.ndarray | None] | None = None,
+    ) -> RouteDecision:
         """A bare greeting first (nothing in it can be urgent), then urgent (safety wins over
         everything else), then own case."""
         sims = self.similarities(embedding)
@@ -118,7 +123,7 @@ class Router:
         kind = greeting_kind(text)
         if kind:
             return RouteDecision("greeting", greeting_kind=kind, similarity=sims)
-        urgent = self.detector.detect(text, embedding)
+        urgent = self.detector.detect(text, embedding, follow_up)
         # A prompt attack ("ignore your instructions...") is not a resident at risk: the model's
         # score on it is noise. Clear risk words (the safety net) still make it urgent.
         attack = not urgent.safety_net and self.matching_pattern("out_of_scope", text)

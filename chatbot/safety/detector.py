@@ -189,9 +189,22 @@ class UrgentDetector:
     def __init__(self, model: UrgentModel | None = None) -> None:
         self.model = model or _shipped_model()
 
-    def detect(self, text: str, embedding: np.ndarray | None) -> UrgentResult:
+    def detect(
+        self,
+        text: str,
+        embedding: np.ndarray | None,
+        context: tuple[str, np.ndarray | None] | None = None,
+    ) -> UrgentResult:
+        """`context`: a follow-up rewritten with the earlier question's topic (text and its
+        embedding). A short follow-up ("and for my mum?") says little on its own, so its score
+        is the mean of the message's and the rewritten question's; the safety net reads the
+        message itself."""
         probs = self.model.probabilities(embedding, lexical_features(text))
         urgent_p = self.model.urgent_probability(probs, embedding)
+        if context is not None:
+            more = self.model.probabilities(context[1], lexical_features(context[0]))
+            urgent_p = (urgent_p + self.model.urgent_probability(more, context[1])) / 2
+            probs = (probs + more) / 2
         net = safety_net(text)
         cat_probs = probs[:-1]
         order = [int(i) for i in np.argsort(-cat_probs)]

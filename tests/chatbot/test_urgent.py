@@ -217,3 +217,22 @@ def test_welsh_messages_with_the_clearest_words_are_urgent_and_answered_in_welsh
     body = client.post("/api/chat", json={"message": message}).json()
     assert body["status"] == "urgent" and "999" in body["reply"]
     assert "ffoniwch" in body["reply"] and "If you" not in body["reply"]
+
+
+def test_follow_ups_are_judged_with_the_conversation(client: TestClient) -> None:
+    """A short follow-up is not urgent because of its few words; a real emergency in the middle
+    of a conversation still is."""
+    first = client.post("/api/chat", json={"message": "can i get money off my council tax"})
+    conversation = first.json()["conversation_id"]
+    for message, status in [
+        ("and how long does it take", None),
+        ("what if i want to end it all", "urgent"),
+        ("and my son has taken a load of pills", "urgent"),
+    ]:
+        body = client.post(
+            "/api/chat", json={"message": message, "conversation_id": conversation}
+        ).json()
+        if status:
+            assert body["status"] == status, message
+        else:
+            assert body["status"] != "urgent", message
