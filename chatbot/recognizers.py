@@ -242,16 +242,18 @@ class BankAccountRecognizer(ContextRecognizer):
 
 
 class SortCodeRecognizer(ContextRecognizer):
-    """Sort codes (12-34-56, 123456) near 'sort code' or 'bank'; alone they look like dates."""
+    """Sort codes (12-34-56, 12/34/56, 12.34.56, 123456) near 'sort code' or 'bank'; alone
+    they look like dates (a slashed one with a 4-digit year is a date, not a sort code)."""
 
     ENTITY = "SORT_CODE"
     PATTERNS = (
         re.compile(
-            r"(?<![\w\-/.])(?P<value>\d{2}([\s\-–.])\d{2}\2\d{2}|\d{2}[\s\-–]\d{2}[\s\-–]\d{2}|\d{6})"
-            r"(?![\w\-/]|\.\d)"
+            r"(?<![\w\-/.])(?P<value>\d{2}([\s\-–./])\d{2}\2\d{2}|\d{2}[\s\-–]\d{2}[\s\-–]\d{2}"
+            r"|\d{2}\s?[\-–]\s?\d{2}\s?[\-–]\s?\d{2}|\d{6})(?![\w\-]|[/.]\d)"
         ),
     )
-    CONTEXT = ("sort code", "sortcode", "sort", "bank", "s/c", "branch code", "bank code")
+    CONTEXT = ("sort code", "sortcode", "sort", "bank", "s/c", "sc", "branch code", "bank code",
+               "banking details", "account details")  # fmt: skip
     BEFORE = 30
 
     def score(self, value: str, context: bool, pattern: int) -> float:

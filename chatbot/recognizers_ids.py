@@ -130,12 +130,13 @@ class IpAddressRecognizer(ContextRecognizer):
 
 class SortCodeAndAccountRecognizer(ContextRecognizer):
     """A sort code immediately followed by an 8-digit account number is bank details on its
-    own, whatever words are around it: "60-16-13 31926819", "20-45-77/63849205"."""
+    own, whatever words are around it: "60-16-13 31926819", "20-45-77/63849205",
+    "60/16/13 31926819"."""
 
     ENTITY = "BANK_ACCOUNT"
     PATTERNS = (
         re.compile(
-            r"(?<![\w\-/.])(?P<value>\d{2}[\-–\s]\d{2}[\-–\s]\d{2}\s*[/,;:]?\s*\d{8})(?![\w\-/])"
+            r"(?<![\w\-/.])(?P<value>\d{2}([\-–\s/.])\d{2}\2\d{2}\s*[/,;:]?\s*\d{8})(?![\w\-/])"
         ),
         re.compile(r"(?<![\w\-/.])(?P<value>\d{6}\s*[/,;:]\s*\d{8})(?![\w\-/])"),
     )

@@ -41,6 +41,9 @@ GONE = [
     ("the tenancy is under the name: Oluwadamilola Adebisi-Cole", "Adebisi-Cole"),
     ("Please call me back.\nChiamaka", "Chiamaka"),
     ("sort code 20.45.77 account 63849205", "20.45.77"),
+    ("sort code 40/11/62, the account ends 9921", "40/11/62"),
+    ("bank: sc 40 - 11 - 62", "40 - 11 - 62"),
+    ("refund to 40/11/62 12345678 please", "12345678"),
     ("ref CRM:0123456 from last week", "0123456"),
 ]
 KEPT = [
@@ -54,6 +57,7 @@ KEPT = [
     "which tip is nearer, Milton Keynes or Bedford?",
     "is the Marks and Spencer's car park free on Sunday",
     "planning application 24/01234/FUL - how do I object?",
+    "my bank paid the bill on 12/03/2024, why is it still showing",
     "they moved me in on 3 March 1998 and the roof still leaks",
     "the site says error 10.2.3 when I pay",
     "Subject: Missed bin on Tuesday",
