@@ -277,8 +277,8 @@ class NameIntroRecognizer(LocalRecognizer):
     ENTITY = "PERSON"
     # (pattern, score, lowercase names allowed, proper-noun tag required)
     RULES = (
-        (re.compile(rf"(?i:\bmy\s+name(?:\s+is|['’]s)|\bname\s*:)\s*(?P<value>{_NAME})"),
-         0.9, True, False),
+        (re.compile(rf"(?i:\b(?:my|his|her|their|our|your|\w+['’]?s)\s+(?:first\s+|full\s+|sur)?"
+                    rf"name(?:\s+is|['’]s)|\bname\s*:)\s*(?P<value>{_NAME})"), 0.9, True, False),
         (re.compile(rf"(?i:\b(?:i\s+am|i['’]m|this\s+is|it['’]s|call\s+me|i['’]m\s+called|"
                     rf"known\s+as|signed|speaking\s+is))\s+(?P<value>{_NAME})"), 0.85, False, True),
         (re.compile(rf"\b(?:{'|'.join(HONORIFICS)})\.?\s+(?P<value>{_NAME})"), 0.9, False, False),

@@ -56,7 +56,8 @@ _PERSON_NOUNS = frozenset(
 )
 # Cues that introduce a name in any case ("its ben", "thanks dave", "- ewa") ...
 _CUES_BEFORE = re.compile(
-    r"(?i:(?:\b(?:it['’]?s|its|im|i['’]m|i\s+am|this\s+is|name\s+is|names?|called|named|"
+    r"(?i:(?:\b(?:it['’]?s|its|im|i['’]m|i\s+am|this\s+is|name\s+is|names?|name['’]s|"
+    r"names\s+are|names?\s+of|called|named|"
     r"thanks|thank\s+you|thankyou|cheers|ta|regards|love|signed)\s*[,:]?|[\-–—:(])\s*$)"
 )
 # ... and cues that only support a capitalised one ("ask for Sue", "a letter from Jo")
@@ -73,11 +74,16 @@ _PARENT_OF = re.compile(
 )
 # Cues that say a name follows, whatever the name ("name: ", "called ", "signed ").
 _NAME_CUE = re.compile(
-    r"(?i:\b(?:name\s+is|names\s+are|name['’]s|names?\s*:|called|named|signed|surname(?:\s+is)?|"
+    r"(?i:\b(?:name\s+is|names\s+are|name['’]s|names?\s*:|names?\s+of|called|named|signed|"
+    r"surname(?:\s+is)?|"
     r"first\s+name(?:\s+is)?|full\s+name(?:\s+is)?|known\s+as|from\s*:)\s*[,:\-]?\s*)$"
 )
 # An age right after a word makes it a child's name: "Tobi (7)", "Ayo, aged 4", "Femi aged 9"
-_AGE_AFTER = re.compile(r"\s*(?:\(\s*(?:age\s*|aged\s*)?\d{1,2}\s*\)|,?\s+aged\s+\d{1,2}\b)", re.I)
+_AGE_AFTER = re.compile(
+    r"\s*(?:\(\s*(?:age\s*|aged\s*)?\d{1,2}\s*(?:yrs?|years?(?:\s+old)?)?\s*\)"
+    r"|,?\s+aged\s+\d{1,2}\b|\s+\d{1,2}(?:\s*(?:yrs?|years?))?\s*(?:,|&|\band\b|$))",
+    re.I,
+)
 # The last line of a message of several lines, holding only a name: a signature.
 _LAST_LINE = re.compile(
     r"\n[ \t]*(?:[-–—x][ \t]*)?"
@@ -87,6 +93,32 @@ _LAST_LINE = re.compile(
 _HOUSEHOLD = re.compile(
     r"(?<![\w'’])(?P<value>[A-Z][\w'’\-]*[a-z][\w'’\-]*)\s+(?:household|family|residence|home)\b"
 )
+# Family-name endings of Polish, Czech, Slovak, Ukrainian, Russian, Romanian, Greek, Turkish,
+# Georgian and South Slavic names (folded, so "ić" reads "ic"); only long words, which English
+# words with these endings hardly are.
+_SURNAME_SHAPE = re.compile(
+    r"^[a-z'\-]{3,}(?:ska|ski|cka|cki|wicz|czyk|czak|enko|chuk|escu|eanu|"
+    r"opoulos|idis|akis|oglu|ovic|evic|ishvili|ovna|evna|ova|eva)$"
+)
+# "... - Dafydd ap Gwilym" closing a message
+_DASH_SIGN_OFF = re.compile(
+    r"(?:^|\s)[\-–—~]+[ \t]*(?P<name>[A-Z][\w'’\-]+(?:[ \t]+(?:[A-Z][\w'’\-]+|ap|ab|van|von|de|"
+    r"da|di|del|der|la|le|bin|bint|al|el|ni|ní|nic|mac|mc)){0,3})[ \t]*[.!]?\s*$"
+)
+# Words after which a capitalised word is no one's name: articles, possessives, prepositions.
+_NOT_BEFORE_SUBJECT = frozenset(
+    """the a an my your our their his her its this that these those in at on to from near into
+    onto of by via off over under behind opposite past through around across towards toward
+    outside inside within between about for with without than visit visited""".split()
+)
+_GENDERED = re.compile(r"(?i)\b(?:he|she|him|his|hers|himself|herself|he['’]s|she['’]s)\b")
+_RELATION_AFTER = re.compile(
+    r"(?i)\s*(?:,|\(|\s-\s|\s+is)\s*(?:my|our|his|her|their)\s+(?:"
+    + "|".join(sorted(_PERSON_NOUNS - {"names", "name", "called", "named"}))
+    + r")\b"
+)
+_PLACE_OR_GROUP = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "PRODUCT", "EVENT",
+                             "LANGUAGE", "LAW", "WORK_OF_ART", "MONEY", "CARDINAL"})  # fmt: skip
 _SIGN_OFF_AFTER = re.compile(r"^\s*(?:here\b|[.!]*\s*$)", re.I)
 
 
@@ -125,7 +157,10 @@ class NameLexicon:
         return fold(phrase) in self.places
 
     def is_surname(self, word: str) -> bool:
-        return _bare(word) in self.surnames
+        """A known surname, or one shaped like a family name of its language ("Kaminska",
+        "Petrenko", "Popescu", "Papadopoulos", "Jovanović"), for the names no list holds."""
+        w = _bare(word)
+        return w in self.surnames or _SURNAME_SHAPE.search(w) is not None
 
     def is_everyday(self, word: str) -> bool:
         return _bare(word) in self.everyday
@@ -193,8 +228,12 @@ class LexiconNameRecognizer(LocalRecognizer):
                 if not self._could_be_name(word) and not self.lexicon.is_given(word):
                     break
                 gap = text[words[j - 1].end() : words[j].start()]
-                if not self.lexicon.is_given(word) and not re.search(r"\band\b|&", gap):
-                    break  # an unknown word joins a list of names only by "and"
+                if (
+                    not self.lexicon.is_given(word)
+                    and not re.search(r"\band\b|&", gap)
+                    and not _AGE_AFTER.match(text[words[j].end() :])
+                ):
+                    break  # an unknown word joins a list of names only by "and" or with an age
                 last = j
                 while (
                     last + 1 < len(words)
@@ -226,6 +265,14 @@ class LexiconNameRecognizer(LocalRecognizer):
             for w in signature.group("name").split()
         ):
             spans.append((*signature.span("name"), 0.7))
+        dashed = _DASH_SIGN_OFF.search(text)
+        if dashed and all(
+            self._could_be_name(w) or self.lexicon.is_given(w) or w in _PARTICLES
+            for w in dashed.group("name").split()
+        ):
+            spans.append((*dashed.span("name"), 0.7))  # "... thanks - Dafydd ap Gwilym"
+        if not caps_unreliable:
+            spans.extend(self._subjects(text, words, getattr(nlp_artifacts, "tokens", None)))
         for match in _HOUSEHOLD.finditer(text):
             if self._could_be_name(match.group("value")) or "'" in match.group("value"):
                 spans.append((*match.span("value"), 0.7))
@@ -237,6 +284,60 @@ class LexiconNameRecognizer(LocalRecognizer):
                 continue
             results.append(self._result(start, end, score))
         return results
+
+    def _subjects(
+        self, text: str, words: list[re.Match[str]], doc: object
+    ) -> list[tuple[int, int, float]]:
+        """Capitalised words no list knows that act as a person: followed by "who" or by
+        "is my son", ", my neighbour," (anywhere), or the subject of a verb that "he" or "she"
+        takes up after it ("can Oluwaseun ring me, she has"); firms and places do the same
+        but are "it" or "they" ("can Capita take my car"). Never after an article or a
+        preposition ("the Jobcentre said", "in Ystrad is"), never a place or group by spaCy's
+        reading."""
+        char_span = getattr(doc, "char_span", None)
+        if char_span is None:
+            return []
+        found: list[tuple[int, int, float]] = []
+        for i, match in enumerate(words[:-1]):
+            word = match.group()
+            if (
+                not _capitalised(word)
+                or word.isupper()
+                or len(word) < 3
+                or re.search(r"['’]s$", word)
+                or not self._could_be_name(word)
+                or (i > 0 and words[i - 1].group().lower() in _NOT_BEFORE_SUBJECT)
+            ):
+                continue
+            starts = i == 0 or _sentence_start(text, match.start())
+            if not starts and text[words[i - 1].end() : match.start()].strip() not in ("", ","):
+                continue
+            span = char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None or span[0].ent_type_ in _PLACE_OR_GROUP:
+                continue
+            end = i
+            while (
+                end + 1 < len(words)
+                and end - i < 2
+                and text[words[end].end() : words[end + 1].start()] == " "
+                and _capitalised(words[end + 1].group())
+                and self._could_be_name(words[end + 1].group())
+            ):
+                end += 1
+            after = text[words[end].end() :]
+            if _RELATION_AFTER.match(after):
+                found.append((match.start(), _name_end(words[end]), 0.65))  # "Ayo, my son,"
+                continue
+            if starts or span[0].tag_ != "NNP" or not re.match(" ", after) or end + 1 >= len(words):
+                continue
+            following = char_span(words[end + 1].start(), words[end + 1].end(), "expand")
+            if following is None:
+                continue
+            nxt = following[0]
+            verb = (nxt.tag_.startswith("VB") or nxt.tag_ == "MD") and nxt.text[:1].islower()
+            if nxt.lower_ == "who" or (verb and _GENDERED.search(after[:120])):
+                found.append((match.start(), _name_end(words[end]), 0.6))
+        return found
 
     def _could_be_name(self, word: str) -> bool:
         """Not a common word, an institution or a place: an unknown word may be a name."""
@@ -266,7 +367,7 @@ class LexiconNameRecognizer(LocalRecognizer):
         lex = self.lexicon
         word = words[i].group()
         before = text[max(0, words[i].start() - 30) : words[i].start()]
-        if re.search(r"\d[A-Za-z]?,?\s+$", before):
+        if re.search(r"\d[A-Za-z]?,?\s+$", before) and not _AGE_AFTER.match(text[words[i].end() :]):
             return None  # "6 Lôn Isaf", "12 Victoria Road": a house number, then a street
         person_noun = _after_person_noun(before)
         here = re.match(r"\s+here\b", text[words[i].end() :]) is not None
@@ -304,7 +405,13 @@ class LexiconNameRecognizer(LocalRecognizer):
                 nxt = words[end + 1].group()
                 if text[words[end].end() : words[end + 1].start()] != " ":
                     break
-                if not self._could_be_name(nxt) or (not honorific and not _capitalised(nxt)):
+                if _capitalised(word) and not _capitalised(nxt):
+                    break  # "Mr Hussain won't fix": a capitalised name ends at a lower-case word
+                if not _capitalised(word) and not honorific and not lex.is_surname(nxt):
+                    break  # "my nephew kieran doyle", but "my son jayden has"
+                if not self._could_be_name(nxt) and not (
+                    not _capitalised(word) and lex.is_surname(nxt)
+                ):
                     break
                 end += 1
             return end, 0.75
@@ -343,7 +450,12 @@ class LexiconNameRecognizer(LocalRecognizer):
             return None  # "Victoria Road", "Grace Church", "Royal Preston Hospital"
         following = words[end + 1].group() if end + 1 < len(words) else ""
         gap_after = text[words[end].end() : words[end + 1].start()] if following else ""
-        if gap_after.strip() == "" and _bare(following) in _INSTITUTION_WORDS | STREET_TYPE_WORDS:
+        possessive = re.search(r"['’]s$", words[end].group()) is not None
+        if (
+            gap_after.strip() == ""
+            and not possessive  # "Lucas's school", unlike "Kingsley Hall Community Centre"
+            and _bare(following) in _INSTITUTION_WORDS | STREET_TYPE_WORDS
+        ):
             return None
         run = [w.group() for w in words[i : end + 1]]
         if any(lex.is_place(" ".join(run[:n])) for n in range(1, len(run) + 1)):
@@ -394,14 +506,14 @@ def _name_end(match: re.Match[str]) -> int:
 
 
 def _list_gap(gap: str) -> bool:
-    """Between two names of a list: ", ", " and ", " (8) and ", " & "."""
-    return (
-        re.fullmatch(
-            r"\s*(?:\(\d{1,2}\)\s*)?(?:,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*)\s*|\s*\(\d{1,2}\)\s+",
-            gap,
-        )
-        is not None
-    )
+    """Between two names of a list: ", ", " and ", " (8) and ", " & ", " 9, " (an age)."""
+    return _LIST_GAP.fullmatch(gap) is not None
+
+
+_AGE = r"(?:\(\s*(?:aged?\s*)?\d{1,2}\s*(?:yrs?|years?(?:\s+old)?)?\s*\)|(?:aged?\s+)?\d{1,2})"
+_LIST_GAP = re.compile(
+    rf"\s*(?:{_AGE}\s*)?(?:,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*)\s*|\s*\(\d{{1,2}}\)\s+", re.I
+)
 
 
 def _sentence_start(text: str, start: int) -> bool:

@@ -234,7 +234,7 @@ class BankAccountRecognizer(ContextRecognizer):
     )
     CONTEXT = ("bank", "banking", "sort code", "sortcode", "direct debit", "building society",
                "bacs", "current account", "savings account", "account holder", "pay into",
-               "paid into", "refund into", "bank details")  # fmt: skip
+               "paid into", "refund into", "bank details", "a/c")  # fmt: skip
     BEFORE = 50
 
     def score(self, value: str, context: bool, pattern: int) -> float:
@@ -253,11 +253,22 @@ class SortCodeRecognizer(ContextRecognizer):
         ),
     )
     CONTEXT = ("sort code", "sortcode", "sort", "bank", "s/c", "sc", "branch code", "bank code",
-               "banking details", "account details")  # fmt: skip
-    BEFORE = 30
+               "banking details", "account details", "account", "acc", "acct",
+               "a/c")  # fmt: skip
+    BEFORE = 40
 
     def score(self, value: str, context: bool, pattern: int) -> float:
-        return 0.9 if context else 0.0
+        if context:
+            return 0.9
+        pairs = [int(p) for p in re.findall(r"\d{2}", value)]
+        if re.search(r"\d\s?[\-–]", value) and not _could_be_date(*pairs):
+            return 0.5  # "20-45-77": two-digit groups that no date has
+        return 0.0
+
+
+def _could_be_date(a: int, b: int, c: int) -> bool:
+    """Whether three two-digit groups read as a date (day-month-year or year-month-day)."""
+    return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= b <= 12 and 1 <= c <= 31)
 
 
 def luhn_ok(value: str) -> bool:
