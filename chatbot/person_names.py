@@ -22,6 +22,7 @@ import re
 import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -76,7 +77,8 @@ _PARENT_OF = re.compile(
 _NAME_CUE = re.compile(
     r"(?i:\b(?:name\s+is|names\s+are|name['’]s|names?\s*:|names?\s+of|called|named|signed|"
     r"surname(?:\s+is)?|"
-    r"first\s+name(?:\s+is)?|full\s+name(?:\s+is)?|known\s+as|from\s*:)\s*[,:\-]?\s*)$"
+    r"first\s+name(?:\s+is)?|full\s+name(?:\s+is)?|known\s+as|from\s*:)\s*[,:\-]?\s*"
+    r"(?:just\s+|simply\s+)?)$"
 )
 # An age right after a word makes it a child's name: "Tobi (7)", "Ayo, aged 4", "Femi aged 9"
 _AGE_AFTER = re.compile(
@@ -117,6 +119,31 @@ _RELATION_AFTER = re.compile(
     + "|".join(sorted(_PERSON_NOUNS - {"names", "name", "called", "named"}))
     + r")\b"
 )
+_STRONG_CUE = re.compile(
+    r"(?i:\b(?:it['’]?s|its|i['’]?m|i\s+am|this\s+is|(?P<sign>thanks|thank\s+you|thankyou|cheers|"
+    r"regards|signed)|ask\s+for|speak\s+to|spoke\s+to|speak\s+with|spoke\s+with|talk\s+to|"
+    r"talked\s+to|in[\s\-]law|(?:message|e-?mail|note|text)\s+from)\s*[,:]?\s*$)"
+)
+_RUN_CLOSES = re.compile(r"\s*(?:again\b|here\b|[,.!]|$)", re.I)
+_BIRTH_AFTER = re.compile(
+    r"\s*,?\s*[(\[]?\s*(?:born\b|dob\b|d\.o\.b|date\s+of\s+birth|aged?\s+\d)", re.I
+)
+_DETAIL_AFTER = re.compile(
+    r"\s*[,(]\s*(?:\d|\+|flat\b|apartment\b|apt\b|unit\b|house\b|no\.|tel\b|phone\b|mob|"
+    r"e-?mail\b|ref\b|reference\b|account\b|acc\b|acct\b|dob\b|born\b|date\s+of\s+birth|nhs\b|"
+    r"ni\b|national\s+insurance|housing\s+register|council\s+tax|customer|tenancy|claim)",
+    re.I,
+)
+_LOWER_SIGN_OFF = re.compile(
+    r"(?i:\b(?:thanks|thank\s+you|thankyou|cheers|regards|ta|love)[ \t]*[,!.]?[ \t]+)"
+    r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*)?)[ \t]*[.!x]*\s*$"
+)
+_LOWER_GREETING = re.compile(
+    r"^\W*(?i:hi|hey|hello|hiya|alright|morning|evening|afternoon)\b[\s,!.]*"
+    r"(?i:it['’]?s|its|this\s+is|i['’]?m|im)\s+"
+    r"(?P<name>[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*)?)(?=\s*(?:[,.!]|\s(?:here|again)\b))"
+)
+_GROUP = frozenset({"NORP", "DATE", "TIME", "LANGUAGE", "MONEY", "CARDINAL"})
 _PLACE_OR_GROUP = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "PRODUCT", "EVENT",
                              "LANGUAGE", "LAW", "WORK_OF_ART", "MONEY", "CARDINAL"})  # fmt: skip
 _SIGN_OFF_AFTER = re.compile(r"^\s*(?:here\b|[.!]*\s*$)", re.I)
@@ -232,8 +259,10 @@ class LexiconNameRecognizer(LocalRecognizer):
                     not self.lexicon.is_given(word)
                     and not re.search(r"\band\b|&", gap)
                     and not _AGE_AFTER.match(text[words[j].end() :])
+                    and not self._list_closes(text, words, j)
                 ):
-                    break  # an unknown word joins a list of names only by "and" or with an age
+                    break  # an unknown word joins a list of names by "and", an age or a comma
+                    # in a list that "and" closes ("Olu, Shami and Risha")
                 last = j
                 while (
                     last + 1 < len(words)
@@ -241,7 +270,18 @@ class LexiconNameRecognizer(LocalRecognizer):
                     and _capitalised(words[last + 1].group())
                     and self._could_be_name(words[last + 1].group())
                 ):
-                    last += 1  # "Ines Ferreira", "Ibrahim (6) Begum"
+                    last += 1  # "Ines Ferreira"
+                if last + 1 < len(words):
+                    gap = text[words[last].end() : words[last + 1].start()]
+                    nxt = words[last + 1].group()
+                    if (
+                        re.fullmatch(r"\s*\(\d{1,2}\)\s+", gap)
+                        and _capitalised(nxt)
+                        and self._could_be_name(nxt)
+                        and not _list_gap(text[words[last + 1].end() : words[last + 1].end() + 6])
+                    ):
+                        spans.append((words[last + 1].start(), _name_end(words[last + 1]), score))
+                        last += 1  # "Ibrahim (6) Begum": the family's surname after the ages
                 spans.append((words[j].start(), _name_end(words[last]), score))
                 j = last + 1
             i = max(j, i + 1)
@@ -271,8 +311,11 @@ class LexiconNameRecognizer(LocalRecognizer):
             for w in dashed.group("name").split()
         ):
             spans.append((*dashed.span("name"), 0.7))  # "... thanks - Dafydd ap Gwilym"
-        if not caps_unreliable:
-            spans.extend(self._subjects(text, words, getattr(nlp_artifacts, "tokens", None)))
+        if shouting or not titled:
+            doc = getattr(nlp_artifacts, "tokens", None)
+            spans.extend(self._unknown_names(text, words, doc, shouting))
+        spans.extend(self._lower_case_sign_offs(text))
+        spans.extend(self._lower_case_names(text, words))
         for match in _HOUSEHOLD.finditer(text):
             if self._could_be_name(match.group("value")) or "'" in match.group("value"):
                 spans.append((*match.span("value"), 0.7))
@@ -285,58 +328,194 @@ class LexiconNameRecognizer(LocalRecognizer):
             results.append(self._result(start, end, score))
         return results
 
-    def _subjects(
-        self, text: str, words: list[re.Match[str]], doc: object
+    def _list_closes(self, text: str, words: list[re.Match[str]], j: int) -> bool:
+        """Whether the capitalised words from j on run, by commas, to an "and" or "&" that
+        joins one more capitalised word: the list goes on ("Olu, Shami and Risha")."""
+        k = j
+        while k + 1 < len(words) and k - j < 8:
+            nxt_index = k + 1
+            if words[nxt_index].group().lower() == "and" and nxt_index + 1 < len(words):
+                nxt_index += 1
+            gap = text[words[k].end() : words[nxt_index].start()]
+            nxt = words[nxt_index].group()
+            if not _list_gap(gap) or not _capitalised(nxt) or not self._could_be_name(nxt):
+                return False
+            if re.search(r"\band\b|&", gap):
+                return True
+            k = nxt_index
+        return False
+
+    def _unknown_names(
+        self, text: str, words: list[re.Match[str]], doc: object, shouting: bool
     ) -> list[tuple[int, int, float]]:
-        """Capitalised words no list knows that act as a person: followed by "who" or by
-        "is my son", ", my neighbour," (anywhere), or the subject of a verb that "he" or "she"
-        takes up after it ("can Oluwaseun ring me, she has"); firms and places do the same
-        but are "it" or "they" ("can Capita take my car"). Never after an article or a
-        preposition ("the Jobcentre said", "in Ystrad is"), never a place or group by spaCy's
-        reading."""
+        """Names no list knows, from where they stand (a run of 1-3 capitalised words that are
+        no common word, institution or place, and that spaCy does not read as a place or a
+        group):
+        - after a self-introduction or a sign-off ("it's Leye Tikoka", "thanks, Neka", "ask
+          for Neka"), or before "here" ("Gushabu here");
+        - before a date of birth or an age ("Yelede Luvoko, born ..."), before "is my son" or
+          ", my neighbour,", before "who", or as the subject of a verb that "he" or "she"
+          takes up ("can Oluwaseun ring me, she has"); firms and places are "it" or "they";
+        - as a sentence of its own at the end (a signature), or opening a sentence or clause
+          and followed by a detail ("Gune Nalu, housing register number ...", "X, flat 2"),
+          in brackets with a surname or a he/she after ("(Shatilu Tide) - he has"), or after
+          a dash with a surname ("exemption - Dede Gurale (...)"), or a whole sentence of
+          two or three such words;
+        - in a list after a name ("my kids Olu, Shami and Risha", "Ayo (8) and Ife (6) Bello").
+        Never after an article or a preposition ("the Jobcentre said", "in Ystrad is")."""
         char_span = getattr(doc, "char_span", None)
-        if char_span is None:
-            return []
         found: list[tuple[int, int, float]] = []
-        for i, match in enumerate(words[:-1]):
-            word = match.group()
-            if (
-                not _capitalised(word)
-                or word.isupper()
-                or len(word) < 3
-                or re.search(r"['’]s$", word)
-                or not self._could_be_name(word)
-                or (i > 0 and words[i - 1].group().lower() in _NOT_BEFORE_SUBJECT)
-            ):
-                continue
-            starts = i == 0 or _sentence_start(text, match.start())
-            if not starts and text[words[i - 1].end() : match.start()].strip() not in ("", ","):
-                continue
-            span = char_span(match.start(), match.end(), alignment_mode="expand")
-            if span is None or span[0].ent_type_ in _PLACE_OR_GROUP:
+        last_name = -1  # index of the last word of the previous run that is a name
+        i = 0
+        while i < len(words):
+            if not self._unknown_word(words[i].group(), shouting):
+                i += 1
                 continue
             end = i
             while (
                 end + 1 < len(words)
                 and end - i < 2
                 and text[words[end].end() : words[end + 1].start()] == " "
-                and _capitalised(words[end + 1].group())
-                and self._could_be_name(words[end + 1].group())
+                and not re.search(r"['’]s$", words[end].group())
+                and self._unknown_word(words[end + 1].group(), shouting)
             ):
                 end += 1
-            after = text[words[end].end() :]
-            if _RELATION_AFTER.match(after):
-                found.append((match.start(), _name_end(words[end]), 0.65))  # "Ayo, my son,"
+            score = self._unknown_evidence(text, words, i, end, char_span, shouting)
+            prev = i - 2 if i > 1 and words[i - 1].group().lower() == "and" else i - 1
+            if not score and last_name == prev and prev >= 0:
+                gap = text[words[prev].end() : words[i].start()]
+                if (re.search(r"\band\b|&", gap) and _list_gap(gap)) or (
+                    _list_gap(gap) and self._list_closes(text, words, i)
+                ):
+                    score = 0.65  # "Olu, Shami and Risha"
+                elif re.fullmatch(r"\s*\(\d{1,2}\)\s+", gap) and not _list_gap(
+                    text[words[end].end() : words[end].end() + 6]
+                ):
+                    score = 0.65  # "Ayo (8) and Ife (6) Bello": the surname after the ages
+            if score:
+                found.append((words[i].start(), _name_end(words[end]), score))
+            if score or all(self.lexicon.is_name_word(w.group()) for w in words[i : end + 1]):
+                last_name = end
+            i = end + 1
+        return found
+
+    def _unknown_word(self, word: str, shouting: bool) -> bool:
+        if shouting:
+            if not word.isupper():
+                return False
+        elif not _capitalised(word) or (word.isupper() and len(word) > 1):
+            return False
+        return len(_bare(word)) > 1 and self._could_be_name(word)
+
+    def _unknown_evidence(
+        self,
+        text: str,
+        words: list[re.Match[str]],
+        i: int,
+        end: int,
+        char_span: Any,
+        shouting: bool,
+    ) -> float:
+        start, stop = words[i].start(), words[end].end()
+        before = text[max(0, start - 40) : start]
+        after = text[stop:]
+        count = end - i + 1
+        if end + 1 < len(words) and text[stop : words[end + 1].start()].strip() == "":
+            if _bare(words[end + 1].group()) in _INSTITUTION_WORDS | STREET_TYPE_WORDS:
+                return 0.0  # "Ystrad Road", "Kingsley Community Centre"
+        opens = i == 0 or _sentence_start(text, start)
+        if opens and not shouting and re.fullmatch(r"\s*[.!]*\s*", after) and i > 0:
+            return 0.65  # a signature: "... on the 14th. Yeto Rale"
+        span = char_span(start, stop, alignment_mode="expand") if char_span else None
+        cue = _STRONG_CUE.search(before)
+        if cue and (span is None or span[0].ent_type_ not in _GROUP or cue.group("sign")):
+            if not shouting or _RUN_CLOSES.match(after):
+                return 0.7  # (a sign-off takes any word: "thanks Fashazo")
+        if not shouting and (
+            re.match(r"\s+here\b", after) or _BIRTH_AFTER.match(after) or _AGE_AFTER.match(after)
+        ):
+            return 0.7  # "Zorami here", "Yelede Luvoko, born ...", "Ayo (8)"
+        if span is not None and span[0].ent_type_ in _PLACE_OR_GROUP:
+            return 0.0
+        if i > 0 and words[i - 1].group().lower() in _NOT_BEFORE_SUBJECT:
+            return 0.0
+        if shouting:
+            return 0.0
+        if _after_person_noun(before) and re.search(r"\s$", before):
+            return 0.7  # "my kids Olu, ...", "my mother in law Nefade Faluka"
+        if _RELATION_AFTER.match(after):
+            return 0.65  # "Ayo, my son,"
+        clause = opens or re.search(r"[,:;\-–—]\s*$", before) is not None
+        if clause and count > 1 and _DETAIL_AFTER.match(after):
+            return 0.65  # "Gune Nalu, housing register number", "Vovo Rakoto, 4 Mill Lane"
+        if clause and count > 1 and re.match(r"\s*(?:[.!]|,\s+[a-z])", after):
+            if opens or not re.match(r"\s*[.!]", after):
+                return 0.6  # "Tobu Mensah-Boateng." or "my IBAN, Leri Lerivo, for the ..."
+        if re.search(r"\(\s*$", before) and re.match(r"\s*\)", after):
+            if count > 1 or _GENDERED.search(after[:120]):
+                return 0.6  # "(Shatilu Tide) - he has"
+        if re.search(r"\s[\-–—]\s*$", before) and count > 1 and re.match(r"\s*(?:[(,.!]|$)", after):
+            return 0.6  # "exemption - Dede Gurale (born ...)"
+        if opens or span is None or span[0].tag_ != "NNP" or not re.match(" ", after):
+            return 0.0
+        if end + 1 >= len(words):
+            return 0.0
+        following = char_span(words[end + 1].start(), words[end + 1].end(), "expand")
+        if following is None:
+            return 0.0
+        nxt = following[0]
+        verb = (nxt.tag_.startswith("VB") or nxt.tag_ == "MD") and nxt.text[:1].islower()
+        if nxt.lower_ == "who" or (verb and _GENDERED.search(after[:120])):
+            return 0.6
+        return 0.0
+
+    def _lower_case_sign_offs(self, text: str) -> list[tuple[int, int, float]]:
+        """Lower-case names no list knows, closing a message after "thanks" ("ok sorted now
+        thanks, yeka") or introduced after a greeting ("hey its budena, can i ...")."""
+        found: list[tuple[int, int, float]] = []
+        for pattern in (_LOWER_SIGN_OFF, _LOWER_GREETING):
+            match = pattern.search(text)
+            if match and all(
+                self._could_be_name(w) and len(_bare(w)) > 2 and not w[:1].isupper()
+                for w in match.group("name").split()
+            ):
+                found.append((*match.span("name"), 0.65))
+        return found
+
+    def _distinct_given(self, word: str) -> bool:
+        """A given name that is no English word, no place and not a short one: "nia", "kai"."""
+        return (
+            len(_bare(word)) > 2
+            and self.lexicon.is_given(word)
+            and not self.lexicon.is_everyday(word)
+            and self._could_be_name(word)
+        )
+
+    def _lower_case_names(
+        self, text: str, words: list[re.Match[str]]
+    ) -> list[tuple[int, int, float]]:
+        """Lower-case given names that show themselves without a cue: two joined as a list
+        ("nia and kai need", "tomasz, kuba and ola") or one owning something ("sophie-mae's
+        review"), each a given name that is no everyday word."""
+        found: list[tuple[int, int, float]] = []
+        run: list[re.Match[str]] = []
+        for match in words:
+            word = match.group()
+            if word.lower() == "and":
+                continue  # the gap between two names of a list
+            if word[:1].isupper() or not self._distinct_given(word):
+                run = []
                 continue
-            if starts or span[0].tag_ != "NNP" or not re.match(" ", after) or end + 1 >= len(words):
-                continue
-            following = char_span(words[end + 1].start(), words[end + 1].end(), "expand")
-            if following is None:
-                continue
-            nxt = following[0]
-            verb = (nxt.tag_.startswith("VB") or nxt.tag_ == "MD") and nxt.text[:1].islower()
-            if nxt.lower_ == "who" or (verb and _GENDERED.search(after[:120])):
-                found.append((match.start(), _name_end(words[end]), 0.6))
+            if re.search(r"['’]s$", word):
+                found.append((match.start(), _name_end(match), 0.6))
+            if run and _list_gap(text[run[-1].end() : match.start()]):
+                run.append(match)
+            else:
+                run = [match]
+            if len(run) == 2:
+                found.extend((m.start(), _name_end(m), 0.6) for m in run)
+            elif len(run) > 2:
+                found.append((match.start(), _name_end(match), 0.6))
         return found
 
     def _could_be_name(self, word: str) -> bool:
@@ -427,6 +606,19 @@ class LexiconNameRecognizer(LocalRecognizer):
             after = words[i + 2].group() if i + 2 < len(words) else ""
             if _bare(after) not in _INSTITUTION_WORDS | STREET_TYPE_WORDS:
                 return i + 1, 0.7  # "Haruto Sato": an unknown given name before a surname
+        if (
+            not _capitalised(word)
+            and cue
+            and not lex.is_given(word)
+            and len(word) > 2
+            and self._could_be_name(word)
+            and i + 1 < len(words)
+            and text[words[i].end() : words[i + 1].start()] == " "
+            and lex.is_surname(next_word)
+            and not lex.is_everyday(next_word)
+            and not lex.is_place(next_word)
+        ):
+            return i + 1, 0.75  # "its gethin jones": a cue, an unknown name, a surname
         if not lex.is_given(word, allow_common=person_noun or surname_next):
             return None
         if _bare(word) in _NOT_NAMES and not (person_noun or surname_next):
@@ -524,6 +716,8 @@ def _sentence_start(text: str, start: int) -> bool:
 def _after_person_noun(before: str) -> bool:
     """'my son ', 'our little girl ', "carer's name " just before."""
     words = re.findall(r"[^\W\d_]+", before.lower())
+    if words[-2:] == ["in", "law"]:
+        words = words[:-2]  # "my mother in law", "my son-in-law"
     return bool(words) and (
         words[-1] in _PERSON_NOUNS or words[-1] in {h.lower() for h in HONORIFICS}
     )

@@ -54,6 +54,16 @@ GONE = [
     ("the garden waste is still out. Regards - Iolo ap Dafydd", "Iolo ap Dafydd"),
     ("it was Chukwudi who rang, he said to email", "Chukwudi"),
     ("Temitope, my daughter, needs a bus pass", "Temitope"),
+    ("hi its Orlaith Ni Bhraonain again from the flat above", "Bhraonain"),
+    ("Hiya, Zandile here, the bins were missed", "Zandile"),
+    ("copy of the certificate for my son, Ikenna Obi, born 2/3/2015", "Ikenna"),
+    ("the cladding is loose. Ruairidh Mackinnon", "Ruairidh"),
+    ("Mercy Boateng, flat 3, needs a new key fob", "Mercy Boateng"),
+    ("my boys Kobina, Yaw and Kwesi all need uniforms", "Yaw"),
+    ("names: Efe (9) and Osas (7) Igbinedion", "Igbinedion"),
+    ("ok sorted, thanks ffion", "ffion"),
+    ("hey its tendai, can i pay my rent weekly", "tendai"),
+    ("ITS GWILYM PARRY AGAIN, STILL NO BIN", "GWILYM PARRY"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
