@@ -1,6 +1,7 @@
 """Redaction latency per resident message (~30 words), against spaCy's pipeline alone on the same
 messages in the same run (the ratio is what presidio and the UK recognisers add on top of the
-model). Also the Redactor's start-up time. Target: median under 25 ms per message.
+model). Also the Redactor's start-up time. Targets: median under 25 ms and p95 under 20 ms per
+message on a quiet machine; on a shared one, compare the ratio to spaCy alone.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import statistics
 import time
 
 TARGET_P50_MS = 25.0
+TARGET_P95_MS = 20.0
 ROUNDS = 5
 
 # ~30 words each, phrased as residents write; some carry personal data, most do not.
@@ -55,7 +57,8 @@ def main() -> None:
     imported = time.perf_counter()
     redactor = Redactor()
     built = time.perf_counter()
-    nlp = spacy.load(SPACY_MODEL, disable=["parser"])  # the pipes the Redactor runs
+    # the pipes the Redactor runs
+    nlp = spacy.load(SPACY_MODEL, disable=["parser", "attribute_ruler", "lemmatizer"])
     for text in MESSAGES:  # warm up both
         redactor.redact(text)
         nlp(text)
@@ -67,10 +70,13 @@ def main() -> None:
     r95 = statistics.quantiles(redact_ms, n=20)[-1]
     print(f"redaction: {len(MESSAGES)} messages x {ROUNDS} rounds, {words:.0f} words on average")
     print(f"start-up: imports {imported - start:.2f} s + Redactor() {built - imported:.2f} s")
-    print(f"spaCy alone: p50 {s50:.1f} ms")
+    s95 = statistics.quantiles(spacy_ms, n=20)[-1]
+    print(f"spaCy alone: p50 {s50:.1f} ms, p95 {s95:.1f} ms")
     print(f"redact():    p50 {r50:.1f} ms, p95 {r95:.1f} ms (x{r50 / s50:.1f} spaCy alone)")
     verdict = "met" if r50 < TARGET_P50_MS else "MISSED"
     print(f"target p50 < {TARGET_P50_MS:.0f} ms: {verdict} ({r50:.1f} ms)")
+    verdict = "met" if r95 < TARGET_P95_MS else "MISSED"
+    print(f"target p95 < {TARGET_P95_MS:.0f} ms: {verdict} ({r95:.1f} ms)")
 
 
 if __name__ == "__main__":

@@ -381,4 +381,6 @@ def _is_proper_noun(doc: object, start: int, end: int) -> bool:
     first = span[0]
     if first.ent_type_ in {"GPE", "LOC", "FAC", "DATE", "TIME"}:
         return False  # "it's Brackenvale", "this is Monday" (NORP/ORG: spaCy tags names so)
-    return first.pos_ == "PROPN" or first.ent_type_ == "PERSON"
+    # the tag, not the coarse POS: the Redactor skips the attribute ruler that maps one to the
+    # other (NNP/NNPS are PROPN)
+    return first.tag_ in ("NNP", "NNPS") or first.ent_type_ == "PERSON"

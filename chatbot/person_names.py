@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +212,9 @@ class NameLexicon:
         return self.is_given(word) or self.is_surname(word)
 
 
+@lru_cache(maxsize=16384)
 def _bare(word: str) -> str:
+    """The word folded, without a possessive "'s" (looked up for every word: cached)."""
     return fold(re.sub(r"['’]s$", "", word))
 
 
@@ -229,6 +231,7 @@ class LexiconNameRecognizer(LocalRecognizer):
         super().__init__(supported_entities=[self.ENTITY], supported_language="en")
         self._filter = name_filter
         self.lexicon = lexicon or NameLexicon()
+        self._could_be_name_cache: dict[str, bool] = {}
 
     def load(self) -> None:
         """The word lists load on first use (shared by every Redactor in the process)."""
@@ -623,6 +626,14 @@ class LexiconNameRecognizer(LocalRecognizer):
 
     def _could_be_name(self, word: str) -> bool:
         """Not a common word, an institution or a place: an unknown word may be a name."""
+        known = self._could_be_name_cache.get(word)
+        if known is None:
+            known = self._could_be_name_uncached(word)
+            if len(self._could_be_name_cache) < 50_000:  # words seen: bounded
+                self._could_be_name_cache[word] = known
+        return known
+
+    def _could_be_name_uncached(self, word: str) -> bool:
         bare = _bare(word)
         return not (
             len(bare) < 2
@@ -831,9 +842,10 @@ def _after_person_noun(before: str) -> bool:
     words = re.findall(r"[^\W\d_]+", before.lower())
     if words[-2:] == ["in", "law"]:
         words = words[:-2]  # "my mother in law", "my son-in-law"
-    return bool(words) and (
-        words[-1] in _PERSON_NOUNS or words[-1] in {h.lower() for h in HONORIFICS}
-    )
+    return bool(words) and (words[-1] in _PERSON_NOUNS or words[-1] in _ALL_HONORIFICS)
+
+
+_ALL_HONORIFICS = frozenset(h.lower() for h in HONORIFICS)
 
 
 def _after_honorific(before: str) -> bool:
