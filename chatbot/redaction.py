@@ -37,8 +37,14 @@ from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngineProvider
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, PhoneRecognizer
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
+from spacy.lang.en.stop_words import STOP_WORDS
 
-from chatbot.names import CouncilPersonRecognizer, NameIntroRecognizer, PersonNameFilter
+from chatbot.names import (
+    HONORIFICS,
+    CouncilPersonRecognizer,
+    NameIntroRecognizer,
+    PersonNameFilter,
+)
 from chatbot.person_names import LexiconNameRecognizer, NameLexicon
 from chatbot.recognizers import uk_recognizers
 from chatbot.recognizers_ids import id_recognizers
@@ -75,6 +81,8 @@ _LOOKALIKES = dict(
         strict=True,
     )
 )
+# Words of a found name that are not looked for again elsewhere: titles and function words.
+_NOT_REPEATED = frozenset(h.lower() for h in HONORIFICS) | STOP_WORDS
 _CHUNK = 20_000  # characters analysed at once; longer text is cut at whitespace
 _OVERLAP = 200
 
@@ -221,7 +229,8 @@ class Redactor:
         for offset, chunk in _chunks(visible):
             for r in self._analyzer.analyze(text=chunk, language="en"):
                 found.append(_moved(r, offset))
-        merged = [r for r in _resolve_overlaps(found) if not self._is_public(visible, r)]
+        kept = [r for r in _resolve_overlaps(found) if not self._is_public(visible, r)]
+        merged = _resolve_overlaps([*kept, *self._name_repeats(visible, kept)])
         entities = [
             DetectedEntity(r.entity_type, positions[r.start], positions[r.end - 1] + 1, r.score)
             for r in merged
@@ -251,6 +260,32 @@ class Redactor:
         self._public_numbers = {digits for t in every if len(digits := re.sub(r"\D", "", t)) >= 6}
         self._public_emails = {t.casefold() for t in terms if "@" in t}
         self._name_filter.set_terms(every)
+
+    def _name_repeats(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Every other mention, in any case, of a name found once: "my daughter is called
+        Ebere. Ebere needs ...", "Okonjo's dog". Only names that are no English word: "my son
+        Will ... will he", "Mark my words ... Mark Ellis" leave the other words alone."""
+        names: set[str] = set()
+        for r in results:
+            if r.entity_type != "PERSON":
+                continue
+            for word in re.findall(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", text[r.start : r.end]):
+                bare = re.sub(r"['’]s$", "", word)
+                if len(bare) < 3 or bare.lower() in _NOT_REPEATED:
+                    continue
+                if not self._lexicon.is_english(bare):
+                    names.add(bare)
+        if not names:
+            return []
+        taken = [(r.start, r.end) for r in results]
+        repeats: list[RecognizerResult] = []
+        for name in names:
+            pattern = rf"(?<![\w'’\-]){re.escape(name)}(?![\w\-])"
+            for m in re.finditer(pattern, text, re.IGNORECASE):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                repeats.append(RecognizerResult("PERSON", m.start(), m.end(), 0.7))
+        return repeats
 
     def _is_public(self, text: str, result: RecognizerResult) -> bool:
         """Organisations' numbers and addresses are not personal data: the council's own and
