@@ -124,7 +124,8 @@ _RELATION_AFTER = re.compile(
 _STRONG_CUE = re.compile(
     rf"(?i:\b(?:it['’]?s|its|i['’]?m|i\s+am|this\s+is|(?P<sign>{_THANKS}|signed)|"
     r"ask\s+for|speak\s+to|spoke\s+to|speak\s+with|spoke\s+with|talk\s+to|"
-    r"talked\s+to|in[\s\-]law|(?:message|e-?mail|note|text)\s+from)\s*[,:]?\s*$)"
+    r"talked\s+to|in[\s\-]law|(?:message|e-?mail|note|text)\s+from|fao|f\.a\.o\.?|attn|c/o|"
+    r"for\s+the\s+attention\s+of|on\s+behalf\s+of)\s*[,:]?\s*$)"
 )
 _RUN_CLOSES = re.compile(r"\s*(?:again\b|here\b|[,.!]|$)", re.I)
 _BIRTH_AFTER = re.compile(
@@ -142,7 +143,7 @@ _LOWER_CUE = re.compile(
     rf"name['’]s|called|named|surname|signed|{_THANKS}|"
     r"under|ask\s+for|speak\s+to|spoke\s+to|spoke\s+with|(?:message|e-?mail|text|note)\s+from|"
     r"mr|mrs|ms|miss|dr)"
-    r"\s*[,:\-]?\s*(?:is\s+)?(?:just\s+)?$|[,:(\-–—]\s*$)"
+    r"\s*[,:\-]?\s*(?:is\s+)?(?:just\s+)?$|\(\s*$)"
 )
 _LOWER_SIGN_OFF = re.compile(
     rf"(?i:\b(?:{_THANKS})[ \t]*[,!.]?[ \t]+)"
@@ -470,8 +471,8 @@ class LexiconNameRecognizer(LocalRecognizer):
             return 0.0
         if _after_person_noun(before) and re.search(r"\s$", before):
             return 0.7  # "my kids Olu, ...", "my mother in law Nefade Faluka"
-        if _RELATION_AFTER.match(after):
-            return 0.65  # "Ayo, my son,"
+        if _RELATION_AFTER.match(after) or re.match(r"\s+(?:and|&)\s+(?:I|me|myself)\b", after):
+            return 0.65  # "Ayo, my son,", "Tochukwu and I"
         clause = opens or re.search(r"[,:;\-–—]\s*$", before) is not None
         if clause and count > 1 and _DETAIL_AFTER.match(after):
             return 0.65  # "Gune Nalu, housing register number", "Vovo Rakoto, 4 Mill Lane"
@@ -547,6 +548,9 @@ class LexiconNameRecognizer(LocalRecognizer):
                 end += 1
             run = [w.group() for w in words[i : end + 1]]
             after = text[words[end].end() :]
+            if any(lex.is_place(" ".join(run[:n])) for n in range(1, len(run) + 1)):
+                i = end + 1  # "milton keynes", "merthyr tydfil"
+                continue
             if not cue:
                 # no cue: a clause of two name words before a detail ("kasia nowak, flat 2")
                 if (

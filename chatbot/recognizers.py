@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
 
 # Never a match start/end inside a word; digits of other scripts count as digits (re's \d).
 _L = r"(?<![\w])"
@@ -409,6 +410,13 @@ _TITLE_WORD = r"(?:[A-Z][\w'’\-]*|St\.?)"
 _ANY_WORD = r"[^\W\d_][\w'’\-]*"
 
 
+_NOT_STREET_WORDS = STOP_WORDS | frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday pm am""".split()
+)
+
+
 class StreetAddressRecognizer(ContextRecognizer):
     """House number + street name + street-type word: "12 Acacia Avenue", "14b High Street".
 
@@ -427,15 +435,25 @@ class StreetAddressRecognizer(ContextRecognizer):
             re.I,
         ),
     )
-    CONTEXT = ("live at", "living at", "lives at", "address", "my house", "my home", "property",
-               "moved to", "reside", "residing", "flat", "house at")  # fmt: skip
+    CONTEXT = ("live at", "living at", "lives at", "lived at", "address", "my house", "my home",
+               "property", "moved to", "moved out of", "moving to", "reside", "residing", "flat",
+               "house at", "at", "from", "of", "to", "visiting", "outside")  # fmt: skip
     BEFORE = 30
     AFTER = 0
+    # a postcode or ", town" closing it also says a lower-case street is an address
+    _CLOSED = re.compile(rf"\s*,?\s*(?:[^\W\d_]+[\s,]+){{0,3}}{_POSTCODE}{_R}", re.I)
 
     _NOT_NAMES = frozenset(
         "the a an and or of in on at to for by my our your his her their bins bin bags "
-        "days weeks times people cars kids children".split()
+        "days weeks times people cars kids children mile miles minute minutes min mins hour "
+        "hours hr hrs day week month months year years foot feet metre metres meter meters "
+        "yard yards storey story floor floors bed beds bedroom bedrooms pound pounds".split()
     )
+
+    def has_context(self, text: str, start: int, end: int) -> bool:
+        if super().has_context(text, start, end):
+            return True
+        return self._CLOSED.match(text[end : end + 40]) is not None
 
     def score(self, value: str, context: bool, pattern: int) -> float:
         if pattern == 0:
@@ -445,8 +463,8 @@ class StreetAddressRecognizer(ContextRecognizer):
             context, words = True, words[1:]  # "flat 3b mill court" names its own address
         if words and words[0] == "the":
             words = words[1:]  # "7 the green"
-        if not context or any(w in self._NOT_NAMES for w in words):
-            return 0.0
+        if not context or any(w in self._NOT_NAMES or w in _NOT_STREET_WORDS for w in words):
+            return 0.0  # "on 1 March so please close the account" is no address
         return 0.85
 
 

@@ -188,6 +188,8 @@ _STREET_FIRST = (
     "rhiw|glan|nant|coed|cwrt|plas|sgwâr|sgwar|tŷ|ty|bro|dôl|dol|ystad|sràid|sraid|rathad|"
     "ceum|cnoc|bóthar|bothar|sráid|ascaill|lána|lana"
 )
+# street words that are no English word ("parc", "bryn", "coed" are names or words too)
+_STREET_LOWER = "heol|ffordd|lôn|stryd|rhodfa|cilgant|sràid|sraid|rathad|bóthar|bothar|sráid"
 _PARTICLE = r"(?:y|yr|'r|ar|a|an|na|nan|ap|o|dan|tan|uwch|is|mhor|mor|fach|fawr)"
 
 
@@ -200,6 +202,12 @@ class StreetFirstAddressRecognizer(ContextRecognizer):
         re.compile(
             rf"{_L}(?P<value>(?:(?i:number|no\.?|rhif)\s+)?\d{{1,4}}[A-Za-z]?,?\s+"
             rf"(?i:{_STREET_FIRST})(?:\s+(?:{_PARTICLE}\s+)?[A-ZÀ-ÖØ-Þ][\w'’\-]*){{1,2}}){_R}"
+        ),
+        # in lower case only with an unmistakable street word: "27 heol y frenhines"
+        re.compile(
+            rf"{_L}(?P<value>(?:(?:number|no\.?|rhif)\s+)?\d{{1,4}}[a-z]?,?\s+"
+            rf"(?:{_STREET_LOWER})(?:\s+(?:{_PARTICLE}\s+)?[^\W\d_][\w'’\-]*){{1,2}}){_R}",
+            re.I,
         ),
     )
 

@@ -71,6 +71,11 @@ GONE = [
     ("bogdan has a hospital appointment on monday", "bogdan"),
     ("Diolch, Siân", "Siân"),
     ("my daughter is called Ebere. Ebere's school says no", "Ebere"),
+    ("FAO Olamide Bankole in revenues", "Olamide Bankole"),
+    ("Tochukwu and I are separating, who pays the council tax", "Tochukwu"),
+    ("she lived at 9 tanyard close, ipswich", "9 tanyard close"),
+    ("new address 4 heol y nant, caerphilly", "4 heol y nant"),
+    ("moving to 12 quarry bank road LS6 2HB next month", "12 quarry bank road"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -90,6 +95,8 @@ KEPT = [
     "thanks, sorted now",
     "IT'S RIDICULOUS, THE STREETLIGHT HAS BEEN OUT FOR WEEKS",
     "my name is wrong on the council tax bill",
+    "its a 10 mile drive to the tip, open from 9 to 5",
+    "we moved here from milton keynes, merthyr tydfil before that",
     "they moved me in on 3 March 1998 and the roof still leaks",
     "the site says error 10.2.3 when I pay",
     "Subject: Missed bin on Tuesday",
