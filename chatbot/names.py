@@ -231,13 +231,42 @@ class CouncilPersonRecognizer(SpacyRecognizer):
     ) -> list[RecognizerResult]:
         results = super().analyze(text, entities, nlp_artifacts)
         protected = self._filter.protected_spans(text) if results else []
+        words = text.split()
+        caps_say_nothing = len(words) >= 3 and (
+            sum(w.isupper() for w in words) > 0.6 * len(words)
+            or sum(w[:1].isupper() for w in words) > 0.75 * len(words)
+        )
         kept = []
         for result in results:
+            if caps_say_nothing:
+                trimmed = self._trim_plain_words(text, result.start, result.end)
+                if trimmed is None:
+                    continue
+                result.start, result.end = trimmed
             span = self._filter.clean(text, result.start, result.end, protected)
             if span and not self._not_a_person(text, *span):
                 result.start, result.end = span
                 kept.append(result)
         return kept
+
+    def _trim_plain_words(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """In ALL CAPS or Title Case text spaCy takes plain words for names ("WHAT DAY DOES
+        YNYSYBWL GET", "Thanks, Sorted Now"): English words that are no name come off the
+        ends of the span."""
+        lex = self._lexicon
+        if lex is None:
+            return start, end
+        words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+
+        def plain(span: tuple[int, int]) -> bool:
+            word = text[slice(*span)].strip(".,;:!?'’\"()")
+            return lex.is_english(word) and not lex.is_name_word(word)
+
+        while words and plain(words[0]):
+            words.pop(0)
+        while words and plain(words[-1]):
+            words.pop()
+        return (words[0][0], words[-1][1]) if words else None
 
     def _not_a_person(self, text: str, start: int, end: int) -> bool:
         """spaCy's small model calls towns, shops and banks people ("in Abergavenny", "my
@@ -309,7 +338,7 @@ class NameIntroRecognizer(LocalRecognizer):
         protected: list[tuple[int, int]] | None = None
         doc = getattr(nlp_artifacts, "tokens", None)
         words = text.split()
-        titled = len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.75 * len(words)
+        titled = len(words) >= 3 and sum(w[:1].isupper() for w in words) > 0.75 * len(words)
         for pattern, score, lowercase_ok, needs_propn in self.RULES:
             for match in pattern.finditer(text):
                 span = self._name_words(text, *match.span("value"), lowercase_ok)

@@ -143,7 +143,7 @@ _LOWER_CUE = re.compile(
     rf"name['’]s|called|named|surname|signed|{_THANKS}|"
     r"under|ask\s+for|speak\s+to|spoke\s+to|spoke\s+with|(?:message|e-?mail|text|note)\s+from|"
     r"mr|mrs|ms|miss|dr)"
-    r"\s*[,:\-]?\s*(?:is\s+)?(?:just\s+)?$|\(\s*$)"
+    r"\s*[,:\-]?\s*(?:is\s+)?(?:just\s+)?$|[,:(\-–—]\s*$)"
 )
 _LOWER_SIGN_OFF = re.compile(
     rf"(?i:\b(?:{_THANKS})[ \t]*[,!.]?[ \t]+)"
@@ -433,7 +433,10 @@ class LexiconNameRecognizer(LocalRecognizer):
                 return False
         elif not _capitalised(word) or (word.isupper() and len(word) > 1):
             return False
-        return len(_bare(word)) > 1 and self._could_be_name(word)
+        if len(_bare(word)) < 2 or not self._could_be_name(word):
+            return False
+        # a plain English word is no name by position alone ("Thanks, Sorted Now")
+        return not self.lexicon.is_english(word) or self.lexicon.is_name_word(word)
 
     def _unknown_evidence(
         self,
@@ -548,7 +551,8 @@ class LexiconNameRecognizer(LocalRecognizer):
                 end += 1
             run = [w.group() for w in words[i : end + 1]]
             after = text[words[end].end() :]
-            if any(lex.is_place(" ".join(run[:n])) for n in range(1, len(run) + 1)):
+            ahead = [w.group() for w in words[i : i + 3]]
+            if any(lex.is_place(" ".join(ahead[:n])) for n in range(1, len(ahead) + 1)):
                 i = end + 1  # "milton keynes", "merthyr tydfil"
                 continue
             if not cue:
