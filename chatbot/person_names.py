@@ -396,7 +396,7 @@ class LexiconNameRecognizer(LocalRecognizer):
         last_name = -1  # index of the last word of the previous run that is a name
         i = 0
         while i < len(words):
-            if not self._unknown_word(words[i].group(), shouting):
+            if not self._unknown_word(words[i].group(), shouting, plain_ok=True):
                 i += 1
                 continue
             end = i
@@ -405,9 +405,15 @@ class LexiconNameRecognizer(LocalRecognizer):
                 and end - i < 2
                 and text[words[end].end() : words[end + 1].start()] == " "
                 and not re.search(r"['’]s$", words[end].group())
-                and self._unknown_word(words[end + 1].group(), shouting)
+                and self._unknown_word(words[end + 1].group(), shouting, plain_ok=True)
             ):
                 end += 1
+            # a plain English word is no name by position alone ("Thanks, Sorted Now"), but
+            # may be one beside a word that is none ("Tide Deyeka", "Nakobu Shale")
+            if all(self.lexicon.is_english(w.group()) and not self.lexicon.is_name_word(w.group())
+                   for w in words[i : end + 1]):  # fmt: skip
+                i = end + 1
+                continue
             score = self._unknown_evidence(text, words, i, end, char_span, shouting)
             prev = i - 2 if i > 1 and words[i - 1].group().lower() == "and" else i - 1
             if not score and last_name == prev and prev >= 0:
@@ -427,7 +433,7 @@ class LexiconNameRecognizer(LocalRecognizer):
             i = end + 1
         return found
 
-    def _unknown_word(self, word: str, shouting: bool) -> bool:
+    def _unknown_word(self, word: str, shouting: bool, plain_ok: bool = False) -> bool:
         if shouting:
             if not word.isupper():
                 return False
@@ -435,8 +441,7 @@ class LexiconNameRecognizer(LocalRecognizer):
             return False
         if len(_bare(word)) < 2 or not self._could_be_name(word):
             return False
-        # a plain English word is no name by position alone ("Thanks, Sorted Now")
-        return not self.lexicon.is_english(word) or self.lexicon.is_name_word(word)
+        return plain_ok or not self.lexicon.is_english(word) or self.lexicon.is_name_word(word)
 
     def _unknown_evidence(
         self,
@@ -466,6 +471,9 @@ class LexiconNameRecognizer(LocalRecognizer):
             re.match(r"\s+here\b", after) or _BIRTH_AFTER.match(after) or _AGE_AFTER.match(after)
         ):
             return 0.7  # "Zorami here", "Yelede Luvoko, born ...", "Ayo (8)"
+        clause = opens or re.search(r"[,:;\-–—]\s*$", before) is not None
+        if clause and count > 1 and not shouting and _DETAIL_AFTER.match(after):
+            return 0.65  # "Gune Nalu, housing register number", "Vovo Rakoto, 4 Mill Lane"
         if span is not None and span[0].ent_type_ in _PLACE_OR_GROUP:
             return 0.0
         if i > 0 and words[i - 1].group().lower() in _NOT_BEFORE_SUBJECT:
@@ -476,9 +484,6 @@ class LexiconNameRecognizer(LocalRecognizer):
             return 0.7  # "my kids Olu, ...", "my mother in law Nefade Faluka"
         if _RELATION_AFTER.match(after) or re.match(r"\s+(?:and|&)\s+(?:I|me|myself)\b", after):
             return 0.65  # "Ayo, my son,", "Tochukwu and I"
-        clause = opens or re.search(r"[,:;\-–—]\s*$", before) is not None
-        if clause and count > 1 and _DETAIL_AFTER.match(after):
-            return 0.65  # "Gune Nalu, housing register number", "Vovo Rakoto, 4 Mill Lane"
         if clause and count > 1 and re.match(r"\s*(?:[.!]|,\s+[a-z])", after):
             if opens or not re.match(r"\s*[.!]", after):
                 return 0.6  # "Tobu Mensah-Boateng." or "my IBAN, Leri Lerivo, for the ..."
@@ -552,7 +557,9 @@ class LexiconNameRecognizer(LocalRecognizer):
             run = [w.group() for w in words[i : end + 1]]
             after = text[words[end].end() :]
             ahead = [w.group() for w in words[i : i + 3]]
-            if any(lex.is_place(" ".join(ahead[:n])) for n in range(1, len(ahead) + 1)):
+            if not _after_person_noun(before) and any(
+                lex.is_place(" ".join(ahead[:n])) for n in range(1, len(ahead) + 1)
+            ):
                 i = end + 1  # "milton keynes", "merthyr tydfil"
                 continue
             if not cue:
