@@ -36,7 +36,7 @@ from chatbot.names import (
     HONORIFICS,
     PersonNameFilter,
 )
-from chatbot.recognizers import STREET_TYPE_WORDS
+from chatbot.recognizers import _POSTCODE, STREET_TYPE_WORDS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:['’\-][^\W\d_]+)*(?![\w])")
@@ -143,8 +143,9 @@ _LOWER_CUE = re.compile(
     rf"name['’]s|called|named|surname|signed|{_THANKS}|"
     r"under|ask\s+for|speak\s+to|spoke\s+to|spoke\s+with|(?:message|e-?mail|text|note)\s+from|"
     r"mr|mrs|ms|miss|dr)"
-    r"\s*[,:\-]?\s*(?:is\s+)?(?:just\s+)?$|[,:(\-–—]\s*$)"
+    r"\s*[,:\-]?\s*(?:is\s+)?(?:just\s+)?$|(?P<mark>[,:(\-–—])\s*$)"
 )
+_TOWN_BEFORE_POSTCODE = re.compile(rf"\s*,?\s*(?:[^\W\d_]+\s+)?{_POSTCODE}(?!\w)", re.I)
 _LOWER_SIGN_OFF = re.compile(
     rf"(?i:\b(?:{_THANKS})[ \t]*[,!.]?[ \t]+)"
     r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*)?)[ \t]*[.!x]*\s*$"
@@ -562,6 +563,15 @@ class LexiconNameRecognizer(LocalRecognizer):
             ):
                 i = end + 1  # "milton keynes", "merthyr tydfil"
                 continue
+            if _TOWN_BEFORE_POSTCODE.match(after):
+                i = end + 1  # "..., caernarfon LL55 1AA": the town of an address
+                continue
+            if cue and cue is not True and cue.group("mark") and len(run) < 2:
+                # after a bare comma or dash one word is a name only when it ends the message
+                # ("ok, thanks, ffion"), not in "which tip, ynysybwl or pontypridd"
+                if not re.fullmatch(r"\s*[.!x]*\s*", after):
+                    i = end + 1
+                    continue
             if not cue:
                 # no cue: a clause of two name words before a detail ("kasia nowak, flat 2")
                 if (

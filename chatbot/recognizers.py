@@ -456,9 +456,11 @@ class StreetAddressRecognizer(ContextRecognizer):
         return self._CLOSED.match(text[end : end + 40]) is not None
 
     def score(self, value: str, context: bool, pattern: int) -> float:
-        if pattern == 0:
-            return 0.85
         words = re.findall(r"[^\W\d_]{2,}", value.lower())[:-1]  # the street name, no type
+        if pattern == 0:
+            if value.isupper() and any(w in _NOT_STREET_WORDS for w in words[1:]):
+                return 0.0  # "ON 1 MARCH SO PLEASE CLOSE THE ACCOUNT" in capitals
+            return 0.85
         if words and words[0] in _UNIT_WORDS:
             context, words = True, words[1:]  # "flat 3b mill court" names its own address
         if words and words[0] == "the":
