@@ -211,7 +211,7 @@ def _starts_lower(word: str) -> bool:
 
 # Firms named after people: "X & Y", "X and Y's <noun>" (a shop), "X & Sons".
 _ORGANISATION_AFTER = re.compile(  # noqa: E501
-    r"(?:\s*&\s*[A-Z]|['’]s\s+(?:car\s+park|shop|store|garage)|\s+and\s+[A-Z][\w]*['’]s\b|\s+(?:&|and)\s+(?:sons|co|partners)\b)"
+    r"(?:\s*&\s*[A-Z]|['’][sS]\s+(?i:car\s+park|shop|store|garage)|\s+(?i:and)\s+[A-Z][\w]*['’][sS]\b|\s+(?:&|and)\s+(?:sons|co|partners)\b)"
 )
 _ORGANISATION_BEFORE = re.compile(r"[A-Z][\w]*\s*&\s*$")
 
@@ -266,6 +266,8 @@ class CouncilPersonRecognizer(SpacyRecognizer):
             words.pop(0)
         while words and plain(words[-1]):
             words.pop()
+        if len(words) == 1 and lex.is_english(text[slice(*words[0])].strip(".,;:!?'’\"()")):
+            return None  # one English word alone ("Church Lane", "Marks And Spencer's")
         return (words[0][0], words[-1][1]) if words else None
 
     def _not_a_person(self, text: str, start: int, end: int) -> bool:
@@ -277,7 +279,8 @@ class CouncilPersonRecognizer(SpacyRecognizer):
             return False
         span = text[start:end]
         words = span.split()
-        if any(lex.is_place(" ".join(words[:n])) for n in range(1, len(words) + 1)):
+        ahead = [*words, *text[end:].split()[:2]]  # "Milton" of "Milton Keynes"
+        if any(lex.is_place(" ".join(ahead[:n])) for n in range(1, len(ahead) + 1)):
             return True
         if _ORGANISATION_AFTER.match(text[end:]) or _ORGANISATION_BEFORE.search(text[:start]):
             return True  # "Marks and Spencer's car park", "Bristow & Sutor"

@@ -794,7 +794,8 @@ class LexiconNameRecognizer(LocalRecognizer):
         ):
             return None
         run = [w.group() for w in words[i : end + 1]]
-        if any(lex.is_place(" ".join(run[:n])) for n in range(1, len(run) + 1)):
+        ahead = [w.group() for w in words[i : i + 3]]  # "milton keynes" whatever the run
+        if any(lex.is_place(" ".join(ahead[:n])) for n in range(1, len(ahead) + 1)):
             if not (
                 person_noun or (end > i and lex.is_surname(run[-1]) and not lex.is_place(run[-1]))
             ):
