@@ -158,6 +158,9 @@ _LOWER_GREETING = re.compile(
 _GROUP = frozenset({"NORP", "DATE", "TIME", "LANGUAGE", "MONEY", "CARDINAL"})
 _PLACE_OR_GROUP = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "PRODUCT", "EVENT",
                              "LANGUAGE", "LAW", "WORK_OF_ART", "MONEY", "CARDINAL"})  # fmt: skip
+_LOWER_HOUSEHOLD = re.compile(
+    r"(?<![\w'’])(?P<value>[a-z][\w'’\-]*[a-z])\s+(?:household|family|residence)\b"
+)
 _SIGN_OFF_AFTER = re.compile(r"^\s*(?:here\b|[.!]*\s*$)", re.I)
 
 
@@ -341,6 +344,10 @@ class LexiconNameRecognizer(LocalRecognizer):
         for match in _HOUSEHOLD.finditer(text):
             if self._could_be_name(match.group("value")) or "'" in match.group("value"):
                 spans.append((*match.span("value"), 0.7))
+        for match in _LOWER_HOUSEHOLD.finditer(text):
+            value = match.group("value")
+            if self._could_be_name(value) and not self.lexicon.is_english(value.split("'")[-1]):
+                spans.append((*match.span("value"), 0.7))  # "the d'souza household"
         results = []
         for start, end, score in spans:
             if any(s < end and start < e for s, e in protected):

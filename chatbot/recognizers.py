@@ -437,7 +437,8 @@ class StreetAddressRecognizer(ContextRecognizer):
     )
     CONTEXT = ("live at", "living at", "lives at", "lived at", "address", "my house", "my home",
                "property", "moved to", "moved out of", "moving to", "reside", "residing", "flat",
-               "house at", "at", "from", "of", "to", "visiting", "outside")  # fmt: skip
+               "house at", "at", "from", "of", "to", "visiting", "outside", "lives", "live",
+               "living", "number")  # fmt: skip
     BEFORE = 30
     AFTER = 0
     # a postcode or ", town" closing it also says a lower-case street is an address
@@ -453,6 +454,10 @@ class StreetAddressRecognizer(ContextRecognizer):
     def has_context(self, text: str, start: int, end: int) -> bool:
         if super().has_context(text, start, end):
             return True
+        if re.search(r",\s*$", text[max(0, start - 3) : start]) and (
+            re.match(r"\s*(?:[.!?\n]|$)", text[end:]) or text[end - 1] == "."
+        ):
+            return True  # ", 23 beechwood drive." closing a sentence after a comma
         return self._CLOSED.match(text[end : end + 40]) is not None
 
     def score(self, value: str, context: bool, pattern: int) -> float:

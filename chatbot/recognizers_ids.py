@@ -203,6 +203,12 @@ class StreetFirstAddressRecognizer(ContextRecognizer):
             rf"{_L}(?P<value>(?:(?i:number|no\.?|rhif)\s+)?\d{{1,4}}[A-Za-z]?,?\s+"
             rf"(?i:{_STREET_FIRST})(?:\s+(?:{_PARTICLE}\s+)?[A-ZÀ-ÖØ-Þ][\w'’\-]*){{1,2}}){_R}"
         ),
+        # in lower case after "number": "number 12 maes y coed"
+        re.compile(
+            rf"(?<![\w])(?P<value>(?:number|no\.?|rhif)\s+\d{{1,4}}[a-z]?,?\s+"
+            rf"(?:{_STREET_FIRST})(?:\s+(?:{_PARTICLE}\s+)?[^\W\d_][\w'’\-]*){{1,2}}){_R}",
+            re.I,
+        ),
         # in lower case only with an unmistakable street word: "27 heol y frenhines"
         re.compile(
             rf"{_L}(?P<value>(?:(?:number|no\.?|rhif)\s+)?\d{{1,4}}[a-z]?,?\s+"
