@@ -402,6 +402,7 @@ class LexiconNameRecognizer(LocalRecognizer):
         char_span = getattr(doc, "char_span", None)
         found: list[tuple[int, int, float]] = []
         last_name = -1  # index of the last word of the previous run that is a name
+        listing = False  # the names so far follow "kids:", "my sons" (commas join them)
         i = 0
         while i < len(words):
             if not self._unknown_word(words[i].group(), shouting, plain_ok=True):
@@ -427,9 +428,9 @@ class LexiconNameRecognizer(LocalRecognizer):
             if not score and last_name == prev and prev >= 0:
                 gap = text[words[prev].end() : words[i].start()]
                 if (re.search(r"\band\b|&", gap) and _list_gap(gap)) or (
-                    _list_gap(gap) and self._list_closes(text, words, i)
+                    _list_gap(gap) and (listing or self._list_closes(text, words, i))
                 ):
-                    score = 0.65  # "Olu, Shami and Risha"
+                    score = 0.65  # "Olu, Shami and Risha", "Kids: Ada, Obi"
                 elif re.fullmatch(r"\s*\(\d{1,2}\)\s+", gap) and not _list_gap(
                     text[words[end].end() : words[end].end() + 6]
                 ):
@@ -437,6 +438,9 @@ class LexiconNameRecognizer(LocalRecognizer):
             if score:
                 found.append((words[i].start(), _name_end(words[end]), score))
             if score or all(self.lexicon.is_name_word(w.group()) for w in words[i : end + 1]):
+                if last_name != prev:
+                    before = text[max(0, words[i].start() - 30) : words[i].start()]
+                    listing = _after_plural_person_noun(before)
                 last_name = end
             i = end + 1
         return found
@@ -482,14 +486,14 @@ class LexiconNameRecognizer(LocalRecognizer):
         clause = opens or re.search(r"[,:;\-–—]\s*$", before) is not None
         if clause and count > 1 and not shouting and _DETAIL_AFTER.match(after):
             return 0.65  # "Gune Nalu, housing register number", "Vovo Rakoto, 4 Mill Lane"
+        if not shouting and _after_person_noun(before) and re.search(r"\s$", before):
+            return 0.7  # "my kids Olu, ...", "my mother in law Nefade Faluka", "Dad: Emeka"
         if span is not None and span[0].ent_type_ in _PLACE_OR_GROUP:
             return 0.0
         if i > 0 and words[i - 1].group().lower() in _NOT_BEFORE_SUBJECT:
             return 0.0
         if shouting:
             return 0.0
-        if _after_person_noun(before) and re.search(r"\s$", before):
-            return 0.7  # "my kids Olu, ...", "my mother in law Nefade Faluka"
         if _RELATION_AFTER.match(after) or re.match(r"\s+(?:and|&)\s+(?:I|me|myself)\b", after):
             return 0.65  # "Ayo, my son,", "Tochukwu and I"
         if clause and count > 1 and re.match(r"\s*(?:[.!]|,\s+[a-z])", after):
@@ -548,7 +552,7 @@ class LexiconNameRecognizer(LocalRecognizer):
                 i += 1
                 continue
             opens = i == 0 or re.search(r"(?:^|[.!?;\n]|,)\s*$", before) is not None
-            cue = _LOWER_CUE.search(before) or _after_person_noun(before)
+            cue = _after_person_noun(before) or _LOWER_CUE.search(before)
             if not cue and not opens:
                 i += 1
                 continue
@@ -879,6 +883,18 @@ def _after_person_noun(before: str) -> bool:
 
 
 _ALL_HONORIFICS = frozenset(h.lower() for h in HONORIFICS)
+
+
+def _after_plural_person_noun(before: str) -> bool:
+    """'my kids ', 'Children: ', 'the twins, ' just before: a list of names follows."""
+    words = re.findall(r"[^\W\d_]+", before.lower())
+    return bool(words) and words[-1] in _PLURAL_PERSON_NOUNS
+
+
+_PLURAL_PERSON_NOUNS = frozenset(
+    """sons daughters children kids boys girls babies grandchildren twins triplets brothers
+    sisters tenants lodgers occupants residents names grandsons granddaughters""".split()
+)
 
 
 def _after_honorific(before: str) -> bool:

@@ -79,6 +79,8 @@ GONE = [
     ("send it to number 4 maes y deri please", "4 maes y deri"),
     ("hi its alwyn, 12 cobbler row. the lamp is out", "12 cobbler row"),
     ("the o'hanlon household at the end of the road", "o'hanlon"),
+    ("Mum: Ngozi Eze. Dad: Chidi Eze.", "Ngozi"),
+    ("my kids Tobenna, Chisom, Ifeoma are all at the same school", "Chisom"),
     ("Tochukwu and I are separating, who pays the council tax", "Tochukwu"),
     ("she lived at 9 tanyard close, ipswich", "9 tanyard close"),
     ("new address 4 heol y nant, caerphilly", "4 heol y nant"),
