@@ -142,8 +142,14 @@ _LOWER_CUE = re.compile(
     r"(?i:\b(?:it['’]?s|its|i['’]?m|im|i\s+am|this\s+is|names?|name\s+is|names\s+are|name\s+was|"
     rf"name['’]s|called|named|surname|signed|{_THANKS}|"
     r"under|ask\s+for|speak\s+to|spoke\s+to|spoke\s+with|(?:message|e-?mail|text|note)\s+from|"
+    r"tell|ask|contact|"
     r"mr|mrs|ms|miss|dr)"
     r"\s*[,:\-]?\s*(?:is\s+)?(?:just\s+)?$|(?P<mark>[,:(\-–—])\s*$)"
+)
+_VERB_AFTER = re.compile(
+    r"\s*,\s+(?:said|says|told|rang|phoned|called|asked|wants|needs|has|had|is|was|lives|"
+    r"lived|died|passed)\b",
+    re.I,
 )
 _TOWN_BEFORE_POSTCODE = re.compile(rf"\s*,?\s*(?:[^\W\d_]+\s+)?{_POSTCODE}(?!\w)", re.I)
 _LOWER_SIGN_OFF = re.compile(
@@ -580,8 +586,8 @@ class LexiconNameRecognizer(LocalRecognizer):
             if cue and cue is not True and cue.group("mark") and len(run) < 2:
                 # after a bare comma or dash one word is a name only when it ends the message
                 # ("ok, thanks, ffion"), not in "which tip, ynysybwl or pontypridd"
-                if not re.fullmatch(r"\s*[.!x]*\s*", after):
-                    i = end + 1
+                if not (re.fullmatch(r"\s*[.!x]*\s*", after) or _VERB_AFTER.match(after)):
+                    i = end + 1  # (but ", funmi, said to email" is a name)
                     continue
             if not cue:
                 # no cue: a clause of two name words before a detail ("kasia nowak, flat 2")
