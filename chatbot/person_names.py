@@ -146,6 +146,7 @@ _LOWER_CUE = re.compile(
     r"mr|mrs|ms|miss|dr)"
     r"\s*[,:\-]?\s*(?:is\s+)?(?:just\s+)?$|(?P<mark>[,:(\-–—])\s*$)"
 )
+_GREETING_BEFORE = re.compile(r"(?i:\b(?:hi|hello|hiya|hey|dear|morning|afternoon|evening)\s+)$")
 _VERB_AFTER = re.compile(
     r"\s*,\s+(?:said|says|told|rang|phoned|called|asked|wants|needs|has|had|is|was|lives|"
     r"lived|died|passed)\b",
@@ -492,6 +493,8 @@ class LexiconNameRecognizer(LocalRecognizer):
         clause = opens or re.search(r"[,:;\-–—]\s*$", before) is not None
         if clause and count > 1 and not shouting and _DETAIL_AFTER.match(after):
             return 0.65  # "Gune Nalu, housing register number", "Vovo Rakoto, 4 Mill Lane"
+        if _GREETING_BEFORE.search(before) and re.match(r"\s*[,!.]", after):
+            return 0.7  # "Hi Oluwakemi, thanks for ...", "Dear Mx Achterberg,"
         if not shouting and _after_person_noun(before) and re.search(r"\s$", before):
             return 0.7  # "my kids Olu, ...", "my mother in law Nefade Faluka", "Dad: Emeka"
         if span is not None and span[0].ent_type_ in _PLACE_OR_GROUP:

@@ -83,6 +83,7 @@ GONE = [
     ("my kids Tobenna, Chisom, Ifeoma are all at the same school", "Chisom"),
     ("the woman at the desk, yetunde, said to email", "yetunde"),
     ("can u tell gurdeep i paid it", "gurdeep"),
+    ("Hi Oluwakemi, thanks for sorting the bin", "Oluwakemi"),
     ("Tochukwu and I are separating, who pays the council tax", "Tochukwu"),
     ("she lived at 9 tanyard close, ipswich", "9 tanyard close"),
     ("new address 4 heol y nant, caerphilly", "4 heol y nant"),
