@@ -6,9 +6,11 @@ about 2.6 s) and handed to the pipeline. `redact(text)` returns the text with ty
 ORIGINAL text, never the values.
 
 What is redacted, and what is kept on purpose:
-- names (spaCy PERSON + names residents introduce), phone numbers, emails, postcodes (even with
-  no context: in a resident's message a postcode is an address), house number + street, NI
-  numbers (any shape-alike, valid prefix or not), NHS numbers, dates of birth (only dates next to
+- names (spaCy PERSON + names residents introduce + names found from the sentence's shape,
+  `chatbot/person_names.py`; a name found once is taken wherever else it is written), phone
+  numbers, emails, postcodes (even with no context: in a resident's message a postcode is an
+  address), house number + street, NI numbers (any shape-alike, valid prefix or not), NHS
+  numbers, dates of birth (only dates next to
   birth words; "by 31 March" stays), bank accounts and sort codes (near banking words), card
   numbers (Luhn), number plates, council/housing/benefit/parking references.
 - kept: service names ("Housing Benefit", "Blue Badge", "FixMyStreet", "NHS"...), town and place
