@@ -63,7 +63,8 @@ _PERSON_NOUNS = frozenset(
     sister sisters mum mom mother dad father husband wife partner fiance fiancee boyfriend
     girlfriend friend neighbour neighbor nan nana gran granny grandma grandad grandpa aunt
     auntie uncle carer tenant lodger stepson stepdaughter twins patient client names name
-    called named""".split()
+    called named ex colleague officer mate lady gentleman manager teacher adviser advisor
+    caseworker pupil student applicant occupant""".split()
 )
 # Thanks and greetings that close a message, in English and Welsh ("Diolch, Siân")
 _THANKS = r"thanks|thank\s+you|thankyou|thx|thanx|cheers|ta|regards|rgds|love|diolch|cofion"
@@ -134,7 +135,7 @@ _RELATION_AFTER = re.compile(
 _STRONG_CUE = re.compile(
     rf"(?i:\b(?:it['’]?s|its|i['’]?m|i\s+am|this\s+is|(?P<sign>{_THANKS}|signed)|"
     r"ask\s+for|speak\s+to|spoke\s+to|speak\s+with|spoke\s+with|talk\s+to|"
-    r"talked\s+to|in[\s\-]law|(?:message|e-?mail|note|text)\s+from|fao|f\.a\.o\.?|attn|c/o|"
+    r"talked\s+to|speaking\s+to|speaking\s+with|talking\s+to|spoken\s+to|in[\s\-]law|(?:message|e-?mail|note|text)\s+from|fao|f\.a\.o\.?|attn|c/o|"
     r"for\s+the\s+attention\s+of|on\s+behalf\s+of)\s*[,:]?\s*$)"
 )
 _RUN_CLOSES = re.compile(r"\s*(?:again\b|here\b|[,.!]|$)", re.I)
@@ -355,6 +356,7 @@ class LexiconNameRecognizer(LocalRecognizer):
         if not caps_unreliable:
             doc = getattr(nlp_artifacts, "tokens", None)
             spans.extend(self._unknown_names(text, words, doc, shouting))
+        spans.extend(self._unknown_names(text, words, None, False, lower=True))
         spans.extend(self._lower_case_sign_offs(text))
         spans.extend(self._lower_case_after_cue(text, words))
         spans.extend(self._lower_case_names(text, words))
@@ -399,7 +401,12 @@ class LexiconNameRecognizer(LocalRecognizer):
         return False
 
     def _unknown_names(
-        self, text: str, words: list[re.Match[str]], doc: object, shouting: bool
+        self,
+        text: str,
+        words: list[re.Match[str]],
+        doc: object,
+        shouting: bool,
+        lower: bool = False,
     ) -> list[tuple[int, int, float]]:
         """Names no list knows, from where they stand (a run of 1-3 capitalised words that are
         no common word, institution or place, and that spaCy does not read as a place or a
@@ -422,7 +429,7 @@ class LexiconNameRecognizer(LocalRecognizer):
         listing = False  # the names so far follow "kids:", "my sons" (commas join them)
         i = 0
         while i < len(words):
-            if not self._unknown_word(words[i].group(), shouting, plain_ok=True):
+            if not self._unknown_word(words[i].group(), shouting, plain_ok=True, lower=lower):
                 i += 1
                 continue
             end = i
@@ -431,7 +438,10 @@ class LexiconNameRecognizer(LocalRecognizer):
                 and end - i < 2
                 and text[words[end].end() : words[end + 1].start()] == " "
                 and not re.search(r"['’]s$", words[end].group())
-                and self._unknown_word(words[end + 1].group(), shouting, plain_ok=True)
+                and (
+                    self._unknown_word(words[end + 1].group(), shouting, True, lower)
+                    or (lower and words[end + 1].group() in _PARTICLES and end + 2 < len(words))
+                )
             ):
                 end += 1
             # a plain English word is no name by position alone ("Thanks, Sorted Now"), but
@@ -462,7 +472,16 @@ class LexiconNameRecognizer(LocalRecognizer):
             i = end + 1
         return found
 
-    def _unknown_word(self, word: str, shouting: bool, plain_ok: bool = False) -> bool:
+    def _unknown_word(
+        self, word: str, shouting: bool, plain_ok: bool = False, lower: bool = False
+    ) -> bool:
+        if lower:  # in lower case only a word that is no English word ("tomasz", "gareth")
+            return (
+                word[:1].islower()
+                and len(_bare(word)) > 2
+                and self._could_be_name(word)
+                and not self.lexicon.is_english(word)
+            )
         if shouting:
             if not word.isupper():
                 return False
@@ -513,7 +532,7 @@ class LexiconNameRecognizer(LocalRecognizer):
             return 0.0
         if shouting:
             return 0.0
-        if _RELATION_AFTER.match(after) or re.match(r"\s+(?:and|&)\s+(?:I|me|myself)\b", after):
+        if _RELATION_AFTER.match(after) or re.match(r"(?i)\s+(?:and|&)\s+(?:i|me|myself)\b", after):
             return 0.65  # "Ayo, my son,", "Tochukwu and I"
         if clause and count > 1 and re.match(r"\s*(?:[.!]|,\s+[a-z])", after):
             if opens or not re.match(r"\s*[.!]", after):
@@ -523,6 +542,8 @@ class LexiconNameRecognizer(LocalRecognizer):
                 return 0.6  # "(Shatilu Tide) - he has"
         if re.search(r"\s[\-–—]\s*$", before) and count > 1 and re.match(r"\s*(?:[(,.!]|$)", after):
             return 0.6  # "exemption - Dede Gurale (born ...)"
+        if span is None and not opens and re.match(r"\s+who\b", after):
+            return 0.6  # "it was deepak who rang" (in lower case, no tagger reading asked)
         if opens or span is None or span[0].tag_ != "NNP" or not re.match(" ", after):
             return 0.0
         if end + 1 >= len(words):
