@@ -6,7 +6,9 @@ message): names left out of all PERSON values, per variant:
 
 - `invented`: each name word replaced by a made-up one of the same case ("Kofarime Tuzela"),
   which no name list holds, so only the sentence around it can give it away;
-- `lower` / `upper` / `title`: the names, or the whole message, in another case.
+- `lower` / `upper` / `title`: the names, or the whole message, in another case;
+- then every redaction case of the split re-cased whole (message, values and must-keep words):
+  values left of every type and messages over-redacted.
 
 The rewritten cases are built in memory and scored by `evals.scoring.score_redaction`, the
 eval's own scorer; nothing is written. Tune rules on `--split tune` only.
@@ -101,6 +103,28 @@ def main(argv: list[str] | None = None) -> int:
                 total += sum(p.type == "PERSON" for p in swapped.pii)
                 left += score.leaked.count("PERSON")
             print(f"  {label:9} seed {seed}: {left} of {total} names left ({left / total:.1%})")
+    every = [c for c in load_datasets([args.dataset]).redactions if tag in c.tags]
+    for label, recase in (("lower", str.lower), ("upper", str.upper), ("title", str.title)):
+        left_by_type: dict[str, int] = {}
+        total = lost = keeps = 0
+        for case in every:
+            recased = dataclasses.replace(
+                case,
+                text=recase(case.text),
+                pii=tuple(dataclasses.replace(p, value=recase(p.value)) for p in case.pii),
+                must_keep=tuple(recase(k) for k in case.must_keep),
+            )
+            score = score_redaction(recased, redactor.redact(recased.text).text)
+            total += len(recased.pii)
+            for kind in score.leaked:
+                left_by_type[kind] = left_by_type.get(kind, 0) + 1
+            keeps += bool(case.must_keep)
+            lost += bool(score.lost)
+        left = sum(left_by_type.values())
+        print(
+            f"  whole message {label}: {left} of {total} values left {left_by_type}, "
+            f"{lost} of {keeps} messages over-redacted"
+        )
     return 0
 
 
