@@ -31,6 +31,7 @@ from chatbot.answering.candidates import Candidate
 from chatbot.answering.confidence import CONFIDENCE_FEATURES, capped, confidence_parts
 from chatbot.answering.fact_types import unit_fact_types
 from chatbot.answering.features import FEATURES, question_terms, unit_features
+from chatbot.answering.grounding import guard_answer
 from chatbot.answering.model import LogisticModel
 from chatbot.answering.ranker import UnitRanker
 from chatbot.composer import sources_of
@@ -180,13 +181,24 @@ class Answered:
     text: str
     top_unit_hit: bool | None  # the lead unit holds a key fact (cases with key facts)
     confidence: float = 0.0
+    guarded: list[float] = field(default_factory=list)  # per part: the grounding guard's cap
+
+    def final(self, values: Sequence[float]) -> float:
+        """The pipeline's confidence from the model's per-part values: the weakest part, each
+        capped by the rules and by the grounding guard's confidence."""
+        caps = self.guarded or [1.0] * len(self.parts)
+        return min(
+            min(capped(float(v), p), g) for v, p, g in zip(values, self.parts, caps, strict=True)
+        )
 
 
-def answer_case(record: CaseRecord, ranker: LogisticModel) -> Answered:
-    """Compose the case's answer with `ranker` and judge it as the evaluation would."""
+def answer_case(record: CaseRecord, ranker: LogisticModel, guard: Any = None) -> Answered:
+    """Compose the case's answer with `ranker`, pass it through the grounding guard (as the
+    pipeline does, when one is given) and judge it as the evaluation would."""
     texts: list[str] = []
     chunks: list[Any] = []
     parts: list[dict[str, float]] = []
+    guarded: list[float] = []
     hit = None
     n = len(record.parts)
     per_part = record.max_words if n == 1 else max(30, record.max_words // n)
@@ -195,8 +207,13 @@ def answer_case(record: CaseRecord, ranker: LogisticModel) -> Answered:
             c.score = float(p)
         ranked = sorted(part.candidates, key=lambda c: (-c.score, c.section, c.unit.order))
         draft = assemble(ranked, part.retrieved, part.question, per_part)
-        texts += [line for line in draft.text.splitlines() if line not in texts]
-        chunks += [c for c in draft.chunks if c not in chunks]
+        shown, shown_chunks, cap = draft.text, draft.chunks, 1.0
+        if guard is not None:
+            checked = guard_answer(guard, draft)
+            shown, shown_chunks, cap = checked.text, checked.chunks, checked.confidence
+        guarded.append(cap)
+        texts += [line for line in shown.splitlines() if line not in texts]
+        chunks += [c for c in shown_chunks if c not in chunks]
         parts.append(
             confidence_parts(
                 part.question, part.asked, part.retrieved, ranked, draft, record.own_case
@@ -212,7 +229,7 @@ def answer_case(record: CaseRecord, ranker: LogisticModel) -> Answered:
         right = (not case.expected_sources or cites_expected(case.expected_sources, sources)) and (
             all(key_facts_found(case.key_facts, text)) if case.key_facts else True
         )
-    return Answered(record, parts, right, text, hit)
+    return Answered(record, parts, right, text, hit, guarded=guarded)
 
 
 def _rows(answered: Sequence[Answered]) -> tuple[np.ndarray, np.ndarray]:
@@ -269,7 +286,9 @@ def choose_threshold(answered: Sequence[Answered], records: Sequence[CaseRecord]
     return {"threshold": best["threshold"], "table": table}
 
 
-def cross_validate(records: list[CaseRecord]) -> tuple[list[Answered], dict[str, Any]]:
+def cross_validate(
+    records: list[CaseRecord], guard: Any = None
+) -> tuple[list[Answered], dict[str, Any]]:
     """Out-of-fold answers and confidences, and the figures the fitted file reports."""
     composed = [r for r in records if r.composed and r.parts]
     answered: list[Answered] = []
@@ -277,7 +296,7 @@ def cross_validate(records: list[CaseRecord]) -> tuple[list[Answered], dict[str,
         train = [r for r in composed if fold_of(r.group) != fold]
         test = [r for r in composed if fold_of(r.group) == fold]
         ranker = fit_ranker(train)
-        answered += [answer_case(r, ranker) for r in test]
+        answered += [answer_case(r, ranker, guard) for r in test]
     # the confidence, fitted on single-question cases, cross-validated by the same folds
     for fold in range(FOLDS):
         train = [a for a in answered if fold_of(a.record.group) != fold and len(a.parts) == 1]
@@ -285,8 +304,7 @@ def cross_validate(records: list[CaseRecord]) -> tuple[list[Answered], dict[str,
         model = _fit_logistic(*_rows(train), CONFIDENCE_FEATURES, CONFIDENCE_C)
         for a in test:
             rows = np.array([[p[k] for k in CONFIDENCE_FEATURES] for p in a.parts])
-            scores = model.probability(rows)
-            a.confidence = min(capped(float(v), p) for v, p in zip(scores, a.parts, strict=True))
+            a.confidence = a.final(model.probability(rows))
     conf = np.array([a.confidence for a in answered])
     right = np.array([1.0 if a.right else 0.0 for a in answered])
     with_facts = [a for a in answered if a.top_unit_hit is not None]
@@ -303,10 +321,11 @@ def cross_validate(records: list[CaseRecord]) -> tuple[list[Answered], dict[str,
     return answered, report
 
 
-def fit_all(records: list[CaseRecord]) -> dict[str, Any]:
-    """Everything fitted.json holds."""
+def fit_all(records: list[CaseRecord], guard: Any = None) -> dict[str, Any]:
+    """Everything fitted.json holds (`guard`: the pipeline's grounding guard, so the threshold
+    is chosen on the answers residents would read)."""
     add_features(records)
-    answered, report = cross_validate(records)
+    answered, report = cross_validate(records, guard)
     choice = choose_threshold(answered, records)
     ranker = fit_ranker(records)
     single = [a for a in answered if len(a.parts) == 1]

@@ -51,6 +51,7 @@ def fit_answers_command(
         if not knowledge.exists() or not dataset.exists():
             typer.echo(f"{name}: {knowledge} or {dataset} is missing", err=True)
             raise typer.Exit(2)
+    _placeholder_if_stale(FITTED_FILE)
     if records is not None and records.exists():
         with open(records, "rb") as fh:
             measured = pickle.load(fh)  # our own file, written below
@@ -59,7 +60,10 @@ def fit_answers_command(
         if records is not None:
             with open(records, "wb") as fh:
                 pickle.dump(measured, fh)
-    data = fit_all(measured)
+    from chatbot.answering.grounding import GroundingGuard
+    from townhall.cli_eval import _services
+
+    data = fit_all(measured, GroundingGuard(_services().embedder))
     target = out or FITTED_FILE
     write_fitted(data, target)
     cv = data["cross_validation"]
@@ -68,6 +72,46 @@ def fit_answers_command(
         f"{cv['lead_unit_holds_a_key_fact']:.1%} (out of fold), ECE "
         f"{cv['expected_calibration_error']:.3f}"
     )
+
+
+def _placeholder_if_stale(path: Path) -> None:
+    """When the code computes other features than `path` was fitted on (a feature was just
+    added), the pipeline that records the tuning cases could not load it: write neutral numbers
+    (all weights zero) for the recording; the fit below replaces them. Recording keeps every
+    candidate unit whatever the weights, so the fit does not depend on them."""
+    from chatbot.answering.confidence import CONFIDENCE_FEATURES, ConfidenceModel
+    from chatbot.answering.features import FEATURES
+    from chatbot.answering.model import LogisticModel, load_fitted
+    from chatbot.answering.ranker import UnitRanker
+
+    try:
+        UnitRanker()
+        ConfidenceModel()
+        return
+    except (ValueError, KeyError, FileNotFoundError):
+        pass
+
+    def neutral(names: tuple[str, ...]) -> dict:  # type: ignore[type-arg]
+        import numpy as np
+
+        n = len(names)
+        zeros = np.zeros(n)
+        return LogisticModel(names, zeros, np.ones(n), zeros, 0.0).to_dict()
+
+    from evals.fit_answers import write_fitted
+
+    write_fitted(
+        {
+            "note": "placeholder while `make fit-answers` runs",
+            "threshold": 0.5,
+            "unit_ranker": neutral(FEATURES),
+            "confidence": neutral(CONFIDENCE_FEATURES),
+            "assembly": {},
+        },
+        path,
+    )
+    load_fitted.cache_clear()
+    typer.echo(f"{path} was fitted on other features: recording with neutral weights", err=True)
 
 
 def _measure(sets: dict[str, tuple[Path, Path]]) -> list:  # type: ignore[type-arg]

@@ -3,8 +3,8 @@
 Rules (each one a resident complaint we measured):
 - lead with the best unit (the fact), then the other chosen units in page order;
 - quote one page only: never mix two councils' or two services' pages in one answer;
-- a list item or table row comes with its lead-in or header, a short list is read whole, and a
-  sentence that introduces a list is never left dangling;
+- a list item or table row comes with its lead-in or header, a short list is read whole (with
+  or without a lead-in), and a sentence that introduces a list is never left dangling;
 - sentences are quoted whole, never cut (the word limit drops units instead);
 - when the units come from several sections (three libraries' hours), each block is named by
   its section heading;
@@ -54,9 +54,26 @@ class _Page:
     def __init__(self, candidates: list[Candidate]) -> None:
         self.by_key = {c.key: c for c in candidates}
         self.children: dict[tuple[int, int], list[Candidate]] = {}
+        # a list with no lead-in ("Saturday: 9am to 4pm" under a place's heading): its items,
+        # each run of consecutive items one list
+        self.runs: dict[tuple[int, int], list[Candidate]] = {}
+        run: list[Candidate] = []
         for c in sorted(candidates, key=lambda c: c.key):
             if c.unit.lead_in is not None:
                 self.children.setdefault((c.section, c.unit.lead_in), []).append(c)
+            loose = c.unit.kind == "item" and c.unit.lead_in is None
+            if (
+                loose
+                and run
+                and run[-1].section == c.section
+                and run[-1].unit.order + 1 == c.unit.order
+            ):
+                run.append(c)
+            elif loose:
+                run = [c]
+            if loose:
+                for item in run:
+                    self.runs[item.key] = run
 
     def lead_chain(self, c: Candidate) -> list[Candidate]:
         """The units c depends on (a row's header, an item's lead-in), outermost first."""
@@ -79,6 +96,9 @@ class _Page:
         """c with what it needs to be read right; and, per long list, how many of its items
         were left out (the reply says so rather than pretend the list is whole)."""
         group = [*self.lead_chain(c), c]
+        run = self.runs.get(c.key, [])
+        if len(run) <= MAX_LIST_ITEMS:  # a short list is read whole, lead-in or not
+            group += [i for i in run if i not in group]
         left_out: dict[tuple[int, int], int] = {}
         for lead in list(group):
             items = self.items_of(lead)

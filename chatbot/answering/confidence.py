@@ -46,6 +46,8 @@ CONFIDENCE_FEATURES = (
     "agreement",  # keyword and dense rankings agree on the best page
     "question_words",  # log(1 + content words): short questions are ambiguous
     "own_case",  # routing's probability that this is about the resident's own case
+    "figure_missing",  # a figure was asked for (amount, time, contact) and no quoted unit has one
+    "figure_lead",  # ... and the lead unit has one
 )
 
 
@@ -55,7 +57,12 @@ CONFIDENCE_FEATURES = (
 # The same words on several pages of one service on one site (the parking team's number at
 # the foot of every parking page) are agreement, not ambiguity: whichever page is meant, the
 # answer is the same.
+# Only a figure that was asked for (a price, a time, a number to call) agrees that way: the
+# same instructions on two pages of a service (the council-tax contact block answering "how can
+# I pay") do not say which page's process the resident is in, so they stay rivals.
 AMBIGUOUS_CAP = 0.5
+FIGURE_FACTS = frozenset({"amount", "time", "contact"})  # facts that are figures, not steps
+NEAR_SAME = 0.8  # share of words in common (of all words of the two units) for "the same"
 
 
 def capped(value: float, parts: dict[str, float]) -> float:
@@ -101,19 +108,20 @@ def _agrees(a: RetrievedChunk, b: RetrievedChunk) -> bool:
     return not (sa[2] and sb[2] and sa[2] != sb[2])
 
 
-def _rival_same(best: Candidate, ranked: list[Candidate], retrieved: list[RetrievedChunk]) -> bool:
-    """Another page says (nearly) what the lead unit says, and it is not the same words on a
-    page of the same service on the same site (that agrees: see AMBIGUOUS_CAP)."""
-    for c in ranked:
-        if c.page == best.page:
-            continue
-        if _near_same(best.terms, c.terms) < 0.8:
-            continue
-        if _read(best.text) != _read(c.text):
-            return True
-        if not _agrees(retrieved[best.section], retrieved[c.section]):
-            return True
-    return False
+def _agreeing(best: Candidate, c: Candidate, retrieved: list[RetrievedChunk], figure: bool) -> bool:
+    """c is the same words as the lead unit on a page of the same service on the same site,
+    and the lead unit holds the figure asked for (see AMBIGUOUS_CAP)."""
+    return (
+        figure
+        and _near_same(best.terms, c.terms) >= NEAR_SAME
+        and _read(best.text) == _read(c.text)
+        and _agrees(retrieved[best.section], retrieved[c.section])
+    )
+
+
+def _rival_same(rivals: list[Candidate], best: Candidate) -> bool:
+    """Another page (not agreeing) says (nearly) what the lead unit says."""
+    return any(_near_same(best.terms, c.terms) >= NEAR_SAME for c in rivals)
 
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -169,12 +177,16 @@ def confidence_parts(
         every_word |= set(content_terms(" ".join((rc.chunk.title, *rc.chunk.heading_path))))
     parts["coverage_sections"] = terms.share(section_words)
     parts["uncovered"] = 1.0 - terms.share(every_word) if terms.total else 0.0
-    rival = next((c for c in ranked if c.page != best.page), None)
-    if rival is not None:
-        parts["page_margin"] = best.score - rival.score
-        parts["rival_same"] = 1.0 if _rival_same(best, ranked, retrieved) else 0.0
-    else:
-        parts["page_margin"] = best.score
+    figure = primary in FIGURE_FACTS and primary in best.facts
+    # a page of the same service agreeing with the lead unit is no rival, for the margin either
+    rivals = [
+        c for c in ranked if c.page != best.page and not _agreeing(best, c, retrieved, figure)
+    ]
+    parts["page_margin"] = best.score - (rivals[0].score if rivals else 0.0)
+    parts["rival_same"] = 1.0 if _rival_same(rivals, best) else 0.0
+    if primary in FIGURE_FACTS:
+        parts["figure_missing"] = 1.0 - parts["fact_found"]
+        parts["figure_lead"] = parts["lead_fact"]
     dense = [(rc.dense_score or 0.0, rc.chunk.page_id) for rc in retrieved]
     top_dense = max((d for d, _ in dense), default=0.0)
     page_dense = max((d for d, pg in dense if pg == best.page), default=0.0)

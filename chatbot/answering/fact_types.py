@@ -88,8 +88,8 @@ def primary_fact_type(question: str) -> str:
 
 _HOLDS: dict[str, re.Pattern[str]] = {
     "amount": re.compile(
-        r"£\s?\d|\b\d+(?:\.\d+)?\s?(?:%|per ?cent|p\b|pence|pounds)|\bfree\b|\bno charge\b|"
-        r"\bdoes not cost\b|\bat no cost\b|\bup to £|\bcosts?\b|\bfees?\b",
+        r"[£$€]\s?\d|\b\d+(?:\.\d+)?\s?(?:%|per ?cent|p\b|pence|pounds)|\bfree(?: of charge)?\b|"
+        r"\bno charge\b|\bdoes not cost\b|\bat no cost\b",
         re.I,
     ),
     "time": re.compile(
@@ -97,18 +97,15 @@ _HOLDS: dict[str, re.Pattern[str]] = {
         r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweekends?\b|"
         r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
         r"december)\b|"
-        r"\b\d+\s?(?:working |calendar |full )?(?:days?|weeks?|months?|years?|hours?)\b|"
+        r"\b\d+\s?(?:working |calendar |full |clear )?(?:days?|weeks?|months?|years?|hours?)\b|"
         r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s(?:working )?"
-        r"(?:days?|weeks?|months?|years?)\b|\bdeadline\b|\bwithin\b|\bby the end of\b|"
-        r"\bbefore\b|\bafter\b|\buntil\b|\bevery (?:day|week|month|year|fortnight)\b|"
-        r"\bfortnight|\bannual|\bdaily\b|\bweekly\b|\bmonthly\b|\b(?:19|20)\d{2}\b|\bopen\b|\bclosed\b",
+        r"(?:days?|weeks?|months?|years?)\b|\bevery (?:day|week|month|year|fortnight)\b|"
+        r"\bfortnight|\bdaily\b|\bweekly\b|\bmonthly\b|\b(?:19|20)\d{2}\b",
         re.I,
     ),
     "contact": re.compile(
         r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b0\d{3} ?\d{3} ?\d{3}\b|\b\d{3} \d{3}\b|"
-        r"\S+@\S+\.\w+|https?://|\bwww\.|\b[A-Z]{1,2}\d{1,2}[A-Z]? ?\d[A-Z]{2}\b|"
-        r"\b(?:tele|text)?phone\b|\bcall\b|\bhelpline\b|\bemail\b|\bwrite to\b|\bcontact\b|"
-        r"\brelay uk\b|\bonline\b|\bvisit\b|\bform\b|\boffice\b",
+        r"\S+@\S+\.\w+|\b[A-Z]{1,2}\d{1,2}[A-Z]? ?\d[A-Z]{2}\b|\btextphone\b|\brelay uk\b",
         re.I,
     ),
     "documents": re.compile(

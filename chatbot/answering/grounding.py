@@ -180,10 +180,13 @@ class GroundingGuard:
             cited = citation_problems(s.text, len(sections), s.problems)
             pool = [i - 1 for i in cited] or list(range(len(sections)))
             source = " ".join(texts[i] for i in pool)
-            s.problems += figure_problems(s.text, source)
-            s.problems += link_problems(s.text, links, source)
             claim = _claim(s.text)
             found = next((i for i in pool if claim and claim in claims[i]), None)
+            if not (found is not None and _quoted(claim, claims[found])):
+                # a whole sentence quoted word for word keeps its figures in their own words
+                # (a heading's "6 April 2024", the "1" of "form SSP1")
+                s.problems += figure_problems(s.text, source)
+            s.problems += link_problems(s.text, links, source)
             if not content_terms(claim):
                 s.support, s.section = 1.0, pool[0]  # nothing claimed ("See [LINK-1].")
             elif found is not None:
@@ -285,6 +288,11 @@ def _claim(sentence: str) -> str:
     text = _CITATION.sub("", _TOKEN.sub("", _URL.sub("", sentence)))
     text = text.replace("…", "").strip().rstrip(":").strip()
     return _SPACE.sub(" ", text).lower()
+
+
+def _quoted(claim: str, source: str) -> bool:
+    """The claim is in the source as a whole run of words (not "fee is £5" in "fee is £50")."""
+    return re.search(rf"(?<![\w£$€]){re.escape(claim)}(?![\w])", source) is not None
 
 
 def _stands(checks: list[SentenceCheck]) -> bool:

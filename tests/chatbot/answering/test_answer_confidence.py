@@ -67,6 +67,15 @@ def test_the_same_words_on_pages_of_one_service_agree() -> None:
     )
 
 
+def test_the_same_instructions_on_pages_of_one_service_stay_rivals() -> None:
+    # agreement is for a figure asked for (a price, a time, a number): the same steps on two
+    # pages of a service do not say which page's process the resident is in
+    again = section(PERMITS, page="parking/visitors.md", rank=2)
+    assert parts_for("how much is a second permit", [section(PERMITS), again])["rival_same"] == 0.0
+    steps = "how can i buy a resident parking permit"
+    assert parts_for(steps, [section(PERMITS), again])["rival_same"] == 1.0
+
+
 def test_nothing_to_say_scores_low() -> None:
     parts = parts_for("how much is a second permit", [])
     assert ConfidenceModel().score(parts).value < 0.5

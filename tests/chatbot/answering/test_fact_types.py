@@ -54,3 +54,14 @@ def test_the_kinds_a_unit_holds(text: str, kind: str) -> None:
 def test_plain_text_holds_no_amount_or_phone() -> None:
     kinds = unit_fact_types("Libraries lend books and audiobooks.")
     assert "amount" not in kinds and "contact" not in kinds
+
+
+def test_a_figure_kind_needs_the_figure_not_just_the_topic() -> None:
+    # "fees", "before", "contact us online" talk about an amount, a time, a contact: the
+    # resident who asked for one needs the figure itself
+    assert "amount" not in unit_fact_types("Fees are set every year by the council.")
+    assert "time" not in unit_fact_types("Apply before you move in.")
+    assert "contact" not in unit_fact_types("You can contact us online.")
+    assert "amount" in unit_fact_types("The fee is £35 a year.")
+    assert "time" in unit_fact_types("Apply within 28 days.")
+    assert "contact" in unit_fact_types("Call 01632 960400.")

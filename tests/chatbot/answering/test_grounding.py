@@ -119,3 +119,18 @@ def test_guard_answer_empties_an_unsupported_extractive_style_draft(guard) -> No
     guarded = guard_answer(guard, draft)
     assert guarded.text == "" and guarded.confidence == 0.0
     assert "not close enough" in guarded.notes[0]
+
+
+def test_a_sentence_quoted_word_for_word_keeps_its_figures(guard) -> None:  # type: ignore[no-untyped-def]
+    # figures inside words ("form SSP1") and dates in a heading the answer names its block by
+    text = "Send form SSP1 to the employee within 5 days.\nPay the employee within 70 days."
+    chunk = Chunk(
+        "d#1", "sick.md", "Sick pay", ("Sick pay", "If the baby is due after 6 April 2024"),
+        "If the baby is due after 6 April 2024", None, None, None, text, None, "h",
+    )  # fmt: skip
+    found = [RetrievedChunk(chunk, 0.03, 3.0, 0.8, 1, 1)]
+    answer = "If the baby is due after 6 April 2024:\nSend form SSP1 to the employee within 5 days."
+    result = guard.check(answer, found)
+    assert result.stands and result.confidence == 1.0 and not result.dropped
+    # words found inside a longer figure are still checked: "within 7" is not "within 70"
+    assert "“7”" in " ".join(guard.check("Pay the employee within 7", found).reasons())
