@@ -7,7 +7,6 @@ import json
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,9 +16,9 @@ from sqlalchemy import inspect, text
 from sqlmodel import Session, select
 
 from chatbot.records import Conversation, Message, ReviewItem
+from tests.services_support import make_services
 from townhall.app import create_app
 from townhall.services import Services
-from townhall.settings import Settings
 
 # Skips until the resident pipeline exists (built in parallel by another part of the team).
 pytest.importorskip("chatbot.pipeline", reason="chatbot.pipeline (the resident pipeline) is absent")
@@ -28,17 +27,6 @@ CONTRACT_KEYS = {"conversation_id", "reply", "status", "sources", "confidence", 
 # Added by issue 13 beside the contract's keys: the reply as HTML (`reply` stays plain text).
 CONTRACT_KEYS |= {"html"}
 SOURCE_KEYS = {"title", "url", "section", "page"}
-
-
-def make_services(data_dir: Path, knowledge: Any, embedder: Any, redactor: Any) -> Services:
-    """Services on a fresh data dir whose knowledge base and models are the session's ones."""
-    settings = Settings(
-        data_dir=data_dir, chat_rate_per_minute=10_000, reference_rate_per_minute=10_000
-    )
-    services = Services(settings)
-    # Services caches each part in a cached_property: hand it the parts built once per session.
-    services.__dict__.update(knowledge=knowledge, embedder=embedder, redactor=redactor)
-    return services
 
 
 @pytest.fixture(scope="module")

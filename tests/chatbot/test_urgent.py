@@ -21,9 +21,8 @@ from fastapi.testclient import TestClient
 from chatbot.safety import CATEGORIES, UrgentDetector
 from chatbot.safety.detector import EXAMPLES_FILE, UrgentModel, examples_sha256
 from chatbot.safety.fit import load_examples
+from tests.services_support import make_services
 from townhall.app import create_app
-from townhall.services import Services
-from townhall.settings import Settings
 
 URGENT_DEV = Path(__file__).resolve().parents[3] / "shared" / "evals" / "urgent.dev.jsonl"
 
@@ -143,14 +142,8 @@ def test_the_safety_net_catches_the_clearest_signals(
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory, demo_kb, embedder, redactor) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("urgent"),
-        chat_rate_per_minute=10_000,
-        reference_rate_per_minute=10_000,
-    )
-    services = Services(settings)
-    services.__dict__.update(knowledge=demo_kb, embedder=embedder, redactor=redactor)
-    with TestClient(create_app(settings, services)) as test_client:
+    services = make_services(tmp_path_factory.mktemp("urgent"), demo_kb, embedder, redactor)
+    with TestClient(create_app(services.settings, services)) as test_client:
         test_client.services = services  # type: ignore[attr-defined]
         yield test_client
 

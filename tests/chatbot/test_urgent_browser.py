@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser_support import launch_chromium, serious_violations, serve
-from townhall.services import Services
-from townhall.settings import Settings
+from tests.services_support import make_services
 
 pytestmark = pytest.mark.browser
 
@@ -23,13 +22,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory, demo_kb, embedder, redactor) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("urgent-browser"),
-        chat_rate_per_minute=10_000,
-        reference_rate_per_minute=10_000,
-    )
-    services = Services(settings)
-    services.__dict__.update(knowledge=demo_kb, embedder=embedder, redactor=redactor)
+    services = make_services(tmp_path_factory.mktemp("urgent-browser"), demo_kb, embedder, redactor)
     yield from serve(services)
 
 
