@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 class LocalModelServer:
     """scripts/serve_local_model.py on a free loopback port."""
 
-    def __init__(self, threads: int = 2, parallel: int = 2, ctx: int = 2048) -> None:
+    def __init__(self, threads: int = 1, parallel: int = 2, ctx: int = 2048) -> None:
         self.process = subprocess.Popen(
             [
                 sys.executable,
