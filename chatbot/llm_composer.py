@@ -5,6 +5,8 @@ grounding guard before a resident sees them.
   (`[LINK-1]`) it cannot alter; tokens in its answer are mapped back afterwards.
 - The grounding guard (`chatbot/answering/grounding.py`) checks every sentence: unsupported
   ones are dropped when the answer stands without them, else the extractive answer is used.
+  An answer that leaves out a figure of the extractive draft's lead unit (the sentence the
+  answer confidence is scored on) is not used either: the extractive answer stands in.
 - If the call fails (after the client's retries of 429 and 5xx), times out (the whole answer
   has `timeout_seconds`, retries included), returns something unreadable, or the model says
   the sections do not answer, the extractive answer (or an escalation) stands in. Every such
@@ -25,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from chatbot.answering.grounding import GroundingGuard, GroundingResult
+from chatbot.answering.grounding_checks import figures_left_out
 from chatbot.answering.streaming import DraftSink, current_sink
 from chatbot.composer import Composition, ExtractiveComposer, plain, truncate_words
 from chatbot.llm_provider import (  # re-exported: older imports keep working
@@ -136,6 +139,21 @@ class LLMComposer:
             notes = ["the chat model's answer was rejected by the grounding check"]
             notes += verdict.reasons()
             return _as_model(extractive, report, notes, grounding=None, verdict=verdict)
+        # The answer confidence is scored on the extractive draft's lead unit (the sentence
+        # the ranker found the asked-for fact in): a model answer without that unit's figures
+        # would be sent on a confidence it has not earned.
+        lead = extractive.best.text if extractive.best is not None else ""
+        left_out = figures_left_out(verdict.text, lead)
+        if left_out:
+            report["outcome"] = "rejected_by_guard"
+            figures = ", ".join(f"“{f}”" for f in left_out)
+            notes = [
+                f"the chat model's answer left out {figures}, which the best-matching sentence "
+                "of the pages gives; the extractive answer was used",
+                *verdict.reasons(),
+            ]
+            report["left_out"] = left_out
+            return _as_model(extractive, report, notes, verdict=verdict)
         if verdict.dropped:
             report["outcome"] = "trimmed_by_guard"
         chunks = [sections[i] for i in verdict.sections_used] or extractive.chunks

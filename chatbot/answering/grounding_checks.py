@@ -93,3 +93,21 @@ def link_problems(sentence: str, links: Mapping[str, str], source: str) -> list[
         if url.lower().rstrip(".,;") not in source:
             problems.append("a web address that is not in the pages")
     return problems
+
+
+def figures_left_out(answer: str, lead: str) -> list[str]:
+    """The figures of `lead` (the sentence the pages answer with: its amounts, numbers, times,
+    dates, phone numbers, email addresses) that `answer` does not give. An answer written in
+    other words is only as sure as the extractive draft it is scored by when it keeps those
+    figures: a paraphrase that drops "£12.50" from "how much is it" no longer answers."""
+    said = _SPACE.sub(" ", _URL.sub(" ", _TOKEN.sub(" ", answer)).lower())
+    said_digits = re.sub(r"\D", "", said)
+    missing: list[str] = []
+    for fig in dict.fromkeys(_figures(lead)):
+        wanted = _SPACE.sub(" ", fig.lower())
+        if re.search(rf"(?<![\d\w]){re.escape(wanted)}(?![\d\w])", said):
+            continue
+        if _PHONE.fullmatch(fig) and re.sub(r"\D", "", fig) in said_digits:
+            continue  # the same phone number, spaced differently
+        missing.append(fig)
+    return missing

@@ -85,6 +85,20 @@ def test_a_model_answer_keeps_the_units_its_confidence_is_scored_on(embedder) ->
     assert broken.best is not None and broken.quoted
 
 
+def test_a_model_answer_without_the_lead_sentences_figure_is_not_used(embedder) -> None:  # type: ignore[no-untyped-def]
+    # Every sentence is on the page, but the answer to "how much" (£52) is gone: the answer
+    # confidence scores the extractive lead sentence, so this answer has not earned it.
+    question = "how much is garden waste"
+    extractive = ExtractiveComposer(embedder).compose(question, chunks(), 120)
+    assert "£52" in extractive.best.text
+    model = FakeListChatModel(responses=["Sign up at garden waste."])
+    answer = composer(model, embedder=embedder).compose(question, chunks(), 120)
+    assert answer.text == extractive.text
+    assert answer.model["outcome"] == "rejected_by_guard"
+    assert answer.model["left_out"] == ["£52"]
+    assert any("left out “£52”" in note for note in answer.notes), answer.notes
+
+
 def test_model_saying_no_answer_gives_an_empty_answer() -> None:
     answer = composer(FakeListChatModel(responses=["NO_ANSWER"])).compose("x y", chunks(), 120)
     assert answer.text == ""
