@@ -6,7 +6,9 @@ grounding guard before a resident sees them.
 - The grounding guard (`chatbot/answering/grounding.py`) checks every sentence: unsupported
   ones are dropped when the answer stands without them, else the extractive answer is used.
   An answer that leaves out a figure of the extractive draft's lead unit (the sentence the
-  answer confidence is scored on) is not used either: the extractive answer stands in.
+  answer confidence is scored on) is not used either: the extractive answer stands in. The
+  model answer's confidence is capped by the extractive draft's guard confidence, and when the
+  guard rejects that draft the model is not asked at all (the question goes to staff).
 - If the call fails (after the client's retries of 429 and 5xx), times out (the whole answer
   has `timeout_seconds`, retries included), returns something unreadable, or the model says
   the sections do not answer, the extractive answer (or an escalation) stands in. Every such
@@ -108,6 +110,12 @@ class LLMComposer:
         )
         if not retrieved or not extractive.text:
             return extractive
+        # A model answer is never surer than the extractive answer it is scored by: when the
+        # guard does not let that one out, the question goes to staff without asking the model.
+        base = self.guard.check(extractive.text, extractive.chunks)
+        if not base.stands:
+            note = "the extractive draft did not pass the grounding check; the model was not asked"
+            return _as_model(extractive, {"outcome": "not_asked"}, [note])
         sections = _sections_for_model(extractive.chunks, retrieved, self.settings.sections)
         context, links = tokenise_links(sections)
         council, words = self.settings.council_name, max_words
@@ -154,6 +162,7 @@ class LLMComposer:
             ]
             report["left_out"] = left_out
             return _as_model(extractive, report, notes, verdict=verdict)
+        verdict.confidence = min(verdict.confidence, base.confidence)
         if verdict.dropped:
             report["outcome"] = "trimmed_by_guard"
         chunks = [sections[i] for i in verdict.sections_used] or extractive.chunks

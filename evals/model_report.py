@@ -4,7 +4,8 @@
 model behind the guard (the run itself) and with the offline extractive composer (the
 `compared` block, same knowledge base and retrieval). `chat_model` sums up the model's side:
 what happened to each answer (used as written, trimmed by the guard, rejected by the guard
-so the extractive answer stood in, timed out, failed, or "the pages do not say"), the time the
+so the extractive answer stood in, timed out, failed, or "the pages do not say"; and how often
+it was not asked because the guard rejected the extractive draft itself), the time the
 model took per answer, tokens in and out as the server reported them, and sentences dropped.
 """
 
@@ -31,8 +32,9 @@ def _percentile(values: list[float], q: float) -> float | None:
 def chat_model_summary(records: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     """The `chat_model` block from the question records (None when no model answered)."""
     reports = [r.get("answer_report") or {} for r in records if r.get("kind") == "question"]
-    asked = [r for r in reports if r.get("outcome")]
-    if not asked:
+    not_asked = sum(1 for r in reports if r.get("outcome") == "not_asked")
+    asked = [r for r in reports if r.get("outcome") and r["outcome"] != "not_asked"]
+    if not asked and not not_asked:
         return None
     ms = [float(r["ms"]) for r in asked if r.get("ms") is not None]
     tin = [int(r["tokens_in"]) for r in asked if r.get("tokens_in") is not None]
@@ -40,6 +42,7 @@ def chat_model_summary(records: Sequence[dict[str, Any]]) -> dict[str, Any] | No
     guard = [r.get("guard") or {} for r in asked]
     return {
         "answers": len(asked),
+        "not_asked": not_asked,  # the guard rejected the extractive draft: straight to staff
         "outcomes": dict(Counter(str(r["outcome"]) for r in asked)),
         "model_ms": {"p50": _percentile(ms, 0.5), "p95": _percentile(ms, 0.95)},
         "tokens_in": {"total": sum(tin), "mean": round(sum(tin) / len(tin), 1) if tin else None},
@@ -82,7 +85,9 @@ def chat_model_html(summary: dict[str, Any], escape: Any) -> str:
     g = block["guard"]
     return (
         "<h2>Chat model and grounding guard</h2>"
-        f"<p>{block['answers']} answers written by the model: {outcomes}.</p>"
+        f"<p>{block['answers']} answers written by the model: {outcomes}. Not asked "
+        f"{block.get('not_asked', 0)} times (the guard rejected the extractive draft, so the "
+        "question went to staff).</p>"
         f"<p>Model time per answer p50 {e(block['model_ms']['p50'])} ms, p95 "
         f"{e(block['model_ms']['p95'])} ms; tokens in {block['tokens_in']['total']} "
         f"(mean {e(block['tokens_in']['mean'])}), tokens out "

@@ -353,7 +353,8 @@ def _headline(s: dict[str, Any]) -> str:
     m = s.get("chat_model")
     if m:
         lines.append(
-            f"chat model {m['answers']} answers {m['outcomes']}  model ms p50 "
+            f"chat model {m['answers']} answers {m['outcomes']}, not asked "
+            f"{m.get('not_asked', 0)}  model ms p50 "
             f"{m['model_ms']['p50']} p95 {m['model_ms']['p95']}  tokens in/out "
             f"{m['tokens_in']['mean']}/{m['tokens_out']['mean']} per answer"
         )

@@ -170,11 +170,10 @@ class GroundingGuard:
         if not checks or not sections:
             return GroundingResult("", False, 0.0, checks, [])
         texts = [_normal(rc.chunk.text) for rc in sections]
-        # the same text without addresses, to compare with; a section's headings count too
-        # (an answer names a block by its heading: "Hollins Cross Library:")
-        claims = [
-            _claim(_normal("\n".join([*rc.chunk.heading_path, rc.chunk.text]))) for rc in sections
-        ]
+        # a section's headings count as what it says (an answer names a block by its heading:
+        # "Hollins Cross Library:", and a heading can carry a figure: "until you're 21")
+        headings = [_normal("\n".join(rc.chunk.heading_path)) for rc in sections]
+        claims = [_claim(f"{h} {t}") for h, t in zip(headings, texts, strict=True)]
         needs_measure: list[SentenceCheck] = []
         for s in checks:
             cited = citation_problems(s.text, len(sections), s.problems)
@@ -185,7 +184,8 @@ class GroundingGuard:
             if not (found is not None and _quoted(claim, claims[found])):
                 # a whole sentence quoted word for word keeps its figures in their own words
                 # (a heading's "6 April 2024", the "1" of "form SSP1")
-                s.problems += figure_problems(s.text, source)
+                heads = " | ".join(headings[i] for i in pool)
+                s.problems += figure_problems(s.text, source, heads)
             s.problems += link_problems(s.text, links, source)
             if not content_terms(claim):
                 s.support, s.section = 1.0, pool[0]  # nothing claimed ("See [LINK-1].")

@@ -12,7 +12,8 @@ from chatbot.wording import content_terms
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)")
-_FIGURE = re.compile(r"[£$€]?\d+(?:[.,:/]\d+)*(?:\s?(?:%|am|pm|p\b))?", re.I)
+# an ordinal is one figure ("21st", not "21": the page says "21st birthday")
+_FIGURE = re.compile(r"[£$€]?\d+(?:[.,:/]\d+)*(?:\s?(?:%|am|pm|p\b)|(?:st|nd|rd|th)\b)?", re.I)
 _FREE = re.compile(r"\b(?:free of charge|free|no charge|no cost)\b", re.I)  # a price of £0
 _DAY = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
@@ -43,20 +44,25 @@ def _figures(sentence: str) -> list[str]:
     return [f for f in found if f]
 
 
-def figure_problems(sentence: str, source: str) -> list[str]:
+def figure_problems(sentence: str, source: str, *more: str) -> list[str]:
+    """The sentence's figures that no source (`source`, then each of `more`, read apart so
+    that one's words are never next to another's figures) gives next to the same words."""
     problems = []
-    digits_in_source = re.sub(r"\D", "", source)
     for fig in _figures(sentence):
         wanted = _SPACE.sub(" ", fig.lower())
-        found = list(re.finditer(rf"(?<![\d\w]){re.escape(wanted)}(?![\d\w])", source))
-        if found and (_EMAIL.fullmatch(fig) or _PHONE.fullmatch(fig)):
-            continue  # an address or a number to call: verbatim is all it takes
-        if found and _same_context(sentence.lower(), wanted, source, found):
-            continue
-        if _PHONE.fullmatch(fig) and re.sub(r"\D", "", fig) in digits_in_source:
-            continue  # the same phone number, spaced differently
-        where = "next to the same words in" if found else "in"
-        problems.append(f"“{fig}” is not {where} the cited sections")
+        anywhere = False
+        for text in (source, *more):
+            found = list(re.finditer(rf"(?<![\d\w]){re.escape(wanted)}(?![\d\w])", text))
+            anywhere = anywhere or bool(found)
+            if found and (_EMAIL.fullmatch(fig) or _PHONE.fullmatch(fig)):
+                break  # an address or a number to call: verbatim is all it takes
+            if found and _same_context(sentence.lower(), wanted, text, found):
+                break
+            if _PHONE.fullmatch(fig) and re.sub(r"\D", "", fig) in re.sub(r"\D", "", text):
+                break  # the same phone number, spaced differently
+        else:
+            where = "next to the same words in" if anywhere else "in"
+            problems.append(f"“{fig}” is not {where} the cited sections")
     return problems
 
 

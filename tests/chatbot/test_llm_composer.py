@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
+from chatbot.answering.grounding import GroundingGuard, GroundingResult
 from chatbot.composer import ExtractiveComposer
 from chatbot.llm_composer import (
     FAKE_LABEL,
@@ -97,6 +98,39 @@ def test_a_model_answer_without_the_lead_sentences_figure_is_not_used(embedder) 
     assert answer.model["outcome"] == "rejected_by_guard"
     assert answer.model["left_out"] == ["£52"]
     assert any("left out “£52”" in note for note in answer.notes), answer.notes
+
+
+class _Rejects(GroundingGuard):
+    """A guard that lets nothing out (the extractive draft included)."""
+
+    def check(self, answer, sections, links=None):  # type: ignore[no-untyped-def]
+        return GroundingResult("", False, 0.0, [], [])
+
+
+def test_the_model_is_not_asked_when_the_guard_rejects_the_extractive_draft() -> None:
+    model = FakeListChatModel(responses=["It costs £52 a year."])
+    settings = LLMSettings(provider="fake", timeout_seconds=5.0)
+    llm = LLMComposer(settings, ExtractiveComposer(None), model=model, guard=_Rejects())
+    answer = llm.compose("how much is garden waste", chunks(), 120)
+    assert answer.model == {"outcome": "not_asked"}
+    assert model.i == 0  # never called
+    assert answer.grounding is None  # the pipeline's guard checks (and rejects) the draft
+
+
+def test_a_model_answer_is_never_surer_than_the_extractive_draft(embedder) -> None:  # type: ignore[no-untyped-def]
+    class Capped(GroundingGuard):
+        def check(self, answer, sections, links=None):  # type: ignore[no-untyped-def]
+            verdict = super().check(answer, sections, links)
+            if "£52 a year" in answer and "Sign up" in answer:  # the extractive draft
+                verdict.confidence = 0.4
+            return verdict
+
+    model = FakeListChatModel(responses=["It costs £52 a year."])
+    settings = LLMSettings(provider="fake", timeout_seconds=5.0)
+    llm = LLMComposer(settings, ExtractiveComposer(embedder), model=model, guard=Capped(embedder))
+    answer = llm.compose("how much is garden waste", chunks(), 120)
+    assert answer.text == "It costs £52 a year."
+    assert answer.grounding is not None and answer.grounding.confidence == 0.4
 
 
 def test_model_saying_no_answer_gives_an_empty_answer() -> None:

@@ -134,3 +134,24 @@ def test_a_sentence_quoted_word_for_word_keeps_its_figures(guard) -> None:  # ty
     assert result.stands and result.confidence == 1.0 and not result.dropped
     # words found inside a longer figure are still checked: "within 7" is not "within 70"
     assert "“7”" in " ".join(guard.check("Pay the employee within 7", found).reasons())
+
+
+def test_ordinals_and_figures_in_headings_are_what_the_section_says(guard) -> None:  # type: ignore[no-untyped-def]
+    chunk = Chunk(
+        "d#1",
+        "instructor.md",
+        "Become an instructor",
+        ("Become an instructor", "You must be 21 to qualify"),
+        "You must be 21 to qualify",
+        "age",
+        "https://council.example/instructor",
+        None,
+        "You can apply 6 months before your 21st birthday.",
+        None,
+        "h",
+    )
+    found = [RetrievedChunk(chunk, 0.03, 3.0, 0.8, 1, 1)]
+    assert guard.check("You can apply 6 months before your 21st birthday.", found).stands
+    assert not guard.check("You must be 21 to qualify.", found).sentences[0].problems  # heading
+    wrong = guard.check("You can apply 6 months before your 22nd birthday.", found)
+    assert not wrong.stands and "“22nd”" in wrong.reasons()[0]
