@@ -11,6 +11,8 @@ cites none):
 2. **Links only as link tokens.** A web address the model wrote itself, or a `[LINK-n]` token
    it was not given, makes the sentence unsupported (`llm_composer` maps the real tokens back).
 3. **Citations only to retrieved sections.** A `[n]` citation must name a section it was given.
+   A sentence (or list item) that repeats an earlier one under the same heading or lead-in is
+   unsupported too (a small model stuck in a loop).
 4. **Close to a cited sentence.** The sentence's support is a logistic function of two
    measures against the cited sections' sentences: content-word recall (the share of the
    sentence's content words, lightly stemmed, found in the best single source sentence) and
@@ -175,11 +177,19 @@ class GroundingGuard:
         headings = [_normal("\n".join(rc.chunk.heading_path)) for rc in sections]
         claims = [_claim(f"{h} {t}") for h, t in zip(headings, texts, strict=True)]
         needs_measure: list[SentenceCheck] = []
+        said: set[str] = set()
         for s in checks:
+            claim = _claim(s.text)
+            if not s.is_item and s.text.rstrip().endswith(":"):
+                said = set()  # a new heading or lead-in: the same line may follow it again
+            elif content_terms(claim) and claim.rstrip(".") in said:
+                # a model stuck in a loop says the same thing again: it adds nothing, and
+                # counts against the answer standing (see `_stands`)
+                s.problems.append("repeats an earlier sentence")
+            said.add(claim.rstrip("."))
             cited = citation_problems(s.text, len(sections), s.problems)
             pool = [i - 1 for i in cited] or list(range(len(sections)))
             source = " ".join(texts[i] for i in pool)
-            claim = _claim(s.text)
             found = next((i for i in pool if claim and claim in claims[i]), None)
             if not (found is not None and _quoted(claim, claims[found])):
                 # a whole sentence quoted word for word keeps its figures in their own words

@@ -155,3 +155,12 @@ def test_ordinals_and_figures_in_headings_are_what_the_section_says(guard) -> No
     assert not guard.check("You must be 21 to qualify.", found).sentences[0].problems  # heading
     wrong = guard.check("You can apply 6 months before your 22nd birthday.", found)
     assert not wrong.stands and "“22nd”" in wrong.reasons()[0]
+
+
+def test_a_sentence_said_again_is_dropped_unless_under_a_new_heading(guard) -> None:  # type: ignore[no-untyped-def]
+    once = "We collect up to 3 bulky items for £30."
+    looping = guard.check(f"{once} {once} {once}", [section()])
+    assert not looping.stands  # two thirds of it repeated
+    assert "repeats an earlier sentence" in looping.reasons()[0]
+    two_blocks = guard.check(f"Bulky waste collection:\n{once}\nPrices:\n{once}", [section()])
+    assert two_blocks.stands and not any("repeats" in r for r in two_blocks.reasons())
