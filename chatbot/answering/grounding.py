@@ -375,7 +375,9 @@ def guard_answer(guard: GroundingGuard, draft: Any) -> GuardedAnswer:
         confidence = checked.confidence if checked is not None else 1.0
         return GuardedAnswer(draft.text, list(draft.chunks), confidence, notes, report)
     verdict = guard.check(draft.text, draft.chunks)
-    report["guard"] = verdict.summary()
+    # when the model's answer was not used (rejected, timed out, ...) the report keeps the
+    # model's own check under "guard"; this is the check of the extractive answer in its place
+    report["extractive_guard" if report.get("outcome") else "guard"] = verdict.summary()
     notes += verdict.reasons()
     if not verdict.stands:
         return GuardedAnswer("", list(draft.chunks), 0.0, notes, report)

@@ -169,3 +169,15 @@ def test_providers_are_lazy_and_say_what_to_install() -> None:
     except ImportError:
         with pytest.raises(LLMUnavailable, match="pip install langchain-openai"):
             create_chat_model(LLMSettings(provider="openai", model="m"))
+
+
+def test_the_report_keeps_the_models_check_when_the_extractive_answer_stands_in(embedder) -> None:  # type: ignore[no-untyped-def]
+    from chatbot.answering.grounding import guard_answer
+
+    model = FakeListChatModel(responses=["It costs £5 a year."])  # £5 is not on the page
+    llm = composer(model, embedder=embedder)
+    draft = llm.compose("how much is garden waste", chunks(), 120)
+    assert draft.model["outcome"] == "rejected_by_guard"
+    guarded = guard_answer(llm.guard, draft)
+    assert guarded.report["guard"]["stands"] is False  # the model's answer, as checked
+    assert guarded.report["extractive_guard"]["stands"] is True  # the answer that stood in
