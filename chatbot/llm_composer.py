@@ -5,10 +5,11 @@ grounding guard before a resident sees them.
   (`[LINK-1]`) it cannot alter; tokens in its answer are mapped back afterwards.
 - The grounding guard (`chatbot/answering/grounding.py`) checks every sentence: unsupported
   ones are dropped when the answer stands without them, else the extractive answer is used.
-  An answer that leaves out a figure of the extractive draft's lead unit (the sentence the
-  answer confidence is scored on) is not used either: the extractive answer stands in. The
-  model answer's confidence is capped by the extractive draft's guard confidence, and when the
-  guard rejects that draft the model is not asked at all (the question goes to staff).
+  An answer that leaves out a figure, or more than a quarter of the content words, of the
+  extractive draft's lead unit (the sentence the answer confidence is scored on) is not used:
+  the extractive answer stands in. The model answer's confidence is capped by the extractive
+  draft's guard confidence, and when the guard rejects that draft the model is not asked at
+  all (the question goes to staff).
 - If the call fails (after the client's retries of 429 and 5xx), times out (the whole answer
   has `timeout_seconds`, retries included), returns something unreadable, or the model says
   the sections do not answer, the extractive answer (or an escalation) stands in. Every such
@@ -55,6 +56,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 NO_ANSWER = "NO_ANSWER"
+LEAD_WORDS_KEPT = 0.75  # share of the extractive lead sentence's content words an answer keeps
 SYSTEM_PROMPT = (
     "You answer residents' questions for {council}. Use ONLY the sections below; never add "
     "facts, numbers or advice that are not in them. Answer in plain English, in at most "
@@ -150,17 +152,23 @@ class LLMComposer:
         # The answer confidence is scored on the extractive draft's lead unit (the sentence
         # the ranker found the asked-for fact in): a model answer without that unit's figures
         # would be sent on a confidence it has not earned.
+        # The same goes for its words (those the question did not already say: "it costs"
+        # may stand for "garden waste costs"): an answer keeping under three quarters of them
+        # (the share `_stands` asks of a trimmed answer) says something else.
         lead = extractive.best.text if extractive.best is not None else ""
         left_out = figures_left_out(verdict.text, lead)
-        if left_out:
+        lead_terms = set(content_terms(restore_links(lead, {}))) - set(content_terms(question))
+        kept = len(lead_terms & set(content_terms(verdict.text))) / max(1, len(lead_terms))
+        if left_out or kept < LEAD_WORDS_KEPT:
             report["outcome"] = "rejected_by_guard"
             figures = ", ".join(f"“{f}”" for f in left_out)
+            why = f"left out {figures}" if left_out else f"kept {kept:.0%} of the words"
             notes = [
-                f"the chat model's answer left out {figures}, which the best-matching sentence "
-                "of the pages gives; the extractive answer was used",
+                f"the chat model's answer {why} of the best-matching sentence of the pages; "
+                "the extractive answer was used",
                 *verdict.reasons(),
             ]
-            report["left_out"] = left_out
+            report["left_out"] = left_out or [f"{kept:.0%} of the lead sentence's words"]
             return _as_model(extractive, report, notes, verdict=verdict)
         verdict.confidence = min(verdict.confidence, base.confidence)
         if verdict.dropped:
