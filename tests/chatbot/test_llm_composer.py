@@ -181,3 +181,14 @@ def test_the_report_keeps_the_models_check_when_the_extractive_answer_stands_in(
     guarded = guard_answer(llm.guard, draft)
     assert guarded.report["guard"]["stands"] is False  # the model's answer, as checked
     assert guarded.report["extractive_guard"]["stands"] is True  # the answer that stood in
+
+
+def test_a_model_answer_must_keep_most_words_of_the_lead_sentence(embedder) -> None:  # type: ignore[no-untyped-def]
+    # "It costs £52 a year." stands for "Garden waste costs £52 a year." only when the
+    # question said "garden waste"; otherwise it has lost what the price is for.
+    named = composer(FakeListChatModel(responses=["It costs £52 a year."]), embedder=embedder)
+    assert named.compose("how much is garden waste", chunks(), 120).model["outcome"] == "used"
+    vague = composer(FakeListChatModel(responses=["It costs £52 a year."]), embedder=embedder)
+    answer = vague.compose("how much is it a year", chunks(), 120)
+    assert answer.model["outcome"] == "rejected_by_guard", answer.model
+    assert any("of the words" in note for note in answer.notes), answer.notes
