@@ -7,7 +7,7 @@ from Faker's locales by `scripts/build_name_lexicons.py`, nothing from any evalu
   word ("Will", "May", "Mark", "Bill", "Grace") needs more: a surname after it, or a place in
   the sentence where a name goes (after "my son", not first in a sentence);
 - lists: once a name is found, the capitalised words listed after it are names too
-  ("Amelia, Noah and Zofia", "Fatima (8) and Ibrahim (6) Begum");
+  ("Amelia, Noah and Zofia", "Ruby (9) and Theo (4) Clarke");
 - lower case: a given name + a surname ("booked under lisa wright"), or a given name after a
   cue ("its ben", "thanks dave", "- ewa");
 - "Chloe here", a sign-off after a dash or alone at the end ("... - Ewa", ". Priya Nair");
@@ -288,7 +288,7 @@ class LexiconNameRecognizer(LocalRecognizer):
                 ):
                     start = prev.start()  # "Fadumo Ali": an unknown given name before a known one
             spans.append((start, _name_end(words[end_index]), score))
-            # a list after a name: "Amelia, Noah and Zofia", "Fatima (8) and Ibrahim (6) Begum"
+            # a list after a name: "Amelia, Noah and Zofia", "Ruby (9) and Theo (4) Clarke"
             j = end_index + 1
             while j < len(words) and _list_gap(text[words[j - 1].end() : words[j].start()]):
                 word = words[j].group()
@@ -323,7 +323,7 @@ class LexiconNameRecognizer(LocalRecognizer):
                         and not _list_gap(text[words[last + 1].end() : words[last + 1].end() + 6])
                     ):
                         spans.append((words[last + 1].start(), _name_end(words[last + 1]), score))
-                        last += 1  # "Ibrahim (6) Begum": the family's surname after the ages
+                        last += 1  # "Theo (4) Clarke": the family's surname after the ages
                 spans.append((words[j].start(), _name_end(words[last]), score))
                 j = last + 1
             i = max(j, i + 1)

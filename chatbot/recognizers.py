@@ -464,14 +464,14 @@ class StreetAddressRecognizer(ContextRecognizer):
         words = re.findall(r"[^\W\d_]{2,}", value.lower())[:-1]  # the street name, no type
         if pattern == 0:
             if value.isupper() and any(w in _NOT_STREET_WORDS for w in words[1:]):
-                return 0.0  # "ON 1 MARCH SO PLEASE CLOSE THE ACCOUNT" in capitals
+                return 0.0  # "FROM 3 JUNE SO PLEASE STOP THE BILL" in capitals
             return 0.85
         if words and words[0] in _UNIT_WORDS:
             context, words = True, words[1:]  # "flat 3b mill court" names its own address
         if words and words[0] == "the":
             words = words[1:]  # "7 the green"
         if not context or any(w in self._NOT_NAMES or w in _NOT_STREET_WORDS for w in words):
-            return 0.0  # "on 1 March so please close the account" is no address
+            return 0.0  # "from 3 June so please stop the bill" is no address
         return 0.85
 
 

@@ -1,9 +1,9 @@
 """Phone numbers and email addresses written out in words, as people dictate them:
 
-- "oh seven seven double oh nine double oh one two three", "seven seven double oh, nine oh oh,
-  four four two, with a zero in front", "07700 nine double oh one two three";
-- "jo dot bloggs at example dot com", "h_farah (at) example (dot) com",
-  "kasia.nowak[at]example.org", "mohamed abdi at example dot org".
+- "oh seven seven double oh, five five treble one", "seven seven double oh, one two three,
+  with a zero at the start", "07700 five double four six";
+- "sam dot jones at example dot com", "p_okafor (at) example (dot) org",
+  "lena.berg[at]example.net".
 
 Digits are read token by token ("double"/"treble" repeat the next one) and a run that spells
 enough digits for a phone number is one; an email is an "at" between a local part and a domain

@@ -90,6 +90,15 @@ def test_no_training_example_is_a_dev_message(embedder: Any) -> None:
     texts, _ = load_examples()
     norm = {re.sub(r"\W+", " ", t.lower()).strip() for t in texts}
     assert not [d for d in dev if re.sub(r"\W+", " ", d.lower()).strip() in norm]
+
+    def runs(text: str, n: int = 8) -> set[str]:
+        words = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+        return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+    dev_runs = set().union(*(runs(d) for d in dev))
+    assert not [t for t in texts if runs(t) & dev_runs], (
+        "an example repeats 8 words of a dev message"
+    )
     sims = np.asarray(embedder.embed(dev)) @ np.asarray(embedder.embed(texts)).T
     assert float(sims.max()) < 0.85, "an example is a near copy of a dev message"
 
