@@ -16,12 +16,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from chatbot.recognizers import STREET_TYPE_WORDS, phrase_regex
+from chatbot.recognizers import STREET_TYPE_WORDS, OneEntityRecognizer, phrase_regex
 
 SERVICE_TERMS = (
     "Housing Benefit",
@@ -302,7 +302,7 @@ _PERSON_NOUNS = (
 )
 
 
-class NameIntroRecognizer(LocalRecognizer):
+class NameIntroRecognizer(OneEntityRecognizer):
     """Names residents give: "my name is jo bloggs", "I'm Priya", "Mrs Patel", "Thanks, Jo",
     "my neighbour called Dave". The cue words are not redacted, only the name."""
 
@@ -327,12 +327,9 @@ class NameIntroRecognizer(LocalRecognizer):
     )  # fmt: skip
 
     def __init__(self, name_filter: PersonNameFilter, lexicon: Any = None) -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language="en")
+        super().__init__()
         self._filter = name_filter
         self._lexicon = lexicon  # with one, lower-case words must look like names
-
-    def load(self) -> None:
-        """Nothing to load: the patterns are compiled at class definition."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

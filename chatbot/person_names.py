@@ -34,7 +34,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -46,7 +46,7 @@ from chatbot.names import (
     HONORIFICS,
     PersonNameFilter,
 )
-from chatbot.recognizers import _POSTCODE, STREET_TYPE_WORDS
+from chatbot.recognizers import _POSTCODE, STREET_TYPE_WORDS, OneEntityRecognizer
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _WORD = re.compile(r"(?<!\w)[^\W\d_]+(?:['’\-][^\W\d_]+)*(?![\w])")
@@ -245,19 +245,16 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-class LexiconNameRecognizer(LocalRecognizer):
+class LexiconNameRecognizer(OneEntityRecognizer):
     """Names found from sentence shape plus general name knowledge (see the module doc)."""
 
     ENTITY = "PERSON"
 
     def __init__(self, name_filter: PersonNameFilter, lexicon: NameLexicon | None = None) -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language="en")
+        super().__init__()  # the word lists load on first use, shared by every Redactor
         self._filter = name_filter
         self.lexicon = lexicon or NameLexicon()
         self._could_be_name_cache: dict[str, bool] = {}
-
-    def load(self) -> None:
-        """The word lists load on first use (shared by every Redactor in the process)."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

@@ -40,7 +40,21 @@ def digits_of(value: str) -> list[int]:
     return [unicodedata.decimal(ch) for ch in value if ch.isdecimal()]
 
 
-class ContextRecognizer(LocalRecognizer):
+class OneEntityRecognizer(LocalRecognizer):
+    """A recogniser of one entity type, in English, with nothing to load (ours all are)."""
+
+    ENTITY = ""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=[self.ENTITY], supported_language="en", name=type(self).__name__
+        )
+
+    def load(self) -> None:
+        """Nothing to load: patterns are compiled at class definition, word lists on first use."""
+
+
+class ContextRecognizer(OneEntityRecognizer):
     """Regex matches scored by the context words found just before (and after) them."""
 
     ENTITY = ""
@@ -50,13 +64,8 @@ class ContextRecognizer(LocalRecognizer):
     AFTER = 20  # and after it
 
     def __init__(self, extra_context: Sequence[str] = ()) -> None:
-        super().__init__(
-            supported_entities=[self.ENTITY], supported_language="en", name=type(self).__name__
-        )
+        super().__init__()
         self._context = phrase_regex([*self.CONTEXT, *extra_context])
-
-    def load(self) -> None:
-        """Nothing to load: the patterns are compiled at class definition."""
 
     def has_context(self, text: str, start: int, end: int) -> bool:
         before = text[max(0, start - self.BEFORE) : start]

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
+
+from chatbot.recognizers import OneEntityRecognizer
 
 _DIGIT_WORDS = {
     "zero": 1, "oh": 1, "o": 1, "nought": 1, "nil": 1, "one": 1, "two": 1, "three": 1,
@@ -51,17 +53,11 @@ def _result(entity: str, start: int, end: int, score: float, name: str) -> Recog
     )
 
 
-class SpelledPhoneRecognizer(LocalRecognizer):
+class SpelledPhoneRecognizer(OneEntityRecognizer):
     """Phone numbers dictated in words (at least three number words and nine digits)."""
 
     ENTITY = "PHONE_NUMBER"
     MIN_DIGITS = 9
-
-    def __init__(self) -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language="en")
-
-    def load(self) -> None:
-        """Nothing to load."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -123,17 +119,11 @@ _CUE_WORDS = frozenset(
 )
 
 
-class SpelledEmailRecognizer(LocalRecognizer):
+class SpelledEmailRecognizer(OneEntityRecognizer):
     """Email addresses with "at" / "dot" spelled out or bracketed."""
 
     ENTITY = "EMAIL_ADDRESS"
     MAX_LOCAL_WORDS = 3
-
-    def __init__(self) -> None:
-        super().__init__(supported_entities=[self.ENTITY], supported_language="en")
-
-    def load(self) -> None:
-        """Nothing to load."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
