@@ -64,10 +64,11 @@ eval-shared: setup
 fit-answers: setup
 	$(TH) eval fit-answers --shared ../shared
 
-# Refit the urgent detector on the team's own examples (chatbot/safety/examples.yaml); writes
-# chatbot/safety/urgent_model.npz. The dev set ../shared/evals/urgent.dev.jsonl is never read.
+# Refit the urgent detector on the team's own examples (chatbot/safety/examples.yaml) and the
+# everyday questions of the dev question sets' tuning split; writes
+# chatbot/safety/urgent_model.npz. ../shared/evals/urgent.dev.jsonl is never read.
 fit-urgent: setup
-	$(TH) eval fit-urgent
+	$(TH) eval fit-urgent --shared ../shared
 
 clean:
 	rm -rf var .pytest_cache

@@ -16,6 +16,8 @@ from typing import Annotated
 import typer
 
 ROOT = Path(__file__).resolve().parents[1]
+# everyday questions (tuning split only) that teach the urgent detector what is not urgent
+EVERYDAY_SETS = ("resident-questions.dev.jsonl", "fixmystreet-faq.dev.jsonl")
 
 
 def fit_answers_command(
@@ -156,14 +158,29 @@ def _measure(sets: dict[str, tuple[Path, Path]]) -> list:  # type: ignore[type-a
     return records
 
 
-def fit_urgent_command() -> None:
-    """Refit the urgent detector on chatbot/safety/examples.yaml (the team's own examples;
-    never the dev sets) and write chatbot/safety/urgent_model.npz with its cross-validation."""
+def fit_urgent_command(
+    shared: Annotated[
+        Path, typer.Option("--shared", help="The shared folder with evals/.")
+    ] = ROOT.parent / "shared",
+) -> None:
+    """Refit the urgent detector on chatbot/safety/examples.yaml (the team's own examples) plus
+    the everyday questions of the dev question sets' tuning split; write
+    chatbot/safety/urgent_model.npz and print its cross-validation. urgent.dev is never read."""
     import json
 
     from chatbot.safety.fit import fit
+    from evals.datasets import load_datasets
+    from evals.splits import TUNE, only
     from knowledge.embeddings import MiniLMEmbedder
 
+    everyday: list[str] = []
+    for name in EVERYDAY_SETS:
+        path = shared / "evals" / name
+        if not path.exists():
+            typer.echo(f"{path} is missing", err=True)
+            raise typer.Exit(2)
+        cases = only(load_datasets([path]).questions, TUNE)
+        everyday += [c.question for c in cases if c.expect != "urgent"]
     embedder = MiniLMEmbedder()
-    report = fit(lambda texts: embedder.embed(texts))
+    report = fit(lambda texts: embedder.embed(texts), everyday=everyday)
     typer.echo(json.dumps(report, indent=1))
