@@ -103,7 +103,10 @@ _INSTITUTION_WORDS = frozenset(
     helpline hub unit authority agency homes estate estates ombudsman government ministry police
     fire ambulance nhs gp clinic pharmacy tip depot cemetery crematorium market station
     royal infirmary memorial community bank building society airport stadium museum theatre
-    gallery church chapel mosque temple synagogue cathedral abbey""".split()
+    gallery church chapel mosque temple synagogue cathedral abbey primary secondary infants
+    juniors playground playgroup allotments allotment pool baths club ltd limited plc llp
+    plumbing plumbers builders roofing electrical electricians motors garage removals
+    solicitors lettings haulage taxis scaffolding construction landscaping""".split()
 )
 _LOCATIVE = frozenset(
     "on at in along near off down up opposite outside into onto past behind via the round "

@@ -104,6 +104,23 @@ _LAST_LINE = re.compile(
     r"\n[ \t]*(?:[-–—x][ \t]*)?"
     r"(?P<name>(?:[A-Z]\.?[ \t]+)?[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){0,2})[ \t]*[.!]?\s*$"
 )
+# One or two initials then a capitalised word: "K Mensah", "J. R. Hartley", "P.Okoro"
+_INITIALS = re.compile(
+    r"(?<![\w.'’\-])(?P<initials>(?:[A-Z](?:\.\s*|\s+)){1,2})"
+    r"(?P<surname>[A-Z][a-z][\w'’]*(?:-[A-Z][\w'’]+)?)(?![\w\-])"
+)
+# "T Davies Plumbing", "J Webb Road": a firm or a street, not a person
+_PLACE_OR_FIRM_AFTER = re.compile(
+    r"\s+(?i:"
+    + "|".join(sorted(_INSTITUTION_WORDS | STREET_TYPE_WORDS, key=len, reverse=True))
+    + r")\b"
+)
+# Words before a letter that is a label, not an initial: "Band D", "Plan B", "Flat C"
+_LABEL_BEFORE = re.compile(
+    r"(?i:\b(?:band|plan|type|grade|class|year|block|flat|unit|zone|form|part|section|"
+    r"schedule|tier|level|category|cat|vitamin|room|building|option|appendix|stage|wing|"
+    r"ward|gate|terminal|platform|hep|hepatitis|group|key)\s*$)"
+)
 # "the D'Souza household", "Kowalski family"
 _HOUSEHOLD = re.compile(
     r"(?<![\w'’])(?P<value>[A-Z][\w'’\-]*[a-z][\w'’\-]*)\s+(?:household|family|residence|home)\b"
@@ -125,6 +142,24 @@ _NOT_BEFORE_SUBJECT = frozenset(
     """the a an my your our their his her its this that these those in at on to from near into
     onto of by via off over under behind opposite past through around across towards toward
     outside inside within between about for with without than visit visited""".split()
+)
+# Words after which one capitalised word is a place, not a person ("in Kingston", "at Hope")
+_PLACE_BEFORE = frozenset(
+    """in at near into onto around outside opposite towards toward across via through behind
+    past""".split()
+)
+_PERSON_WORDS = "|".join(sorted(_PERSON_NOUNS - {"names", "name", "called", "named"}))
+# A name joined by "and" to a person: "my daughter and Ayo", "me and Ayo", "Ayo and my son"
+_PERSON_AND_BEFORE = re.compile(
+    rf"(?i:(?:\b(?:me|i|myself)|\b(?:my|our|his|her|their)\s+(?:\w+\s+)?(?:{_PERSON_WORDS}))"
+    r"\s+(?:and|&)\s+$)"
+)
+_PERSON_AND_AFTER = re.compile(
+    rf"(?i:\s+(?:and|&)\s+(?:my|our|his|her|their)\s+(?:\w+\s+)?(?:{_PERSON_WORDS})\b)"
+)
+# "Ayo and his partner", "Ayo, she is 80", "Ayo (he is 9)": he or she takes the name up at once
+_GENDERED_AFTER = re.compile(
+    r"(?i:\s*(?:,\s*|\s+and\s+|\s*\(\s*|\s+-\s+)(?:he|she|his|her|he['’]s|she['’]s)\b)"
 )
 _GENDERED = re.compile(r"(?i)\b(?:he|she|him|his|hers|himself|herself|he['’]s|she['’]s)\b")
 _RELATION_AFTER = re.compile(
@@ -357,6 +392,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         spans.extend(self._lower_case_sign_offs(text))
         spans.extend(self._lower_case_after_cue(text, words))
         spans.extend(self._lower_case_names(text, words))
+        for match in _INITIALS.finditer(text):
+            if self._initials_name(text, match):
+                spans.append((match.start(), _name_end_at(text, match.end()), 0.7))
         for match in _HOUSEHOLD.finditer(text):
             if self._could_be_name(match.group("value")) or "'" in match.group("value"):
                 spans.append((*match.span("value"), 0.7))
@@ -379,6 +417,25 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if lowered != text:
                 results.extend(self.analyze(lowered, entities, None))
         return results
+
+    def _initials_name(self, text: str, match: re.Match[str]) -> bool:
+        """Initials and a surname ("K Mensah", "J. R. Hartley", "Mrs P. Okoro"): the surname a
+        known one (or one shaped like one) that is no everyday word or place; a lone "A" or "I"
+        needs a full stop ("A. Patel"), and no label comes before ("Band D", "Plan B")."""
+        surname = match.group("surname")
+        initials = match.group("initials")
+        if re.fullmatch(r"[AI]\s+", initials) or _LABEL_BEFORE.search(text[: match.start()]):
+            return False
+        lex = self.lexicon
+        parts = surname.split("-")
+        return (
+            all(lex.is_surname(p) or not lex.is_english(p) for p in parts)
+            and any(lex.is_surname(p) for p in parts)
+            and self._could_be_name(surname)
+            and not lex.is_everyday(parts[0])
+            and not _ORGANISATION_AFTER.match(text[match.end() :])
+            and not _PLACE_OR_FIRM_AFTER.match(text[match.end() :])
+        )
 
     def _list_closes(self, text: str, words: list[re.Match[str]], j: int) -> bool:
         """Whether the capitalised words from j on run, by commas, to an "and" or "&" that
@@ -523,14 +580,27 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.7  # "Hi Oluwakemi, thanks for ...", "Dear Mx Achterberg,"
         if not shouting and _after_person_noun(before) and re.search(r"\s$", before):
             return 0.7  # "my kids Olu, ...", "my mother in law Nefade Faluka", "Dad: Emeka"
+        if (
+            count > 1
+            and not shouting
+            and re.search(r"\d[A-Za-z]?\s*,\s*$", before)
+            and re.fullmatch(r"\s*[.!]*\s*", after)
+            and any(self.lexicon.is_name_word(w.group()) for w in words[i : end + 1])
+        ):
+            return 0.6  # "ref 1234, flat 4, Tobu Mensah": a name closing a list of details
         if span is not None and span[0].ent_type_ in _PLACE_OR_GROUP:
-            return 0.0
-        if i > 0 and words[i - 1].group().lower() in _NOT_BEFORE_SUBJECT:
             return 0.0
         if shouting:
             return 0.0
         if _RELATION_AFTER.match(after) or re.match(r"(?i)\s+(?:and|&)\s+(?:i|me|myself)\b", after):
-            return 0.65  # "Ayo, my son,", "Tochukwu and I"
+            return 0.65  # "Ayo, my son,", "Tochukwu and I", "for Ayo, my mother,"
+        plain = any(self.lexicon.is_english(w.group()) for w in words[i : end + 1])
+        if not plain and (_PERSON_AND_BEFORE.search(before) or _PERSON_AND_AFTER.match(after)):
+            return 0.65  # "my daughter and Ayo", "me and Ayo", "Ayo and my son"
+        if not plain and _GENDERED_AFTER.match(after):
+            return 0.6  # "I live with Ayo and his partner", "for Ayo, she is 80"
+        if i > 0 and words[i - 1].group().lower() in _NOT_BEFORE_SUBJECT:
+            return 0.0
         if clause and count > 1 and re.match(r"\s*(?:[.!]|,\s+[a-z])", after):
             if opens or not re.match(r"\s*[.!]", after):
                 return 0.6  # "Tobu Mensah-Boateng." or "my IBAN, Leri Lerivo, for the ..."
@@ -853,6 +923,13 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         sentence_start = _sentence_start(text, words[i].start())
         sign_off = _SIGN_OFF_AFTER.match(text[words[end].end() :]) is not None
         if capital:
+            if (
+                end == i
+                and i > 0
+                and words[i - 1].group().lower() in _PLACE_BEFORE
+                and not (person_noun or honorific or possessive or here)
+            ):
+                return None  # "the school in Kingston said": one name word where places go
             if lex.is_everyday(word) and not (surname_follows or cue):
                 return None  # "Will I get help in May", "Bill for the garden waste"
             if sentence_start and not (
@@ -893,6 +970,11 @@ def _name_end(match: re.Match[str]) -> int:
     """The end of a name word without a possessive ("Jordan's" -> "Jordan")."""
     word = match.group()
     return match.end() - 2 if re.search(r"['’]s$", word) else match.end()
+
+
+def _name_end_at(text: str, end: int) -> int:
+    """The end of a name without a possessive "'s" just before `end`."""
+    return end - 2 if re.search(r"['’]s$", text[:end]) else end
 
 
 def _list_gap(gap: str) -> bool:

@@ -91,6 +91,13 @@ GONE = [
     ("she lived at 9 tanyard close, ipswich", "9 tanyard close"),
     ("new address 4 heol y nant, caerphilly", "4 heol y nant"),
     ("moving to 12 quarry bank road LS6 2HB next month", "12 quarry bank road"),
+    ("the form is for Adaeze, my mother, she is 81", "Adaeze"),
+    ("I share the flat with Radoslaw and his brother", "Radoslaw"),
+    ("my son and Ifeoluwa both need a bus pass", "Ifeoluwa"),
+    ("Ifeoluwa and my daughter both need a bus pass", "Ifeoluwa"),
+    ("tenancy ref 44321, flat 9, Zoltan Varga", "Zoltan Varga"),
+    ("please send it to R Okafor at the same address", "Okafor"),
+    ("Signed, M. E. Fairweather-Osei", "Fairweather-Osei"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -121,6 +128,12 @@ KEPT = [
     "the site says error 10.2.3 when I pay",
     "Subject: Missed bin on Tuesday",
     "I'm Jewish and the bins are collected on Saturday",
+    "the school in Kingston said to apply to you",
+    "My son's school, Oakwood Primary, is shut today",
+    "Rose Hill playground swings are broken",
+    "T Davies Plumbing fixed the leak, can I claim it back",
+    "I pay Band D council tax, is that right?",
+    "we moved from Swansea and she started school here",
 ]
 
 
