@@ -126,7 +126,8 @@ _NOT_NAMES = frozenset(
     bye ya love urgent help disabled carer tenant landlord resident mum dad mother father
     waiting calling emailing enquiring complaining monday tuesday wednesday thursday friday
     saturday sunday january february march april may june july august september october
-    november december today tomorrow yesterday""".split()
+    november december today tomorrow yesterday christian muslim hindu sikh jewish buddhist
+    catholic protestant""".split()
 )
 HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Lady", "Lord", "Cllr",
               "Councillor", "PC", "Sgt", "Sergeant", "Constable", "Inspector", "Rev", "Revd",

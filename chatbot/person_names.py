@@ -104,6 +104,31 @@ _LAST_LINE = re.compile(
     r"\n[ \t]*(?:[-–—x][ \t]*)?"
     r"(?P<name>(?:[A-Z]\.?[ \t]+)?[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){0,2})[ \t]*[.!]?\s*$"
 )
+_SAINT_BEFORE = re.compile(r"(?i:\b(?:st|saint)\.?\s+)$")
+# A name owning what only a person has: "Ayo's school", "in ayo's name", "AYO'S HOUSE"
+_POSSESSION = re.compile(
+    r"(?<![\w'’\-])(?P<name>[^\W\d_][\w\-]*)['’][sS]\s+(?i:(?:new|old|own|little|first)\s+)?"
+    r"(?i:school|nursery|class|teacher|car|van|bike|house|flat|home|bedroom|room|name|behalf|"
+    r"wheelchair|medication|prescription|benefits?|pip|ehcp|review|assessment|funeral|grave|"
+    r"carer|details|passport|licence|license|tenancy|deposit|account|birthday|appointment|"
+    r"application|mum|dad|mother|father|nan|gran|grandma|grandad|parents?|friend|partner|"
+    r"husband|wife|boyfriend|girlfriend|son|daughter|kids|children|baby|brother|sister)\b"
+)
+# A list of names after "my kids are", "children:", "we're"
+_LIST_WORD = r"[^\W\d_][\w'’\-]*"
+_LIST_AFTER_CUE = re.compile(
+    r"(?i:\b(?:(?:kids|children|sons|daughters|grandchildren|grandkids|twins|boys|girls)"
+    r"(?:['’]?\s*names)?\s*(?:are|were|is|:|-)|we['’]re|we\s+are)\s*:?\s*)"
+    rf"(?P<list>{_LIST_WORD}(?:\s*,\s*{_LIST_WORD}){{0,5}}\s*,?\s*(?i:and|&)\s*{_LIST_WORD})"
+)
+# "Ayo Bello\n12 Mill Lane": the first line of an address block
+_ADDRESS_BLOCK_NAME = re.compile(
+    r"\s*(?:(?i:mr|mrs|ms|miss|mx|dr)\.?\s+)?"
+    r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*){1,2})[ \t]*,?[ \t]*\n"
+    r"\s*(?i:flat\s+\w+|apartment\s+\w+|\d{1,4}[a-z]?\s+[^\W\d_])"
+)
+# "..., please help, Ayo": one capitalised word after a comma closing the message
+_COMMA_SIGN_OFF = re.compile(r",[ \t]*(?P<name>[A-Z][a-z][\w'’\-]*)[ \t]*[.!x]*\s*$")
 # One or two initials then a capitalised word: "K Mensah", "J. R. Hartley", "P.Okoro"
 _INITIALS = re.compile(
     r"(?<![\w.'’\-])(?P<initials>(?:[A-Z](?:\.\s*|\s+)){1,2})"
@@ -392,6 +417,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         spans.extend(self._lower_case_sign_offs(text))
         spans.extend(self._lower_case_after_cue(text, words))
         spans.extend(self._lower_case_names(text, words))
+        spans.extend(self._names_by_structure(text, caps_unreliable))
         for match in _INITIALS.finditer(text):
             if self._initials_name(text, match):
                 spans.append((match.start(), _name_end_at(text, match.end()), 0.7))
@@ -406,6 +432,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         for start, end, score in spans:
             if any(s < end and start < e for s, e in protected):
                 continue
+            if _SAINT_BEFORE.search(text[:start]):
+                continue  # "St Aidan's school", "St Helens"
+
             if _ORGANISATION_AFTER.match(text[end:]) or _ORGANISATION_BEFORE.search(text[:start]):
                 continue
             results.append(self._result(start, end, score))
@@ -417,6 +446,67 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if lowered != text:
                 results.extend(self.analyze(lowered, entities, None))
         return results
+
+    def _unknown_or_given(self, word: str) -> bool:
+        """A word that may stand for a name whatever its case: a given name, or a word that is
+        no English word, no place and no institution ("Mifanwy", "zuberi", "OKONJO")."""
+        bare = _bare(word)
+        if len(bare) < 2 or bare in _PERSON_NOUNS or not self._could_be_name(word.lower()):
+            return False
+        return self.lexicon.is_given(word) or not self.lexicon.is_english(word)
+
+    def _list_item(self, word: str) -> bool:
+        """A word of a list of names after a cue: any given name ("ruby", "Will"), or a word
+        that may stand for a name."""
+        bare = _bare(word)
+        if bare in STOP_WORDS or bare in _PERSON_NOUNS or bare in _MONTHS_DAYS:
+            return self.lexicon.is_given(word, allow_common=True) and bare not in _PERSON_NOUNS
+        if self.lexicon.is_given(word, allow_common=True) and not self.lexicon.is_place(word):
+            return True
+        return self._unknown_or_given(word)
+
+    def _names_by_structure(self, text: str, caps_unreliable: bool) -> list[tuple[int, int, float]]:
+        """Names in any case shown by the words around them, whatever the name:
+        - a possessive before something only a person has ("Ayo's school bus", "in ayo's
+          name", "the bin at AYO'S house");
+        - a list after "my kids are", "children:", "we're" ("my kids are ayo, femi and ola");
+        - the first line of an address block ("Ayo Bello\n12 Mill Lane");
+        - a known name word closing the message after a comma ("please help, Ayo")."""
+        found: list[tuple[int, int, float]] = []
+        for match in _POSSESSION.finditer(text):
+            word = match.group("name")
+            if re.search(r"(?i:\b(?:st|saint)\.?\s*)$", text[: match.start()]):
+                continue  # "St Mary's school"
+            if self._unknown_or_given(word) and not self.lexicon.is_everyday(word):
+                found.append((match.start("name"), match.end("name"), 0.65))
+        for match in _LIST_AFTER_CUE.finditer(text):
+            items = list(re.finditer(r"[^\W\d_][\w'’\-]*", match.group("list")))
+            names = [m for m in items if m.group().lower() not in {"and"}]
+            if len(names) >= 2 and all(self._list_item(m.group()) for m in names):
+                if any(not self.lexicon.is_everyday(m.group()) for m in names):
+                    base = match.start("list")
+                    found.extend((base + m.start(), base + m.end(), 0.65) for m in names)
+        block = _ADDRESS_BLOCK_NAME.match(text)
+        if block:
+            parts = block.group("name").split()
+            if all(self._unknown_or_given(w) or self.lexicon.is_surname(w) for w in parts) and any(
+                not self.lexicon.is_english(w) for w in parts
+            ):
+                found.append((*block.span("name"), 0.65))
+        closing = _COMMA_SIGN_OFF.search(text)
+        if closing and not caps_unreliable and self.lexicon.is_name_word(closing.group("name")):
+            word = closing.group("name")
+            before = text[: closing.start()].rstrip()
+            prev = re.search(r"([^\W\d_]+)\W*$", before)
+            if (
+                prev is not None
+                and prev.group(1)[:1].islower()
+                and prev.group(1).lower() not in _NOT_BEFORE_SUBJECT
+                and not self.lexicon.is_english(word)
+                and self._could_be_name(word)
+            ):
+                found.append((*closing.span("name"), 0.6))
+        return found
 
     def _initials_name(self, text: str, match: re.Match[str]) -> bool:
         """Initials and a surname ("K Mensah", "J. R. Hartley", "Mrs P. Okoro"): the surname a
@@ -802,6 +892,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         """(index of the name's last word, score) when a name starts at word i."""
         lex = self.lexicon
         word = words[i].group()
+        if not _capitalised(word) and _bare(word) in _PERSON_NOUNS:
+            return None  # "my son Will": "son" is a given name too, but not here
         before = text[max(0, words[i].start() - 30) : words[i].start()]
         if re.search(r"\d[A-Za-z]?,?\s+$", before) and not _AGE_AFTER.match(text[words[i].end() :]):
             return None  # "6 Lôn Isaf", "12 Victoria Road": a house number, then a street

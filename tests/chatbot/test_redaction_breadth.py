@@ -98,6 +98,14 @@ GONE = [
     ("tenancy ref 44321, flat 9, Zoltan Varga", "Zoltan Varga"),
     ("please send it to R Okafor at the same address", "Okafor"),
     ("Signed, M. E. Fairweather-Osei", "Fairweather-Osei"),
+    ("my kids are poppy, kasimir and jude, can they get free meals", "kasimir"),
+    ("my kids are poppy, kasimir and jude, can they get free meals", "poppy"),
+    ("We're Tavita and Losaline, new tenants at number 3", "Losaline"),
+    ("TIVELA'S SCHOOL BUS DIDN'T TURN UP", "TIVELA"),
+    ("the lease is in quennell's name", "quennell"),
+    ("the bin outside Marguerite's house was missed", "Marguerite"),
+    ("Orrin Velasco-Tebbe\nFlat 2\n9 Cobb Street", "Orrin Velasco-Tebbe"),
+    ("the streetlight is out again, Wilhelmina", "Wilhelmina"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -134,6 +142,11 @@ KEPT = [
     "T Davies Plumbing fixed the leak, can I claim it back",
     "I pay Band D council tax, is that right?",
     "we moved from Swansea and she started school here",
+    "my kids are at school and nursery in the mornings",
+    "We are Muslim and Hindu, can we both use the hall",
+    "the bins are missed again in the valleys, Treherbert",
+    "St Aidan's school bus is late",
+    "is Sainsbury's car park free on Sundays",
 ]
 
 
