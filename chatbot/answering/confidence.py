@@ -19,13 +19,19 @@ import numpy as np
 
 from chatbot.answering.assembly import Composition
 from chatbot.answering.candidates import Candidate
-from chatbot.answering.fact_types import OTHER
+from chatbot.answering.fact_types import OTHER, asked_shapes, unit_shapes
 from chatbot.answering.features import QuestionTerms, question_terms
 from chatbot.answering.model import LogisticModel, load_fitted
 from chatbot.wording import content_terms
 from knowledge.types import RetrievedChunk
 
-__all__ = ["CONFIDENCE_FEATURES", "AnswerConfidence", "ConfidenceModel", "confidence_parts"]
+__all__ = [
+    "CONFIDENCE_FEATURES",
+    "RULE_PARTS",
+    "AnswerConfidence",
+    "ConfidenceModel",
+    "confidence_parts",
+]
 
 CONFIDENCE_FEATURES = (
     "best_score",  # the ranker's probability for the unit the answer leads with
@@ -51,6 +57,10 @@ CONFIDENCE_FEATURES = (
 )
 
 
+# Parts measured for the rules below (and shown to staff), with no fitted weight.
+RULE_PARTS = ("shape_missing",)  # the value of the one shape asked for is in no quoted unit
+
+
 # When another retrieved page carries (nearly) the same text as the unit the answer leads with
 # (one FAQ copied by several councils, one paragraph on two services' pages), the pages cannot
 # say whose answer the resident needs: the answer is never confident, whatever else it has.
@@ -65,9 +75,19 @@ FIGURE_FACTS = frozenset({"amount", "time", "contact"})  # facts that are figure
 NEAR_SAME = 0.8  # share of words in common (of all words of the two units) for "the same"
 
 
+# An answer that holds no value of the one shape the question can only be answered by (no
+# weekday for "what day", no phone number for "what is the number") has not answered it,
+# however well its words match: never confident.
+SHAPE_MISSING_CAP = 0.5
+
+
 def capped(value: float, parts: dict[str, float]) -> float:
-    """The confidence after the rules no weight can overrule (see AMBIGUOUS_CAP)."""
-    return min(value, AMBIGUOUS_CAP) if parts.get("rival_same") else value
+    """The confidence after the rules no weight can overrule (AMBIGUOUS_CAP, SHAPE_MISSING_CAP)."""
+    if parts.get("rival_same"):
+        value = min(value, AMBIGUOUS_CAP)
+    if parts.get("shape_missing"):
+        value = min(value, SHAPE_MISSING_CAP)
+    return value
 
 
 @dataclass
@@ -145,6 +165,7 @@ def confidence_parts(
 ) -> dict[str, float]:
     """The measured parts, in CONFIDENCE_FEATURES order."""
     parts = dict.fromkeys(CONFIDENCE_FEATURES, 0.0)
+    parts["shape_missing"] = 0.0  # a rule's input (SHAPE_MISSING_CAP), not a fitted weight
     parts["own_case"] = float(own_case)
     words = content_terms(question)
     parts["question_words"] = math.log1p(len(set(words)))
@@ -187,6 +208,9 @@ def confidence_parts(
     if primary in FIGURE_FACTS:
         parts["figure_missing"] = 1.0 - parts["fact_found"]
         parts["figure_lead"] = parts["lead_fact"]
+    shapes = asked_shapes(question)
+    if shapes and not any(shapes & unit_shapes(c.text) for c in answer.quoted):
+        parts["shape_missing"] = 1.0
     dense = [(rc.dense_score or 0.0, rc.chunk.page_id) for rc in retrieved]
     top_dense = max((d for d, _ in dense), default=0.0)
     page_dense = max((d for d, pg in dense if pg == best.page), default=0.0)

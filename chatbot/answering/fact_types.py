@@ -11,8 +11,16 @@ amounts, dates, phone numbers), not copied from any evaluation question.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-__all__ = ["FACT_TYPES", "asked_fact_types", "primary_fact_type", "unit_fact_types"]
+__all__ = [
+    "FACT_TYPES",
+    "asked_fact_types",
+    "asked_shapes",
+    "primary_fact_type",
+    "unit_fact_types",
+    "unit_shapes",
+]
 
 FACT_TYPES = ("amount", "time", "contact", "documents", "eligibility", "steps", "yes_no")
 OTHER = "other"
@@ -144,3 +152,64 @@ _HOLDS: dict[str, re.Pattern[str]] = {
 def unit_fact_types(text: str) -> frozenset[str]:
     """The kinds of fact a sentence, list item or table row holds."""
     return frozenset(kind for kind, pattern in _HOLDS.items() if pattern.search(text))
+
+
+# --- the shape of the value asked for ---------------------------------------------------------
+# Finer than the kinds above, for questions that can only be answered by one shape of value:
+# "what day" by a weekday, "what time" by a clock time, "what number" by a phone number, "how
+# much does it cost" by a sum of money. An answer holding none of that shape has not answered,
+# however well its words match ("every two weeks, on your usual bin day" says no day).
+
+_ASKS_SHAPE: dict[str, re.Pattern[str]] = {
+    "weekday": re.compile(r"\b(?:what|which) days?\b|\bday of the week\b", re.I),
+    "clock": re.compile(
+        r"\bwhat time\b|\bopening (?:hours|times)\b|\bwhat hours\b|\bhow late\b|"
+        r"\b(?:open|close)s? (?:until|till)\b",
+        re.I,
+    ),
+    "phone": re.compile(
+        r"\bphone number\b|\btelephone number\b|\bwhat(?:'s| is) the (?:phone )?number\b|"
+        r"\bnumber (?:to|do i|can i|should i) (?:ring|call|phone)\b|\bhelpline number\b",
+        re.I,
+    ),
+    "money": re.compile(
+        r"\bhow much (?:is|are|does|do|will|would|did)\b.{0,40}\b(?:cost|charge|pay|fee|price|"
+        r"fine|permit|licen[cs]e|ticket|subscription)|\bhow much (?:does|do|will|would) (?:it|"
+        r"they|that|this) cost\b|\bwhat (?:does|do|will) (?:it|they) cost\b|\bwhat(?:'s| is) the "
+        r"(?:cost|charge|fee|price)\b",
+        re.I,
+    ),
+}
+
+_HOLDS_SHAPE: dict[str, re.Pattern[str]] = {
+    "weekday": re.compile(
+        r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweekdays?\b|\bweekends?\b|"
+        r"\bevery day\b|\bdaily\b",
+        re.I,
+    ),
+    "clock": re.compile(
+        r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\bmidday\b|\bmidnight\b|"
+        r"\bnoon\b|\b24 hours\b|\bclosed\b",
+        re.I,
+    ),
+    "phone": re.compile(
+        r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b0\d{3} ?\d{3} ?\d{3}\b|\b\d{3} \d{3}\b|"
+        r"\b(?:101|111|999|116 ?123)\b|\+44"
+    ),
+    "money": re.compile(
+        r"[£$€]\s?\d|\b\d+(?:\.\d+)?\s?(?:p|pence|pounds)\b|\bfree\b|\bno charge\b|"
+        r"\bdoes not cost\b|\bnothing to pay\b|\bat no cost\b",
+        re.I,
+    ),
+}
+
+
+def asked_shapes(question: str) -> frozenset[str]:
+    """The shapes of value only which can answer the question ("what day": a weekday)."""
+    return frozenset(shape for shape, p in _ASKS_SHAPE.items() if p.search(question))
+
+
+@lru_cache(maxsize=32768)
+def unit_shapes(text: str) -> frozenset[str]:
+    """The shapes of value a unit holds."""
+    return frozenset(shape for shape, p in _HOLDS_SHAPE.items() if p.search(text))

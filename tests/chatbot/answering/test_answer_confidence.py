@@ -6,7 +6,12 @@ import numpy as np
 
 from chatbot.answering.assembly import assemble
 from chatbot.answering.candidates import candidate_units
-from chatbot.answering.confidence import CONFIDENCE_FEATURES, ConfidenceModel, confidence_parts
+from chatbot.answering.confidence import (
+    CONFIDENCE_FEATURES,
+    RULE_PARTS,
+    ConfidenceModel,
+    confidence_parts,
+)
 from chatbot.answering.fact_types import asked_fact_types
 from chatbot.answering.model import LogisticModel
 from chatbot.answering.ranker import UnitRanker
@@ -23,7 +28,7 @@ def parts_for(question: str, found):  # type: ignore[no-untyped-def]
 
 def test_every_part_is_measured() -> None:
     parts = parts_for("how much is a second permit", [section(PERMITS)])
-    assert set(parts) == set(CONFIDENCE_FEATURES)
+    assert set(parts) == set(CONFIDENCE_FEATURES) | set(RULE_PARTS)
     assert parts["fact_found"] == 1.0 and parts["coverage"] > 0.9 and parts["uncovered"] == 0.0
 
 
@@ -99,3 +104,29 @@ def test_an_answer_other_pages_also_carry_is_never_confident() -> None:
     parts = dict.fromkeys(CONFIDENCE_FEATURES, 0.0)
     assert sure.score(parts).value > 0.99
     assert sure.score({**parts, "rival_same": 1.0}).value <= 0.5
+
+
+def test_an_answer_without_the_one_shape_asked_for_is_never_confident() -> None:
+    """ "What day" can only be answered by a day; "every two weeks" is no answer to it."""
+    rounds = section(
+        "We empty brown bins every two weeks from March to November.\n"
+        "Collections are on your usual collection day.",
+        page="bins/garden.md",
+        section="When we collect",
+        title="Garden waste",
+    )
+    days = section(
+        "Collections by area:\n- Monday: Northside\n- Tuesday: Eastfield",
+        page="bins/days.md",
+        section="Collection days",
+        title="Bin collection days",
+    )
+    assert parts_for("what day do you collect garden waste", [rounds])["shape_missing"] == 1.0
+    assert parts_for("what day do you collect garden waste", [days])["shape_missing"] == 0.0
+    assert parts_for("how often do you collect garden waste", [rounds])["shape_missing"] == 0.0
+    n = len(CONFIDENCE_FEATURES)
+    sure = ConfidenceModel(
+        LogisticModel(CONFIDENCE_FEATURES, np.zeros(n), np.ones(n), np.zeros(n), 9)
+    )
+    parts = dict.fromkeys(CONFIDENCE_FEATURES, 0.0)
+    assert sure.score({**parts, "shape_missing": 1.0}).value <= 0.5
