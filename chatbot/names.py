@@ -137,7 +137,8 @@ HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Lad
 class PersonNameFilter:
     """Decides whether a candidate span is a person's name, and trims it to the name itself."""
 
-    def __init__(self, keep_terms: Iterable[str] = ()) -> None:
+    def __init__(self, keep_terms: Iterable[str] = (), lexicon: Any = None) -> None:
+        self._lexicon = lexicon  # a NameLexicon: tells a district from a name after a street
         self.set_terms(keep_terms)
 
     def set_terms(self, keep_terms: Iterable[str]) -> None:
@@ -184,6 +185,8 @@ class PersonNameFilter:
             return None
         if any(t in _INSTITUTION_WORDS for t in tokens):
             return None
+        if district_after_street(text, start, end, self._lexicon):
+            return None  # "12 Mill Lane, Walton, Liverpool"
         if len(tokens) == 1 and span.isupper() and len(span) <= 5:
             return None  # an acronym: SEND, EHCP, DWP
         if tokens[0] in {"st", "saint"}:
@@ -218,6 +221,34 @@ _ORGANISATION_AFTER = re.compile(  # noqa: E501
     r"(?:\s*&\s*[A-Z]|['’][sS]\s+(?i:car\s+park|shop|store|garage)|\s+(?i:and)\s+[A-Z][\w]*['’][sS]\b|\s+(?:&|and)\s+(?:sons|co|partners)\b)"
 )
 _ORGANISATION_BEFORE = re.compile(r"[A-Z][\w]*\s*&\s*$")
+# "14 Oak Road, Kings Heath": the district or town that follows a house number and street
+_STREET_BEFORE = re.compile(
+    r"(?i:\b\d{1,4}[a-z]?,?\s+(?:[^\W\d_][\w'’\-]*\s+){0,3}(?:"
+    + "|".join(sorted(STREET_TYPE_WORDS, key=len, reverse=True))
+    + r")\.?\s*,\s*(?:[^\W\d_][\w'’\-]*\s*,\s*)?)$"
+)
+_DISTRICT_CLOSES = re.compile(
+    r"[ \t]*(?:,?[ \t]*\n|[.!]?\s*$|,?[ \t]*[A-Za-z]{1,2}\d|,[ \t]*[A-Z][a-z])"
+)
+
+
+def district_after_street(text: str, start: int, end: int, lexicon: Any = None) -> bool:
+    """A place after a house number and street and before a comma, a line break, a postcode or
+    the end, or before a town ("14 Oak Road, Kings Heath, Birmingham"), which an address names,
+    not a person ("3 Elm Court, Ayo Bello, still no heating" is a name). With a lexicon, two
+    words neither of them English nor a place are a name ("12 Mill Lane, tobi adeyemi")."""
+    words = text[start:end].split()
+    if (
+        lexicon is not None
+        and len(words) > 1
+        and not lexicon.is_place(text[start:end])
+        and not any(lexicon.is_english(w) for w in words)
+    ):
+        return False
+    return (
+        _STREET_BEFORE.search(text[max(0, start - 80) : start]) is not None
+        and _DISTRICT_CLOSES.match(text[end:]) is not None
+    )
 
 
 class CouncilPersonRecognizer(SpacyRecognizer):

@@ -45,6 +45,7 @@ from chatbot.names import (
     _ORGANISATION_BEFORE,
     HONORIFICS,
     PersonNameFilter,
+    district_after_street,
 )
 from chatbot.recognizers import _POSTCODE, STREET_TYPE_WORDS, OneEntityRecognizer
 
@@ -434,6 +435,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 continue
             if _SAINT_BEFORE.search(text[:start]):
                 continue  # "St Aidan's school", "St Helens"
+            if district_after_street(text, start, end, self.lexicon):
+                continue  # "14 Oak Road, Kings Heath": the district of an address
 
             if _ORGANISATION_AFTER.match(text[end:]) or _ORGANISATION_BEFORE.search(text[:start]):
                 continue
@@ -894,6 +897,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         word = words[i].group()
         if not _capitalised(word) and _bare(word) in _PERSON_NOUNS:
             return None  # "my son Will": "son" is a given name too, but not here
+        if _bare(word) in _INSTITUTION_WORDS:
+            return None  # "Thanks, Council"
         before = text[max(0, words[i].start() - 30) : words[i].start()]
         if re.search(r"\d[A-Za-z]?,?\s+$", before) and not _AGE_AFTER.match(text[words[i].end() :]):
             return None  # "6 Lôn Isaf", "12 Victoria Road": a house number, then a street

@@ -198,7 +198,7 @@ class Redactor:
         self._public_terms = public_terms
         self._seen_public: object = None
         self._lexicon = NameLexicon()
-        self._name_filter = name_filter = PersonNameFilter(keep_terms)
+        self._name_filter = name_filter = PersonNameFilter(keep_terms, self._lexicon)
         recognizers = [
             *uk_recognizers(dict(extra_context or {})),
             *id_recognizers(),

@@ -106,6 +106,8 @@ GONE = [
     ("the bin outside Marguerite's house was missed", "Marguerite"),
     ("Orrin Velasco-Tebbe\nFlat 2\n9 Cobb Street", "Orrin Velasco-Tebbe"),
     ("the streetlight is out again, Wilhelmina", "Wilhelmina"),
+    ("flat 3 Elm Court, Tobenna Achebe, still no heating", "Tobenna Achebe"),
+    ("post to 12 mill lane, lonuve shinu", "lonuve"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -147,6 +149,7 @@ KEPT = [
     "the bins are missed again in the valleys, Treherbert",
     "St Aidan's school bus is late",
     "is Sainsbury's car park free on Sundays",
+    "Thanks, Council",
 ]
 
 
@@ -191,3 +194,16 @@ def test_a_name_found_once_is_taken_everywhere_but_not_as_an_ordinary_word(redac
         "Mark my words, my son Will has asthma, will he get help? Ikenna Obi"
     ).text
     assert "Mark my words" in text and "will he" in text and "Ikenna" not in text
+
+
+@pytest.mark.parametrize(
+    ("message", "place"),
+    [
+        ("the bin was missed at 14 Oak Road, Kings Heath", "Kings Heath"),
+        ("send it to 5 Church Street, Walton, Liverpool please", "Walton"),
+        ("new address: 9 Ash Grove, Moss Side\nManchester", "Moss Side"),
+    ],
+)
+def test_a_district_after_a_street_stays(redactor, message: str, place: str) -> None:
+    text = redactor.redact(message).text
+    assert place in text and "<STREET_ADDRESS>" in text
