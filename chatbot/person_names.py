@@ -241,6 +241,42 @@ _LOWER_HOUSEHOLD = re.compile(
     r"(?<![\w'’])(?P<value>[a-z][\w'’\-]*[a-z])\s+(?:household|family|residence)\b"
 )
 _SIGN_OFF_AFTER = re.compile(r"^\s*(?:here\b|[.!]*\s*$)", re.I)
+# Where a person stands by what is done with or for them (`_names_by_role`):
+# "I care for X", "I look after X", "I live with X"
+_CARE_BEFORE = re.compile(
+    r"(?i:\b(?:car(?:e|es|ed|ing)\s+for|carer\s+(?:for|to|of)|look(?:s|ed|ing)?\s+after|"
+    r"liv(?:e|es|ed|ing)\s+with|stay(?:s|ed|ing)?\s+with|"
+    r"shar(?:e|es|ed|ing)\s+(?:a|the|my|our)\s+(?:flat|house|home|room)\s+with)\s+$)"
+)
+# "please call X on the landline", "ring X on 07...": a person's own number (01, 02, 07)
+_CALL_BEFORE = re.compile(r"(?i:\b(?:call|ring|phone|text|contact|reach)\s+$)")
+_CALL_AFTER = re.compile(
+    r"(?i:\s+on\s+(?:(?:his|her)\b|(?:the|my)\s+(?:landline|mobile|home\s+(?:phone|number))|"
+    r"landline\b|mobile\b|\(?\s*0\s*[127]|\+\s*44\s*\(?0?\)?\s*[127]))"
+)
+# "can X collect the keys for me": a question whether someone may act for the resident
+_CAN_BEFORE = re.compile(r"(?i:(?:^|[.!?\n]\s*|\b(?:please|if|whether)\s+)(?:can|could|may)\s+$)")
+_CAN_AFTER = re.compile(
+    r"(?i:\s+(?:collect|pick\s+up|sign|come|bring|drop\s+off|fill\s+in|attend|speak|talk|ring|"
+    r"call|phone|apply|register|visit|act|deal)\b)"
+)
+_FOR_ME = re.compile(
+    r"(?i:\b(?:for|with)\s+(?:me|us|him|her|my\s+\w+)\b|\bon\s+my\s+behalf\b|\binstead\s+of\s+me\b|"
+    r"\bmy\s+(?:prescription|keys|post|parcel|letters?|badge|permit|forms?)\b)"
+)
+# "Sandy from next door", "Bane from number 6"
+_NEIGHBOUR_AFTER = re.compile(
+    r"(?i:\s+(?:from|at|in)\s+(?:next\s+door|number\s+\d|no\.?\s*\d|flat\s+\w|"
+    r"the\s+(?:flat|house)\s+(?:above|below|upstairs|downstairs|next\s+door|opposite)|"
+    r"(?:across|over)\s+the\s+road|downstairs|upstairs)\b)"
+)
+# "Grace and I", "me and Grace"
+_AND_I_AFTER = re.compile(r"(?i:\s+(?:and|&)\s+(?:i|me|myself)\b)")
+_AND_I_BEFORE = re.compile(r"(?i:\b(?:me|i|myself)\s+(?:and|&)\s+$)")
+# "... From Hywel", "cc Gwenllian" closing a message
+_FROM_CLOSING = re.compile(r"(?i:(?:^|[.!?\n]\s*)from\s*:?\s*|\bc\.?c\.?\s*:?\s*)$")
+# a lower-case name after a word a name follows: "to tobi adeyemi", "for b kowalczyk-nowak"
+_PREPOSITION_BEFORE = re.compile(r"(?i:\b(?:to|for|from|with|by|under|and|c/o)\s+$)")
 
 
 @cache
@@ -419,6 +455,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         spans.extend(self._lower_case_after_cue(text, words))
         spans.extend(self._lower_case_names(text, words))
         spans.extend(self._names_by_structure(text, caps_unreliable))
+        spans.extend(self._names_by_role(text, words, caps_unreliable))
         for match in _INITIALS.finditer(text):
             if self._initials_name(text, match):
                 spans.append((match.start(), _name_end_at(text, match.end()), 0.7))
@@ -511,15 +548,180 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 found.append((*closing.span("name"), 0.6))
         return found
 
+    def _role_word(self, word: str, capital: bool, everyday_ok: bool = False) -> bool:
+        """A word that may be a name where the sentence says a person stands: capitalised, a
+        given name, a surname or no English word (an everyday given name such as "Grace" only
+        when `everyday_ok`); in lower case (or where capitals say nothing), no English word."""
+        bare = _bare(word)
+        if len(bare) < 2 or bare in _PERSON_NOUNS or bare in _NOT_NAMES or bare in _MONTHS_DAYS:
+            return False
+        lex = self.lexicon
+        if capital:
+            if not _capitalised(word) or (word.isupper() and len(word) > 1):
+                return False
+            if self._could_be_name(word):
+                return lex.is_given(word) or lex.is_surname(word) or not lex.is_english(word)
+            return (
+                everyday_ok
+                and lex.is_given(word, allow_common=True)
+                and not lex.is_place(word)
+                and bare not in _INSTITUTION_WORDS | STREET_TYPE_WORDS
+            )
+        return (
+            word[:1].islower()
+            and len(bare) > 2
+            and self._could_be_name(word)
+            and not lex.is_english(word)
+        )
+
+    def _role_run(
+        self, text: str, words: list[re.Match[str]], i: int, capital: bool, everyday_ok: bool
+    ) -> int | None:
+        """The index of the last word of a name starting at word i, or None."""
+        if not self._role_word(words[i].group(), capital, everyday_ok):
+            return None
+        end = i
+        while (
+            end + 1 < len(words)
+            and end - i < 2
+            and text[words[end].end() : words[end + 1].start()] == " "
+            and not re.search(r"['’]s$", words[end].group())
+        ):
+            nxt = words[end + 1].group()
+            if nxt.lower() in _PARTICLES and end + 2 < len(words):
+                end += 1
+                continue
+            if not (
+                self._role_word(nxt, capital)
+                or (capital and _capitalised(nxt) and self.lexicon.is_surname(nxt))
+            ):
+                break
+            end += 1
+        if _capitalised(words[end].group()) != _capitalised(words[i].group()) and end > i:
+            end -= 1
+        if any(
+            _bare(w.group()) in _INSTITUTION_WORDS | STREET_TYPE_WORDS for w in words[i : end + 2]
+        ):
+            return None  # "Swansea Council", "Hope Street"
+        return end
+
+    def _names_by_role(
+        self, text: str, words: list[re.Match[str]], caps_unreliable: bool
+    ) -> list[tuple[int, int, float]]:
+        """Names shown by what is done with or for the person, in any case:
+        - cared for or lived with: "I care for Ayo, who is 90", "I live with ayo";
+        - rung on a person's own number: "please call Ayo on the landline", "ring Ayo on 07...";
+        - asked to act for the resident: "can Ayo collect my keys", "can Ayo pick it up for me"
+          (a firm, "Can Capita take my car", is none: a given name, or "for me", is needed);
+        - from next door: "Ayo from number 6", "Grace from next door";
+        - beside "I": "Grace and I", "me and Grace";
+        - closing a message after "From" or "cc": "... From Ayo", "cc Ayo Bello";
+        - in lower case, two words that are no English word after "to", "for", "from":
+          "send it to tobi adeyemi" (and so in ALL CAPS, read in lower case);
+        - a lower-case initial and a surname of no English words: "to b kowalczyk-nowak"."""
+        found: list[tuple[int, int, float]] = []
+        lex = self.lexicon
+        for i, match in enumerate(words):
+            word = match.group()
+            capital = _capitalised(word) and not caps_unreliable
+            if not capital and not word[:1].islower():
+                continue
+            start = match.start()
+            before = text[max(0, start - 50) : start]
+            end: int | None = None
+            if _AND_I_BEFORE.search(before) or _NEIGHBOUR_AFTER.search(
+                text[match.end() : match.end() + 40]
+            ):
+                end = self._role_run(text, words, i, capital, everyday_ok=True)
+                if end is not None and not (
+                    _AND_I_BEFORE.search(before) or _NEIGHBOUR_AFTER.match(text[words[end].end() :])
+                ):
+                    end = None
+            if end is None and capital and _AND_I_AFTER.match(text[match.end() :]):
+                end = self._role_run(text, words, i, capital, everyday_ok=True)
+                if end is not None and end != i:
+                    end = None
+            if end is None and (_CARE_BEFORE.search(before) or _FROM_CLOSING.search(before)):
+                end = self._role_run(text, words, i, capital, everyday_ok=False)
+                if end is not None and _FROM_CLOSING.search(before):
+                    closes = re.match(r"[ \t]*[.!x]*\s*$", text[words[end].end() :])
+                    if not closes and not re.search(r"(?i:c\.?c\.?\s*:?\s*)$", before):
+                        end = None
+            if end is None and _CALL_BEFORE.search(before):
+                end = self._role_run(text, words, i, capital, everyday_ok=False)
+                if end is not None and not _CALL_AFTER.match(text[_name_end(words[end]) :]):
+                    end = None
+            if end is None and _CAN_BEFORE.search(before):
+                end = self._role_run(text, words, i, capital, everyday_ok=False)
+                if end is not None:
+                    after = text[words[end].end() :]
+                    sentence = re.split(r"[.!?\n]", after, maxsplit=1)[0]
+                    known = lex.is_given(word) and not lex.is_everyday(word)
+                    if not (
+                        _CAN_AFTER.match(after)
+                        and (known or _FOR_ME.search(sentence) or _GENDERED.search(sentence))
+                    ):
+                        end = None
+            if end is None and not capital and _PREPOSITION_BEFORE.search(before):
+                end = self._role_run(text, words, i, capital, everyday_ok=False)
+                if end is not None and (
+                    end == i
+                    or lex.is_place(text[match.start() : words[end].end()])
+                    or _TOWN_BEFORE_POSTCODE.match(text[words[end].end() :])
+                ):
+                    end = None  # "from ystrad mynach", "to pontypridd CF37 1AA"
+            if end is None and not capital and re.fullmatch(r"[b-hj-z]", word):
+                # "to b kowalczyk-nowak", "mrs p adebayo": an initial, then a surname
+                if (_PREPOSITION_BEFORE.search(before) or _after_honorific(before)) and i + 1 < len(
+                    words
+                ):
+                    nxt = words[i + 1]
+                    parts = nxt.group().split("-")
+                    if (
+                        text[match.end() : nxt.start()] == " "
+                        and all(lex.is_surname(p) or not lex.is_english(p) for p in parts)
+                        and self._could_be_name(nxt.group())
+                        and len(nxt.group()) > 2
+                    ):
+                        found.append((nxt.start(), _name_end(nxt), 0.65))
+                continue
+            if end is not None:
+                found.append((start, _name_end(words[end]), 0.65))
+                k = i  # a list before it: "Ayo and Ife Bello from number 4"
+                while k > 0:
+                    p = k - 2 if k > 1 and words[k - 1].group().lower() == "and" else k - 1
+                    if not _list_gap(text[words[p].end() : words[k].start()]):
+                        break
+                    prev = words[p]
+                    if not self._role_word(prev.group(), capital) or re.search(
+                        r"['’]s$", prev.group()
+                    ):
+                        break
+                    found.append((prev.start(), prev.end(), 0.6))
+                    k = p
+        return found
+
     def _initials_name(self, text: str, match: re.Match[str]) -> bool:
         """Initials and a surname ("K Mensah", "J. R. Hartley", "Mrs P. Okoro"): the surname a
         known one (or one shaped like one) that is no everyday word or place; a lone "A" or "I"
         needs a full stop ("A. Patel"), and no label comes before ("Band D", "Plan B")."""
         surname = match.group("surname")
         initials = match.group("initials")
-        if re.fullmatch(r"[AI]\s+", initials) or _LABEL_BEFORE.search(text[: match.start()]):
-            return False
         lex = self.lexicon
+        if _LABEL_BEFORE.search(text[: match.start()]):
+            return False
+        if re.fullmatch(r"[AI]\s+", initials):
+            # "A Patel, flat 3": a lone "A" is an initial before a known surname that opens a
+            # line or is no English word, and closes a clause ("A Level", "A Tesco lorry" stay)
+            line_start = re.search(r"(?:^|\n)[ \t]*$", text[: match.start()]) is not None
+            if not (
+                lex.is_surname(surname)
+                and (line_start or not lex.is_english(surname))
+                and not lex.is_everyday(surname)
+                and not lex.is_place(surname)
+                and re.match(r"[ \t]*(?:,|\n|[.!]?\s*$)", text[match.end() :])
+            ):
+                return False
         parts = surname.split("-")
         return (
             all(lex.is_surname(p) or not lex.is_english(p) for p in parts)
@@ -697,6 +899,10 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         if clause and count > 1 and re.match(r"\s*(?:[.!]|,\s+[a-z])", after):
             if opens or not re.match(r"\s*[.!]", after):
                 return 0.6  # "Tobu Mensah-Boateng." or "my IBAN, Leri Lerivo, for the ..."
+        if opens and not plain and _name_verb(text, words, end):
+            sentence = re.split(r"[.!?\n]", after, maxsplit=1)[0]
+            if _GENDERED.search(sentence):
+                return 0.6  # "Ayo needs a new bus pass, he lost it": a firm is "it"
         if re.search(r"\(\s*$", before) and re.match(r"\s*\)", after):
             if count > 1 or _GENDERED.search(after[:120]):
                 return 0.6  # "(Shatilu Tide) - he has"

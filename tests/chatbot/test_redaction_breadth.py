@@ -108,6 +108,23 @@ GONE = [
     ("the streetlight is out again, Wilhelmina", "Wilhelmina"),
     ("flat 3 Elm Court, Tobenna Achebe, still no heating", "Tobenna Achebe"),
     ("post to 12 mill lane, lonuve shinu", "lonuve"),
+    # by what is done with or for the person
+    ("I care for Velomi, who is 90", "Velomi"),
+    ("i look after tazinu, she is 84", "tazinu"),
+    ("I CARE FOR VELOMI, WHO IS 90", "VELOMI"),
+    ("please call Darako on the landline", "Darako"),
+    ("ring Rimosa on 07700 900321 after six", "Rimosa"),
+    ("can Tuyepe pick up the bin bags for me", "Tuyepe"),
+    ("could Winifred collect the keys", "Winifred"),
+    ("Sandy from next door says the lamp is out", "Sandy"),
+    ("Nushi and Shinuba Momitu at flat 4 share the bin", "Nushi"),
+    ("Grace and I are moving in together", "Grace"),
+    ("the bins were not collected again. From Hywel", "Hywel"),
+    ("cc Gwenllian", "Gwenllian"),
+    ("PLEASE SEND THE FORM TO DAMILOLA ADEWALE", "ADEWALE"),
+    ("please forward it to b kowalczyk-nowak", "kowalczyk-nowak"),
+    ("Gazumi needs a new bus pass, he lost it", "Gazumi"),
+    ("A Patel, flat 3, the heating is off", "Patel"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -150,6 +167,19 @@ KEPT = [
     "St Aidan's school bus is late",
     "is Sainsbury's car park free on Sundays",
     "Thanks, Council",
+    "Can Capita take my car for council tax arrears?",
+    "Can Veolia collect the garden waste on Fridays?",
+    "please call Shelter on their helpline",
+    "ring Capita on 0300 123 4567 about the debt",
+    "I care for my mother, who is 90",
+    "we moved here from Ystradgynlais and Pontypridd",
+    "I will pay next week, mark my words",
+    "the rose garden in the park is overgrown and the bill is wrong",
+    "Hope Street car park is closed",
+    "A Level results and school transport",
+    "I live with my partner and our two kids",
+    "From Monday the bins change",
+    "Tesco needs a new recycling bank, it is always full",
 ]
 
 
