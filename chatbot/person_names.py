@@ -65,7 +65,7 @@ _PERSON_NOUNS = frozenset(
     girlfriend friend neighbour neighbor nan nana gran granny grandma grandad grandpa aunt
     auntie uncle carer tenant lodger stepson stepdaughter twins patient client names name
     called named ex colleague officer mate lady gentleman manager teacher adviser advisor
-    caseworker pupil student applicant occupant""".split()
+    caseworker pupil student applicant occupant eldest youngest oldest""".split()
 )
 # Thanks and greetings that close a message, in English and Welsh ("Diolch, Siân")
 _THANKS = r"thanks|thank\s+you|thankyou|thx|thanx|cheers|ta|regards|rgds|love|diolch|cofion"
@@ -196,7 +196,7 @@ _RELATION_AFTER = re.compile(
 _STRONG_CUE = re.compile(
     rf"(?i:\b(?:it['’]?s|its|i['’]?m|i\s+am|this\s+is|(?P<sign>{_THANKS}|signed)|"
     r"ask\s+for|speak\s+to|spoke\s+to|speak\s+with|spoke\s+with|talk\s+to|"
-    r"talked\s+to|speaking\s+to|speaking\s+with|talking\s+to|spoken\s+to|in[\s\-]law|(?:message|e-?mail|note|text)\s+from|fao|f\.a\.o\.?|attn|c/o|"
+    r"talked\s+to|speaking\s+to|speaking\s+with|talking\s+to|spoken\s+to|in[\s\-]law|(?:message|e-?mail|note|text|letter)\s+(?:from|for)|fao|f\.a\.o\.?|attn|c/o|"
     r"for\s+the\s+attention\s+of|on\s+behalf\s+of)\s*[,:]?\s*$)"
 )
 _RUN_CLOSES = re.compile(r"\s*(?:again\b|here\b|[,.!]|$)", re.I)
@@ -883,6 +883,18 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             and any(self.lexicon.is_name_word(w.group()) for w in words[i : end + 1])
         ):
             return 0.6  # "ref 1234, flat 4, Tobu Mensah": a name closing a list of details
+        plain = any(self.lexicon.is_english(w.group()) for w in words[i : end + 1])
+        if (
+            not plain
+            and not shouting
+            and re.search(r"\d[A-Za-z]?\s*,\s*$", before)
+            and re.fullmatch(r"\s*[.!]*\s*", after)
+        ):
+            return 0.6  # "phone 07700 900111, Aled": one unknown word closing the details
+        if not plain and clause and re.match(r"\s+again\s*(?:[,.!]|$)", after):
+            return 0.6  # "Sorry, Wiktoria again"
+        if not shouting and _RELATION_AFTER.match(after):
+            return 0.65  # "Zubair is my son" (spaCy may call a name a place or a group)
         if span is not None and span[0].ent_type_ in _PLACE_OR_GROUP:
             return 0.0
         if shouting:

@@ -125,6 +125,11 @@ GONE = [
     ("please forward it to b kowalczyk-nowak", "kowalczyk-nowak"),
     ("Gazumi needs a new bus pass, he lost it", "Gazumi"),
     ("A Patel, flat 3, the heating is off", "Patel"),
+    ("Zubair is my son, he is 9", "Zubair"),
+    ("Message for Rukhsana about the blue badge", "Rukhsana"),
+    ("phone 07700 900111, Aled", "Aled"),
+    ("my youngest Precious is 3", "Precious"),
+    ("Sorry, Wiktoria again", "Wiktoria"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -180,6 +185,9 @@ KEPT = [
     "I live with my partner and our two kids",
     "From Monday the bins change",
     "Tesco needs a new recycling bank, it is always full",
+    "the tip opens at 9, Sundays included",
+    "Sorry, flooding again on the estate",
+    "Swansea is my home town",
 ]
 
 
