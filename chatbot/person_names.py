@@ -273,6 +273,12 @@ _NEIGHBOUR_AFTER = re.compile(
 # "Grace and I", "me and Grace"
 _AND_I_AFTER = re.compile(r"(?i:\s+(?:and|&)\s+(?:i|me|myself)\b)")
 _AND_I_BEFORE = re.compile(r"(?i:\b(?:me|i|myself)\s+(?:and|&)\s+$)")
+# a verb that no modal ("will", "may") comes before: "my son will needs", "my son bill has"
+_THIRD_PERSON_VERB = re.compile(
+    r"\s+(?:has|is|was|needs|wants|lives|goes|gets|keeps|does|says|attends|uses|gets|"
+    r"doesn['’]t|isn['’]t|wasn['’]t|hasn['’]t)\b",
+    re.I,
+)
 # "... From Hywel", "cc Gwenllian" closing a message
 _FROM_CLOSING = re.compile(r"(?i:(?:^|[.!?\n]\s*)from\s*:?\s*|\bc\.?c\.?\s*:?\s*)$")
 # a lower-case name after a word a name follows: "to tobi adeyemi", "for b kowalczyk-nowak"
@@ -670,6 +676,23 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     or _TOWN_BEFORE_POSTCODE.match(text[words[end].end() :])
                 ):
                     end = None  # "from ystrad mynach", "to pontypridd CF37 1AA"
+            if end is None and word[:1].islower() and len(word) > 2:
+                bare = _bare(word)
+                ordinary = bare in STOP_WORDS - {"will", "may", "bill", "mark"} or (
+                    bare in _INSTITUTION_WORDS | STREET_TYPE_WORDS | _NOT_NAMES | _PERSON_NOUNS
+                )
+                after = text[match.end() :]
+                # ("ms" in lower case may be software: "ms teams")
+                if not ordinary and re.search(r"(?i:\b(?:mr|mrs|miss|mx|dr)\.?\s+)$", before):
+                    if lex.is_surname(word) or lex.is_given(word, allow_common=True):
+                        end = i  # "mr baker at number 4", "mrs green next door"
+                elif (
+                    not ordinary
+                    and _after_person_noun(before)
+                    and lex.is_given(word, allow_common=True)
+                    and re.match(_THIRD_PERSON_VERB, after)
+                ):
+                    end = i  # "my son will needs a pass": no modal before "needs"
             if end is None and not capital and re.fullmatch(r"[b-hj-z]", word):
                 # "to b kowalczyk-nowak", "mrs p adebayo": an initial, then a surname
                 if (_PREPOSITION_BEFORE.search(before) or _after_honorific(before)) and i + 1 < len(

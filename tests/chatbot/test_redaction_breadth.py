@@ -130,6 +130,8 @@ GONE = [
     ("phone 07700 900111, Aled", "Aled"),
     ("my youngest Precious is 3", "Precious"),
     ("Sorry, Wiktoria again", "Wiktoria"),
+    ("mr baker at number 4 has rats", "baker"),
+    ("my son will needs a bus pass", "will"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -188,6 +190,8 @@ KEPT = [
     "the tip opens at 9, Sundays included",
     "Sorry, flooding again on the estate",
     "Swansea is my home town",
+    "my son will go to the new school",
+    "my son may need a bus pass",
 ]
 
 
