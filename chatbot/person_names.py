@@ -275,7 +275,7 @@ _AND_I_AFTER = re.compile(r"(?i:\s+(?:and|&)\s+(?:i|me|myself)\b)")
 _AND_I_BEFORE = re.compile(r"(?i:\b(?:me|i|myself)\s+(?:and|&)\s+$)")
 # a verb that no modal ("will", "may") comes before: "my son will needs", "my son bill has"
 _THIRD_PERSON_VERB = re.compile(
-    r"\s+(?:has|is|was|needs|wants|lives|goes|gets|keeps|does|says|attends|uses|gets|"
+    r"\s+(?:has|is|was|needs|wants|lives|goes|gets|keeps|does|says|attends|uses|"
     r"doesn['’]t|isn['’]t|wasn['’]t|hasn['’]t)\b",
     re.I,
 )

@@ -6,9 +6,9 @@ examples (`examples.yaml`, see `fit.py`):
 - hashed word and word-pair counts plus character n-grams inside words (so "overdoesd",
   "stabbed" and "stab" share evidence), which catch what a short embedding blurs.
 Classes are the urgent categories and `none`; the model's urgent probability is 1 - P(none).
-It is averaged with a nearest-neighbour vote among the examples' embeddings (the ten closest,
-weighted by similarity, classes balanced), which keeps an everyday question near the everyday
-examples that share its words ("carers", "alley", "boiler"); the mean is compared with a
+It is blended (`VOTE_WEIGHT`) with a nearest-neighbour vote among the examples' embeddings (the
+ten closest, weighted by similarity, classes balanced), which keeps an everyday question near the
+everyday examples that share its words ("carers", "alley", "boiler"); the blend is compared with a
 threshold chosen in cross-validation for recall (a false alarm costs a resident a few
 seconds of reading; a miss can cost a life). A few lexical rules for the clearest signals
 (`SAFETY_NET`) make a message urgent whatever the model says.
@@ -25,6 +25,7 @@ import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -107,7 +108,7 @@ class UrgentModel:
     def urgent_probability(self, probs: np.ndarray, embedding: np.ndarray | None) -> float:
         model = float(1.0 - probs[-1])
         vote = self.neighbour_vote(embedding)
-        return model if vote is None else (1 - VOTE_WEIGHT) * model + VOTE_WEIGHT * vote
+        return model if vote is None else float(blend(model, vote))
 
     def probabilities(self, embedding: np.ndarray | None, lexical: dict[int, float]) -> np.ndarray:
         z = self.bias.astype(np.float64).copy()
@@ -158,6 +159,12 @@ class UrgentModel:
                 if data["neighbour_urgent"].size
                 else None,
             )
+
+
+def blend(model: Any, vote: Any) -> Any:
+    """The urgent score: the model's 1 - P(none) with the neighbour vote's share (scalars or
+    arrays alike, so fitting scores out-of-fold rows exactly as the detector scores one)."""
+    return (1 - VOTE_WEIGHT) * model + VOTE_WEIGHT * vote
 
 
 def neighbour_vote(examples: np.ndarray, urgent: np.ndarray, queries: np.ndarray) -> np.ndarray:

@@ -34,8 +34,8 @@ from chatbot.safety.detector import (
     EXAMPLES_FILE,
     HASH_DIM,
     MODEL_FILE,
-    VOTE_WEIGHT,
     UrgentModel,
+    blend,
     examples_sha256,
     lexical_features,
     neighbour_vote,
@@ -141,7 +141,7 @@ def fit(
     is_urgent = y < len(CATEGORIES)
     is_example = np.arange(len(y)) < own
     oof = cross_validate(x, y, embeddings=embeddings, neighbours=is_example)
-    urgent_p = (1 - VOTE_WEIGHT) * (1.0 - oof[:, -2]) + VOTE_WEIGHT * oof[:, -1]
+    urgent_p = blend(1.0 - oof[:, -2], oof[:, -1])
     threshold = choose_threshold(urgent_p[is_example], is_urgent[is_example])
     flagged = urgent_p >= threshold
     top_category = oof[:, : len(CATEGORIES)].argmax(axis=1)
