@@ -3,7 +3,8 @@
 It scores what the resident will read, not the retrieved section: does the answer hold the kind
 of fact asked for, do the quoted sentences cover the question's specific words, how clearly the
 best page beats a rival page (and whether the rival says the same thing, as copies of one FAQ
-by several councils do), and how likely routing thought the message was about the resident's
+by several councils do), how clearly the ranker singled out the units that answer (the
+spread of its scores), and how likely routing thought the message was about the resident's
 own case. A logistic model fitted with cross-validation grouped by page (`make fit-answers`);
 the parts are kept so staff and the evaluation report can see why.
 """
@@ -54,6 +55,7 @@ CONFIDENCE_FEATURES = (
     "own_case",  # routing's probability that this is about the resident's own case
     "figure_missing",  # a figure was asked for (amount, time, contact) and no quoted unit has one
     "figure_lead",  # ... and the lead unit has one
+    "unit_entropy",  # how evenly the ranker spreads its belief over the units (0: one stands out)
 )
 
 
@@ -154,6 +156,16 @@ def _read(text: str) -> frozenset[str]:
     return frozenset(content_terms(_ADDRESS.sub("", _MD_LINK.sub(r"\1", text))))
 
 
+def _entropy(scores: list[float]) -> float:
+    """Normalised entropy of the ranker's scores: low when one or two units clearly hold the
+    fact asked for, high when many units look alike (the ranker is guessing)."""
+    total = sum(scores)
+    if total <= 1e-9:
+        return 0.0
+    p = np.asarray(scores, dtype=np.float64) / total
+    return float(-(p * np.log(p + 1e-12)).sum() / math.log(len(p) + 1))
+
+
 def confidence_parts(
     question: str,
     asked: tuple[str, ...],
@@ -176,6 +188,7 @@ def confidence_parts(
     best = answer.best
     p = min(max(best.score, 1e-6), 1 - 1e-6)
     parts["best_score"] = best.score
+    parts["unit_entropy"] = _entropy([c.score for c in ranked])
     parts["best_logit"] = math.log(p / (1 - p))
     parts["best_similarity"] = best.similarity or 0.0
     parts["best_section"] = 1.0 / (1 + best.section)

@@ -46,7 +46,7 @@ def test_threshold_answers_most_right_within_the_target() -> None:
         right = n < 40  # 40 right answers at 0.9; 10 wrong answers and the escalate cases lower
         conf = 0.9 if right else (0.6 if n < 50 else 0.5)
         answered.append(Answered(r, [], right, "text", None, confidence=conf))
-    choice = choose_threshold(answered, records)
+    choice = choose_threshold([answered], records)
     assert 0.6 < choice["threshold"] <= 0.9
     row = next(r for r in choice["table"] if r["threshold"] == choice["threshold"])
     assert row["set"]["confident_wrong"] <= TARGET_CONFIDENT_WRONG
