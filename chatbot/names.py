@@ -21,6 +21,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from chatbot.deferred_tags import tag_of
 from chatbot.recognizers import STREET_TYPE_WORDS, OneEntityRecognizer, phrase_regex
 
 SERVICE_TERMS = (
@@ -447,4 +448,4 @@ def _is_proper_noun(doc: object, start: int, end: int) -> bool:
         return False  # "it's Brackenvale", "this is Monday" (NORP/ORG: spaCy tags names so)
     # the tag, not the coarse POS: the Redactor skips the attribute ruler that maps one to the
     # other (NNP/NNPS are PROPN)
-    return first.tag_ in ("NNP", "NNPS") or first.ent_type_ == "PERSON"
+    return tag_of(first) in ("NNP", "NNPS") or first.ent_type_ == "PERSON"

@@ -38,6 +38,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from chatbot.deferred_tags import tag_of
 from chatbot.names import (
     _INSTITUTION_WORDS,
     _NOT_NAMES,
@@ -945,7 +946,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.6  # "exemption - Dede Gurale (born ...)"
         if span is None and not opens and re.match(r"\s+who\b", after):
             return 0.6  # "it was deepak who rang" (in lower case, no tagger reading asked)
-        if opens or span is None or span[0].tag_ != "NNP" or not re.match(" ", after):
+        if opens or span is None or tag_of(span[0]) != "NNP" or not re.match(" ", after):
             return 0.0
         if end + 1 >= len(words):
             return 0.0
@@ -953,7 +954,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         if following is None:
             return 0.0
         nxt = following[0]
-        verb = (nxt.tag_.startswith("VB") or nxt.tag_ == "MD") and nxt.text[:1].islower()
+        verb = (tag_of(nxt).startswith("VB") or tag_of(nxt) == "MD") and nxt.text[:1].islower()
         if nxt.lower_ == "who" or (verb and _GENDERED.search(after[:120])):
             return 0.6
         return 0.0

@@ -41,6 +41,7 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from chatbot.deferred_tags import FACTORY as DEFERRED_TAGGER
 from chatbot.names import (
     HONORIFICS,
     CouncilPersonRecognizer,
@@ -189,7 +190,11 @@ class Redactor:
         # of spaCy's time; the attribute ruler (tag -> POS) and the lemmatizer feed nothing
         # either (recognisers read fine-grained tags; our context scoring reads raw text) and
         # are another tenth: measured, the same redactions with all three off.
-        nlp_engine.nlp["en"].select_pipes(disable=["parser", "attribute_ruler", "lemmatizer"])
+        # The tagger (+ its tok2vec) only feeds a few name rules: it runs when they read a tag
+        # (`chatbot/deferred_tags.py`), not on every message.
+        nlp = nlp_engine.nlp["en"]
+        nlp.select_pipes(disable=["parser", "attribute_ruler", "lemmatizer", "tok2vec", "tagger"])
+        nlp.add_pipe(DEFERRED_TAGGER, last=True)
         keep_terms = [t for t in keep_terms if t.strip()]
         self._public_numbers = {
             digits for t in keep_terms if len(digits := re.sub(r"\D", "", t)) >= 6
