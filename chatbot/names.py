@@ -380,13 +380,15 @@ class NameIntroRecognizer(OneEntityRecognizer):
                 span = self._name_words(text, *match.span("value"), lowercase_ok)
                 if span is None:
                     continue
-                if needs_propn and not _is_proper_noun(doc, *span):
-                    continue
                 if protected is None:
                     protected = self._filter.protected_spans(text)
                 cleaned = self._filter.clean(text, *span, protected, allow_lowercase=lowercase_ok)
-                if cleaned and not self._ordinary_words(text[slice(*cleaned)], titled):
-                    results.append(self._result(*cleaned, score))
+                if not cleaned or self._ordinary_words(text[slice(*cleaned)], titled):
+                    continue
+                # last: it may have to run spaCy's tagger (the checks above are pure text)
+                if needs_propn and not _is_proper_noun(doc, *span):
+                    continue
+                results.append(self._result(*cleaned, score))
         return results
 
     def _ordinary_words(self, value: str, titled: bool) -> bool:
@@ -448,4 +450,4 @@ def _is_proper_noun(doc: object, start: int, end: int) -> bool:
         return False  # "it's Brackenvale", "this is Monday" (NORP/ORG: spaCy tags names so)
     # the tag, not the coarse POS: the Redactor skips the attribute ruler that maps one to the
     # other (NNP/NNPS are PROPN)
-    return tag_of(first) in ("NNP", "NNPS") or first.ent_type_ == "PERSON"
+    return first.ent_type_ == "PERSON" or tag_of(first) in ("NNP", "NNPS")

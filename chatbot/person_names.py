@@ -946,16 +946,19 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.6  # "exemption - Dede Gurale (born ...)"
         if span is None and not opens and re.match(r"\s+who\b", after):
             return 0.6  # "it was deepak who rang" (in lower case, no tagger reading asked)
-        if opens or span is None or tag_of(span[0]) != "NNP" or not re.match(" ", after):
-            return 0.0
-        if end + 1 >= len(words):
+        if opens or span is None or not re.match(" ", after) or end + 1 >= len(words):
             return 0.0
         following = char_span(words[end + 1].start(), words[end + 1].end(), "expand")
         if following is None:
             return 0.0
         nxt = following[0]
-        verb = (tag_of(nxt).startswith("VB") or tag_of(nxt) == "MD") and nxt.text[:1].islower()
-        if nxt.lower_ == "who" or (verb and _GENDERED.search(after[:120])):
+        who = nxt.lower_ == "who"
+        # the tags last: reading one may run spaCy's tagger (chatbot/deferred_tags.py)
+        if not (who or (nxt.text[:1].islower() and _GENDERED.search(after[:120]))):
+            return 0.0
+        if tag_of(span[0]) != "NNP":
+            return 0.0
+        if who or tag_of(nxt).startswith("VB") or tag_of(nxt) == "MD":
             return 0.6
         return 0.0
 
