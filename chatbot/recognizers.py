@@ -23,6 +23,8 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from chatbot.alternation import alternation
+
 # Never a match start/end inside a word; digits of other scripts count as digits (re's \d).
 _L = r"(?<![\w])"
 _R = r"(?![\w])"
@@ -31,7 +33,7 @@ _R = r"(?![\w])"
 def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
     """One case-insensitive regex for whole-word phrases; a space also matches '-' or nothing."""
     parts = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
-    body = "|".join(r"[\s\-]*".join(re.escape(w) for w in p.split()) for p in parts)
+    body = alternation(parts, lambda p: r"[\s\-]*".join(re.escape(w) for w in p.split()))
     return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])", re.IGNORECASE)
 
 

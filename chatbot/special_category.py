@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from chatbot.alternation import alternation
+
 CATEGORIES = (
     "health", "disability", "pregnancy", "religion", "ethnicity", "sexual_orientation",
     "trade_union",
@@ -128,7 +130,9 @@ _DESCRIBES_PERSON = (
 
 def _phrases(words: Iterable[str]) -> re.Pattern[str]:
     parts = sorted({w.lower() for w in words}, key=len, reverse=True)
-    body = "|".join(re.escape(p).replace(r"\ ", r"[\s\-]+").replace("'", "['’]?") for p in parts)
+    body = alternation(
+        parts, lambda p: re.escape(p).replace(r"\ ", r"[\s\-]+").replace("'", "['’]?")
+    )
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.I)
 
 
