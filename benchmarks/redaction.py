@@ -57,14 +57,20 @@ def main() -> None:
     imported = time.perf_counter()
     redactor = Redactor()
     built = time.perf_counter()
-    # the pipes the Redactor runs
+    # tok2vec + tagger + NER: the reference the ratio has always been taken against; the
+    # Redactor itself runs the NER on every message and the tagger only when a name rule reads
+    # a tag (chatbot/deferred_tags.py), so the NER alone is shown too.
     nlp = spacy.load(SPACY_MODEL, disable=["parser", "attribute_ruler", "lemmatizer"])
-    for text in MESSAGES:  # warm up both
+    ner = spacy.load(SPACY_MODEL, disable=["tok2vec", "tagger", "parser", "attribute_ruler",
+                                           "lemmatizer"])  # fmt: skip
+    for text in MESSAGES:  # warm up all three
         redactor.redact(text)
         nlp(text)
+        ner(text)
 
     words = statistics.mean(len(m.split()) for m in MESSAGES)
     spacy_ms = _timed(nlp, MESSAGES)
+    ner_ms = _timed(ner, MESSAGES)
     redact_ms = _timed(redactor.redact, MESSAGES)
     s50, r50 = statistics.median(spacy_ms), statistics.median(redact_ms)
     r95 = statistics.quantiles(redact_ms, n=20)[-1]
@@ -72,7 +78,10 @@ def main() -> None:
     print(f"start-up: imports {imported - start:.2f} s + Redactor() {built - imported:.2f} s")
     s95 = statistics.quantiles(spacy_ms, n=20)[-1]
     print(f"spaCy alone: p50 {s50:.1f} ms, p95 {s95:.1f} ms")
-    print(f"redact():    p50 {r50:.1f} ms, p95 {r95:.1f} ms (x{r50 / s50:.1f} spaCy alone)")
+    n50, n95 = statistics.median(ner_ms), statistics.quantiles(ner_ms, n=20)[-1]
+    print(f"spaCy NER:   p50 {n50:.1f} ms, p95 {n95:.1f} ms (the part of spaCy always run)")
+    print(f"redact():    p50 {r50:.1f} ms, p95 {r95:.1f} ms (x{r50 / s50:.1f} spaCy alone, "
+          f"x{r50 / n50:.1f} NER alone)")  # fmt: skip
     verdict = "met" if r50 < TARGET_P50_MS else "MISSED"
     print(f"target p50 < {TARGET_P50_MS:.0f} ms: {verdict} ({r50:.1f} ms)")
     verdict = "met" if r95 < TARGET_P95_MS else "MISSED"
