@@ -141,6 +141,33 @@ class _GbPhoneRecognizer(PhoneRecognizer):
 
     SCORE = 0.6
 
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        # phonenumbers' matcher starts every candidate at a digit (re's \d, any script):
+        # most questions have none, and then it is skipped, not run
+        if not _DIGIT.search(text):
+            return []
+        return super().analyze(text, entities, nlp_artifacts)
+
+
+class _EmailRecognizer(EmailRecognizer):
+    """presidio's email recogniser, skipped when there is no "@" (its pattern needs one)."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        if "@" not in text:
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
+
+
+_DIGIT = re.compile(r"\d")
+
 
 def use_bundled_public_suffix_list() -> None:
     """presidio's email recogniser asks tldextract, which would fetch the public-suffix list on
@@ -208,7 +235,7 @@ class Redactor:
             *uk_recognizers(dict(extra_context or {})),
             *id_recognizers(),
             _GbPhoneRecognizer(supported_regions=["GB"]),
-            EmailRecognizer(),
+            _EmailRecognizer(name="EmailRecognizer"),
             SpelledPhoneRecognizer(),
             SpelledEmailRecognizer(),
             CouncilPersonRecognizer(name_filter, lexicon=self._lexicon),
