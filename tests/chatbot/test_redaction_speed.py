@@ -5,6 +5,7 @@ tags and entities of the full pipeline, and grouped phrase regexes match what fl
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import spacy
 
@@ -47,3 +48,17 @@ def test_grouped_alternation_matches_like_the_flat_one() -> None:
     assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in flat.finditer(text)]
     # any phrase not opening with a lower-case ASCII letter or digit: left flat
     assert alternation(["'bout", "about"], re.escape) == "'bout|about"
+
+
+def test_recognisers_read_tags_through_tag_of() -> None:
+    """The Redactor's docs are untagged until `tag_of` tags them: a direct `.tag_` (or `.pos_`,
+    which nothing sets here) would silently read ""."""
+    root = Path(__file__).resolve().parents[2] / "chatbot"
+    direct = [
+        f"{path.name}:{number}"
+        for path in sorted(root.glob("*.py"))
+        if path.name != "deferred_tags.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\.(?:tag|pos)_\b", line)
+    ]
+    assert direct == [], "read tags with chatbot.deferred_tags.tag_of(token)"
