@@ -175,6 +175,24 @@ _PLACE_BEFORE = frozenset(
     """in at near into onto around outside opposite towards toward across via through behind
     past""".split()
 )
+# Words after which a capitalised word is a place, a shop or a thing, not a person
+_NOT_A_PERSON_BEFORE = frozenset(
+    """the a an my your our their his her its this that these those from of on off over under
+    via than into onto inside within between visit visited""".split()
+)
+# Going somewhere: "to" after these leads to a place ("moved to X", "the bus to X")
+_MOTION_WORDS = frozenset(
+    """go goes going went gone come comes coming came move moves moving moved drive drives
+    driving drove travel travels travelling traveled travelled walk walks walking walked get
+    gets getting got return returns returning returned commute bus buses train trains route
+    way trip journey road lift taxi ride run runs fly flew flight relocate relocated
+    relocating""".split()
+)
+# A capital inside a word, not after "Mc", "Mac", "O'" or a hyphen: a brand ("PayPal")
+_INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|O['’]|D['’]|De|Di|La|Le)[A-Z]?[a-z]+[A-Z]")
+_AUXILIARIES = frozenset(
+    """is are was were does do did has have had can could will would should may might""".split()
+)
 _PERSON_WORDS = "|".join(sorted(_PERSON_NOUNS - {"names", "name", "called", "named"}))
 # A name joined by "and" to a person: "my daughter and Ayo", "me and Ayo", "Ayo and my son"
 _PERSON_AND_BEFORE = re.compile(
@@ -919,6 +937,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.6  # "Sorry, Wiktoria again"
         if not shouting and _RELATION_AFTER.match(after):
             return 0.65  # "Zubair is my son" (spaCy may call a name a place or a group)
+        plain = any(self.lexicon.is_english(w.group()) for w in words[i : end + 1])
+        if not plain and not shouting and not opens and _GENDERED_AFTER.match(after):
+            return 0.6  # "rude to Ayo and her son" (spaCy may call a name no list holds a place)
         if span is not None and span[0].ent_type_ in _PLACE_OR_GROUP:
             return 0.0
         if shouting:
@@ -930,8 +951,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.65  # "my daughter and Ayo", "me and Ayo", "Ayo and my son"
         if not plain and _GENDERED_AFTER.match(after):
             return 0.6  # "I live with Ayo and his partner", "for Ayo, she is 80"
+        prior = self._unseen_prior(text, words, i, end, span, opens)
         if i > 0 and words[i - 1].group().lower() in _NOT_BEFORE_SUBJECT:
-            return 0.0
+            return prior
         if clause and count > 1 and re.match(r"\s*(?:[.!]|,\s+[a-z])", after):
             if opens or not re.match(r"\s*[.!]", after):
                 return 0.6  # "Tobu Mensah-Boateng." or "my IBAN, Leri Lerivo, for the ..."
@@ -947,20 +969,77 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         if span is None and not opens and re.match(r"\s+who\b", after):
             return 0.6  # "it was deepak who rang" (in lower case, no tagger reading asked)
         if opens or span is None or not re.match(" ", after) or end + 1 >= len(words):
-            return 0.0
+            return prior
         following = char_span(words[end + 1].start(), words[end + 1].end(), "expand")
         if following is None:
-            return 0.0
+            return prior
         nxt = following[0]
         who = nxt.lower_ == "who"
         # the tags last: reading one may run spaCy's tagger (chatbot/deferred_tags.py)
         if not (who or (nxt.text[:1].islower() and _GENDERED.search(after[:120]))):
-            return 0.0
+            return prior
         if tag_of(span[0]) != "NNP":
-            return 0.0
+            return prior
         if who or tag_of(nxt).startswith("VB") or tag_of(nxt) == "MD":
             return 0.6
-        return 0.0
+        return prior
+
+    def _unseen_prior(
+        self,
+        text: str,
+        words: list[re.Match[str]],
+        i: int,
+        end: int,
+        span: Any,
+        opens: bool,
+    ) -> float:
+        """A weak prior for a name no list holds and no cue shows: a capitalised run standing
+        mid-sentence (where capitals are not the sentence's) of words that are no English word
+        (bar known given names and surnames beside one that is none), no place, institution or
+        street word, and not where a place, a shop or a thing stands (after an article, a
+        possessive or a place preposition: "the Greggs", "my Monzo", "in Ystrad", "from
+        Currys"). Only for capitalised text read with the tagger (`span`); the callers have
+        already ruled out the run's being a place or group by spaCy's reading."""
+        if opens or span is None or i == 0:
+            return 0.0
+        lex = self.lexicon
+        run = [w.group() for w in words[i : end + 1]]
+        if any(w.isupper() and len(w) > 1 for w in run):
+            return 0.0
+        if all(lex.is_english(w) for w in run) or any(
+            lex.is_english(w) and not lex.is_name_word(w) for w in run
+        ):
+            return 0.0
+        if lex.is_place(" ".join(run)) or any(_INNER_CAPITAL.search(w) for w in run):
+            return 0.0  # a town, or a brand written in camel case ("StepChange", "WhatsApp")
+        prev_word = words[i - 1].group()
+        prev = prev_word.lower()
+        gap = text[words[i - 1].end() : words[i].start()]
+        after = text[words[end].end() :]
+        if (
+            gap == " "
+            and _capitalised(prev_word)
+            and not _sentence_start(text, words[i - 1].start())
+            and not lex.is_given(prev_word, allow_common=True)
+        ):
+            return 0.0  # the end of a longer proper name: "Much Wenlock", "Jubilee Fields"
+        if re.search(r"\bor\s*$", text[: words[i].start()]) or re.match(r"\s*,?\s+or\b", after):
+            return 0.0  # alternatives are places and firms: "Screwfix or Wickes"
+        if _sentence_start(text, words[i - 1].start()) and prev in _AUXILIARIES:
+            return 0.0  # "Is Halfords allowed to ...", "are Jacobs anything to do with ..."
+        if "," in gap and (
+            prev in STREET_TYPE_WORDS
+            or re.search(r"\d", text[max(0, words[i - 1].start() - 6) : words[i].start()])
+        ):
+            return 0.0  # "12 Mill Road, Brackenvale": the town of an address
+        if _TOWN_BEFORE_POSTCODE.match(after):
+            return 0.0
+        if gap.strip() == "" and (prev in _NOT_A_PERSON_BEFORE or prev in _PLACE_BEFORE):
+            return 0.0
+        if gap.strip() == "" and prev == "to" and i > 1:
+            if _bare(words[i - 2].group()) in _MOTION_WORDS:
+                return 0.0  # "moved to Pontyclun", "the bus to Cwmbran"
+        return 0.55
 
     def _lower_case_sign_offs(self, text: str) -> list[tuple[int, int, float]]:
         """Lower-case names no list knows, closing a message after "thanks" ("ok sorted now
