@@ -90,10 +90,10 @@ _PARENT_OF = re.compile(
 )
 # Cues that say a name follows, whatever the name ("name: ", "called ", "signed ").
 _NAME_CUE = re.compile(
-    r"(?i:\b(?:name\s+is|names\s+are|name['’]s|names?\s*:|names?\s+of|called|named|signed|"
+    r"(?i:\b(?:name\s+is|name\s+was|names\s+are|name['’]s|names?\s*:|names?\s+of|called|named|signed|"
     r"surname(?:\s+is)?|"
     r"first\s+name(?:\s+is)?|full\s+name(?:\s+is)?|known\s+as|from\s*:)\s*[,:\-]?\s*"
-    r"(?:just\s+|simply\s+)?)$"
+    r"(?:just\s+|simply\s+)?[\"“‘]?)$"
 )
 # An age right after a word makes it a child's name: "Tobi (7)", "Ayo, aged 4", "Femi aged 9"
 _AGE_AFTER = re.compile(
@@ -190,6 +190,13 @@ _MOTION_WORDS = frozenset(
 )
 # A capital inside a word, not after "Mc", "Mac", "O'" or a hyphen: a brand ("PayPal")
 _INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|O['’]|D['’]|De|Di|La|Le)[A-Z]?[a-z]+[A-Z]")
+# Languages and nationalities (in lower case, some are given names too: "translate to french")
+_LANGUAGES = frozenset(
+    """english french welsh gaelic irish scottish british german spanish italian portuguese
+    polish romanian bulgarian lithuanian latvian russian ukrainian turkish kurdish arabic farsi
+    persian urdu hindi punjabi bengali gujarati tamil somali tigrinya amharic chinese cantonese
+    mandarin""".split()
+)
 _AUXILIARIES = frozenset(
     """is are was were does do did has have had can could will would should may might""".split()
 )
@@ -689,7 +696,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                         end = None
             if end is None and not capital and _PREPOSITION_BEFORE.search(before):
                 end = self._role_run(text, words, i, capital, everyday_ok=False)
-                if end is not None and (
+                if end == i and self._lone_given_after_preposition(text, words, i):
+                    pass  # "send it to yusuf", "with wojtek": one given name no word is
+                elif end is not None and (
                     end == i
                     or lex.is_place(text[match.start() : words[end].end()])
                     or _TOWN_BEFORE_POSTCODE.match(text[words[end].end() :])
@@ -742,6 +751,25 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     found.append((prev.start(), prev.end(), 0.6))
                     k = p
         return found
+
+    def _lone_given_after_preposition(self, text: str, words: list[re.Match[str]], i: int) -> bool:
+        """One lower-case word after "to", "for" or "with" that is a given name and no English
+        word, everyday word or place ("reply to yusuf"); not after a verb of going ("moved to
+        ...": a place)."""
+        word = words[i].group()
+        if i == 0 or words[i - 1].group().lower() not in {"to", "for", "with"}:
+            return False
+        if text[words[i - 1].end() : words[i].start()] != " ":
+            return False
+        if words[i - 1].group().lower() == "to" and i > 1:
+            if _bare(words[i - 2].group()) in _MOTION_WORDS:
+                return False
+        return (
+            len(_bare(word)) > 3
+            and _bare(word) not in _LANGUAGES
+            and self._distinct_given(word)
+            and not self.lexicon.is_english(word)
+        )
 
     def _initials_name(self, text: str, match: re.Match[str]) -> bool:
         """Initials and a surname ("K Mensah", "J. R. Hartley", "Mrs P. Okoro"): the surname a
