@@ -57,7 +57,8 @@ _PARTICLES = frozenset(
 )
 _MONTHS_DAYS = frozenset(
     """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday christmas easter""".split()
+    monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan eid
+    diwali hanukkah hogmanay passover vaisakhi lent advent halloween""".split()
 )
 _PERSON_NOUNS = frozenset(
     """son sons daughter daughters child children kid kids boy boys girl girls baby babies
@@ -196,6 +197,10 @@ _LANGUAGES = frozenset(
     polish romanian bulgarian lithuanian latvian russian ukrainian turkish kurdish arabic farsi
     persian urdu hindi punjabi bengali gujarati tamil somali tigrinya amharic chinese cantonese
     mandarin""".split()
+)
+# Words that open a clause, after which a name may be the clause's subject
+_SUBORDINATORS = frozenset(
+    "that so because cos coz when if but until since while whether although though unless".split()
 )
 _AUXILIARIES = frozenset(
     """is are was were does do did has have had can could will would should may might""".split()
@@ -968,6 +973,15 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         plain = any(self.lexicon.is_english(w.group()) for w in words[i : end + 1])
         if not plain and not shouting and not opens and _GENDERED_AFTER.match(after):
             return 0.6  # "rude to Ayo and her son" (spaCy may call a name no list holds a place)
+        if (
+            not plain
+            and not shouting
+            and i > 0
+            and words[i - 1].group().lower() in _SUBORDINATORS
+            and re.match(r"\s+[a-z]", after)
+            and _GENDERED.search(re.split(r"[.!?\n]", after, maxsplit=1)[0])
+        ):
+            return 0.6  # "... so Ayo can take mum, ... from his": a clause's subject, he or she
         if span is not None and span[0].ent_type_ in _PLACE_OR_GROUP:
             return 0.0
         if shouting:
@@ -1064,9 +1078,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.0
         if gap.strip() == "" and (prev in _NOT_A_PERSON_BEFORE or prev in _PLACE_BEFORE):
             return 0.0
-        if gap.strip() == "" and prev == "to" and i > 1:
-            if _bare(words[i - 2].group()) in _MOTION_WORDS:
-                return 0.0  # "moved to Pontyclun", "the bus to Cwmbran"
+        if _after_motion(text, words, i):
+            return 0.0  # "moved to Pontyclun", "the bus to Cwmbran"
         return 0.55
 
     def _lower_case_sign_offs(self, text: str) -> list[tuple[int, int, float]]:
@@ -1267,6 +1280,13 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             and lex.is_surname(next_word)
         )
         honorific = _after_honorific(before)
+        if _capitalised(word) and not caps_unreliable and i > 0 and not (person_noun or honorific):
+            prev = words[i - 1].group()
+            gap = text[words[i - 1].end() : words[i].start()]
+            if gap == " " and _capitalised(prev) and lex.is_place(prev):
+                return None  # "Kirkby Stephen", "Morton Grace": the rest of a place's name
+            if _after_motion(text, words, i):
+                return None  # "the bus from Clifton", "moved to Stanley"
         capital = _capitalised(word) and not caps_unreliable
         named = _NAME_CUE.search(before) is not None
         # after "name is" or "called" an everyday word is a name too ("her name is Faith")
@@ -1351,6 +1371,11 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         tail = [w.group() for w in words[i + 1 : end + 1]]
         if any(_bare(t) in _INSTITUTION_WORDS | STREET_TYPE_WORDS for t in tail):
             return None  # "Victoria Road", "Grace Church", "Royal Preston Hospital"
+        if capital and any(
+            lex.is_english(t) and not lex.is_name_word(t) and t.lower() not in _PARTICLES
+            for t in tail
+        ):
+            return None  # "Clifton Suspension Bridge": a plain word makes it a title or a place
         following = words[end + 1].group() if end + 1 < len(words) else ""
         gap_after = text[words[end].end() : words[end + 1].start()] if following else ""
         possessive = re.search(r"['’]s$", words[end].group()) is not None
@@ -1435,6 +1460,23 @@ _AGE = r"(?:\(\s*(?:aged?\s*)?\d{1,2}\s*(?:yrs?|years?(?:\s+old)?)?\s*\)|(?:aged
 _LIST_GAP = re.compile(
     rf"\s*(?:{_AGE}\s*)?(?:,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*)\s*|\s*\(\d{{1,2}}\)\s+", re.I
 )
+
+
+def _after_motion(text: str, words: list[re.Match[str]], i: int) -> bool:
+    """Word i is in a capitalised run after "to" or "from" and a word of going: "the bus from
+    Cleobury Mortimer", "moved to Kirkby Stephen" (a place, not a person)."""
+    k = i
+    while (
+        k > 0
+        and text[words[k - 1].end() : words[k].start()] == " "
+        and _capitalised(words[k - 1].group())
+    ):
+        k -= 1
+    if k < 2 or text[words[k - 1].end() : words[k].start()] != " ":
+        return False
+    return words[k - 1].group().lower() in {"to", "from"} and (
+        _bare(words[k - 2].group()) in _MOTION_WORDS
+    )
 
 
 def _sentence_start(text: str, start: int) -> bool:
