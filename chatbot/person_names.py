@@ -1065,7 +1065,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             and not lex.is_given(prev_word, allow_common=True)
         ):
             return 0.0  # the end of a longer proper name: "Much Wenlock", "Jubilee Fields"
-        if re.search(r"\bor\s*$", text[: words[i].start()]) or re.match(r"\s*,?\s+or\b", after):
+        if re.search(r"\bor(?:\s+(?:just|maybe|even|perhaps))?\s*$", text[: words[i].start()]) or (
+            re.match(r"\s*,?\s+or\b", after)
+        ):
             return 0.0  # alternatives are places and firms: "Screwfix or Wickes"
         if _sentence_start(text, words[i - 1].start()) and prev in _AUXILIARIES:
             return 0.0  # "Is Halfords allowed to ...", "are Jacobs anything to do with ..."
@@ -1080,6 +1082,14 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.0
         if _after_motion(text, words, i):
             return 0.0  # "moved to Pontyclun", "the bus to Cwmbran"
+        first = _list_start(text, words, i)
+        if first < i:  # a later item of a list takes the kind of the first
+            lead = words[first - 1].group().lower() if first > 0 else ""
+            lead_gap = text[words[first - 1].end() : words[first].start()] if first > 0 else ""
+            if lex.is_place(words[first].group()) or (
+                lead_gap.strip() == "" and (lead in _NOT_A_PERSON_BEFORE or lead in _PLACE_BEFORE)
+            ):
+                return 0.0  # "between Bwlch and Crickhowell", "in Rhayader, Llanwrtyd and ..."
         return 0.55
 
     def _lower_case_sign_offs(self, text: str) -> list[tuple[int, int, float]]:
@@ -1460,6 +1470,21 @@ _AGE = r"(?:\(\s*(?:aged?\s*)?\d{1,2}\s*(?:yrs?|years?(?:\s+old)?)?\s*\)|(?:aged
 _LIST_GAP = re.compile(
     rf"\s*(?:{_AGE}\s*)?(?:,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*)\s*|\s*\(\d{{1,2}}\)\s+", re.I
 )
+
+
+def _list_start(text: str, words: list[re.Match[str]], i: int) -> int:
+    """The first item of a list of capitalised words whose item starts at word i ("Bwlch" in
+    "between Bwlch and Crickhowell"); i when word i follows no list."""
+    k = i
+    while k > 0:
+        p = k - 2 if k > 1 and words[k - 1].group().lower() in {"and", "&"} else k - 1
+        gap = text[words[p].end() : words[k].start()]
+        if not (_list_gap(gap) or gap == " ") or not _capitalised(words[p].group()):
+            break
+        if _sentence_start(text, words[p].start()) and p == k - 1 and gap == " ":
+            break
+        k = p
+    return k
 
 
 def _after_motion(text: str, words: list[re.Match[str]], i: int) -> bool:
