@@ -18,12 +18,25 @@ from Faker's locales by `scripts/build_name_lexicons.py`, nothing from any evalu
   their shape ("-ska", "-enko", "-escu");
 - lower case without a list: a word after a cue that is none of the commonest English words
   (`english_words.txt`): "its tendai", "name tamsin pengelly", ", yetunde, said";
-- ALL CAPS and Title Case messages, where capitals say nothing, are also read in lower case.
+- ALL CAPS and Title Case messages, where capitals say nothing, are also read in lower case;
+- a weak prior for the rest (`_unseen_prior`): a capitalised run standing mid-sentence whose
+  words are no English word (bar given names and surnames beside one that is none), no place,
+  institution or street word, and that spaCy does not read as a place or group, is a name even
+  without a cue, also after "to", "for", "with", "by", "about" ("rude to Ayo", "signed by Ayo
+  Bello"); never where places, shops and things stand: after an article, a possessive or a
+  place preposition, in a run after a verb of going and "to"/"from" ("the bus from Cleobury
+  Mortimer"), beside "or" ("Screwfix or Wickes"), after a question's opening "is"/"does", after
+  a street or house number and a comma, inside a longer proper name ("Much Wenlock"), in camel
+  case ("StepChange"), or later in a list whose first item is a place or stands after one;
+- one lower-case given name that is no English word after "to", "for", "with" ("reply to
+  yusuf"), not after a verb of going nor a language ("translate to french").
 
 A run is not a name when it is a town (`uk_places.txt`, also as the first word of one, or
-before a postcode), is followed by a street or institution word ("Victoria Road", "Royal
-Preston Hospital"), is plain English on its own ("Thanks, Sorted Now"), or overlaps a
-protected term. Measured by `python -m evals.name_swap` (names invented anew or re-cased).
+before a postcode) or follows one ("Kirkby Stephen"), is followed by a street or institution
+word ("Victoria Road", "Royal Preston Hospital"), holds a plain English word ("Clifton
+Suspension Bridge"), is plain English on its own ("Thanks, Sorted Now"), is a month, day or
+festival ("Ramadan"), or overlaps a protected term. Measured by `python -m evals.name_swap`
+(names invented anew or re-cased) and on `evals/datasets/names-unseen.jsonl`.
 """
 
 from __future__ import annotations

@@ -138,7 +138,7 @@ GONE = [
     ("the tenancy was signed by Orvetta Quillane in 2019", "Quillane"),
     ("I went to the drop in with Belosh and we waited two hours", "Belosh"),
     ("my complaint is about Drenwick Faloy on the desk", "Drenwick Faloy"),
-    ("the man said his name was \"Tarrigan Voss\" but had no badge", "Tarrigan Voss"),
+    ('the man said his name was "Tarrigan Voss" but had no badge', "Tarrigan Voss"),
     ("the bin men were rude to Sevrina and her son", "Sevrina"),
     ("so Makozi can take my mum to the clinic, can he park there", "Makozi"),
     ("my case worker used to be Precious Omwenga but she left", "Omwenga"),
