@@ -107,7 +107,7 @@ _NAME_CUE = re.compile(
     r"(?i:\b(?:name\s+is|name\s+was|names\s+are|name['’]s|names?\s*:|names?\s+of|called|named|signed|"
     r"surname(?:\s+is)?|"
     r"first\s+name(?:\s+is)?|full\s+name(?:\s+is)?|known\s+as|from\s*:)\s*[,:\-]?\s*"
-    r"(?:just\s+|simply\s+)?[\"“‘]?)$"
+    r"(?:just\s+|simply\s+)?|name\s+(?:is|was)\s+[\"“‘])$"
 )
 # An age right after a word makes it a child's name: "Tobi (7)", "Ayo, aged 4", "Femi aged 9"
 _AGE_AFTER = re.compile(
@@ -192,7 +192,8 @@ _PLACE_BEFORE = frozenset(
 # Words after which a capitalised word is a place, a shop or a thing, not a person
 _NOT_A_PERSON_BEFORE = frozenset(
     """the a an my your our their his her its this that these those from of on off over under
-    via than into onto inside within between visit visited""".split()
+    via than into onto inside within between visit visited visiting leave leaving entering
+    reach reaching""".split()
 )
 # Going somewhere: "to" after these leads to a place ("moved to X", "the bus to X")
 _MOTION_WORDS = frozenset(
@@ -202,8 +203,9 @@ _MOTION_WORDS = frozenset(
     way trip journey road lift taxi ride run runs fly flew flight relocate relocated
     relocating""".split()
 )
-# A capital inside a word, not after "Mc", "Mac", "O'" or a hyphen: a brand ("PayPal")
-_INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|O['’]|D['’]|De|Di|La|Le)[A-Z]?[a-z]+[A-Z]")
+# A capital inside a word, not after "Mc", "Mac", "O'" or a hyphen: a brand or an acronym
+# ("PayPal", "NICs", "GCSEs")
+_INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|Fitz|O['’]|D['’]|De|Di|La|Le|Van|Von)\w+?(?<![\-'’])[A-Z]")
 # Languages and nationalities (in lower case, some are given names too: "translate to french")
 _LANGUAGES = frozenset(
     """english french welsh gaelic irish scottish british german spanish italian portuguese
@@ -215,6 +217,8 @@ _LANGUAGES = frozenset(
 _SUBORDINATORS = frozenset(
     "that so because cos coz when if but until since while whether although though unless".split()
 )
+# spaCy tags of a word that modifies a thing, not a person: "free Wi-Fi", "all Brackenvale"
+_MODIFIER_TAGS = frozenset({"JJ", "JJR", "JJS", "DT", "PDT", "PRP$", "CD", "POS"})
 _AUXILIARIES = frozenset(
     """is are was were does do did has have had can could will would should may might""".split()
 )
@@ -1066,7 +1070,17 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         ):
             return 0.0
         if lex.is_place(" ".join(run)) or any(_INNER_CAPITAL.search(w) for w in run):
-            return 0.0  # a town, or a brand written in camel case ("StepChange", "WhatsApp")
+            return 0.0  # a town, a brand in camel case ("StepChange"), an acronym ("NICs")
+        token_start = text.rfind(" ", 0, words[i].start()) + 1
+        token_end = text.find(" ", words[end].end())
+        token = text[token_start : token_end if token_end >= 0 else len(text)]
+        if re.search(r"[/=_@]|\.\w|\]\(", token):
+            return 0.0  # part of a web address, a path or a link ("/courses/Pages/default")
+        if re.search(r"[A-Za-z][\w'’]*\s*\(\s*$", text[: words[i].start()]) and re.match(
+            r"\s*\)", text[words[end].end() :]
+        ):
+            if _capitalised(re.findall(r"[\w'’]+", text[: words[i].start()])[-1]):
+                return 0.0  # a gloss or an abbreviation in brackets: "Welsh (Cymraeg)"
         prev_word = words[i - 1].group()
         prev = prev_word.lower()
         gap = text[words[i - 1].end() : words[i].start()]
@@ -1086,6 +1100,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.0  # "Is Halfords allowed to ...", "are Jacobs anything to do with ..."
         if "," in gap and (
             prev in STREET_TYPE_WORDS
+            or prev in _INSTITUTION_WORDS
             or re.search(r"\d", text[max(0, words[i - 1].start() - 6) : words[i].start()])
         ):
             return 0.0  # "12 Mill Road, Brackenvale": the town of an address
@@ -1095,6 +1110,24 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.0
         if _after_motion(text, words, i):
             return 0.0  # "moved to Pontyclun", "the bus to Cwmbran"
+        doc = span.doc
+        if (
+            span.start > 0
+            and doc[span.start - 1].tag_ in _MODIFIER_TAGS
+            and (doc[span.start - 1].is_lower)
+        ):
+            return 0.0  # "free Wi-Fi", "all Brackenvale libraries": a thing takes modifiers
+        if span.end < len(doc) and doc[span.end].tag_ in {"NN", "NNS"} and doc[span.end].is_lower:
+            return 0.0  # "Brackenvale taxpayers", "a Jewson lorry": a noun's modifier
+        nxt = re.match(r" ([A-Z][\w'’\-]*)", after)
+        if nxt and not self._could_be_name(nxt.group(1)) and not lex.is_place(nxt.group(1)):
+            return 0.0  # "Brackenvale General Hospital": the start of a longer proper name
+        joined = re.match(r"\s*,?\s+(?:and|&)\s+([a-z][\w\-]*)", after)
+        if joined and (
+            lex.is_english(joined.group(1))
+            and _bare(joined.group(1)) not in STOP_WORDS | _PERSON_NOUNS
+        ):
+            return 0.0  # "Computers, Wi-Fi and printing": listed with things
         first = _list_start(text, words, i)
         if first < i:  # a later item of a list takes the kind of the first
             lead = words[first - 1].group().lower() if first > 0 else ""
