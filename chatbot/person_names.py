@@ -1076,6 +1076,15 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         token = text[token_start : token_end if token_end >= 0 else len(text)]
         if re.search(r"[/=_@]|\.\w|\]\(", token):
             return 0.0  # part of a web address, a path or a link ("/courses/Pages/default")
+        if "/" in text[words[i - 1].end() : words[i].start()] or re.match(
+            r"\s*/", text[words[end].end() :]
+        ):
+            return 0.0  # "Japanese Knotweed / Ragwort": alternatives, as with "or"
+        if re.match(
+            r"\s*\(\s*[A-Z][\w'’]*(?:[ ,]+(?:and\s+|&\s+)?[A-Z][\w'’]*){2,}\s*\)",
+            text[words[end].end() :],
+        ):
+            return 0.0  # "Acas (Advisory, Conciliation and Arbitration Service)": an acronym
         if re.search(r"[A-Za-z][\w'’]*\s*\(\s*$", text[: words[i].start()]) and re.match(
             r"\s*\)", text[words[end].end() :]
         ):
