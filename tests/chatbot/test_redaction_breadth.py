@@ -214,6 +214,14 @@ KEPT = [
     "translate the letter to french please",
     "can I send the photos on WhatsApp or through StepChange",
     "does the library lend Kindle books or just Borrowbox",
+    "do all Tanbury libraries have free Wi-Fi",
+    "fly tipping costs Tanbury taxpayers a fortune",
+    "is the bus to Tanbury General Hospital free",
+    "Computers, Wi-Fi and printing at the library",
+    "is the leaflet in Welsh (Cymraeg) too",
+    "do I pay Class 1 NICs on a carers allowance",
+    "is it Japanese Knotweed / Ragwort growing on the verge",
+    "a forwarding address if you are leaving Tanbury",
 ]
 
 
