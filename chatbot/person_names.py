@@ -25,9 +25,13 @@ from Faker's locales by `scripts/build_name_lexicons.py`, nothing from any evalu
   without a cue, also after "to", "for", "with", "by", "about" ("rude to Ayo", "signed by Ayo
   Bello"); never where places, shops and things stand: after an article, a possessive or a
   place preposition, in a run after a verb of going and "to"/"from" ("the bus from Cleobury
-  Mortimer"), beside "or" ("Screwfix or Wickes"), after a question's opening "is"/"does", after
-  a street or house number and a comma, inside a longer proper name ("Much Wenlock"), in camel
-  case ("StepChange"), or later in a list whose first item is a place or stands after one;
+  Mortimer"), beside "or" or "/" ("Screwfix or Wickes"), after a question's opening "is"/"does",
+  after a street, house number or institution and a comma, inside a longer proper name ("Much
+  Wenlock", "Brackenvale General Hospital"), after a modifier or before a noun it modifies
+  ("free Wi-Fi", "Brackenvale taxpayers"), listed with a common word ("Wi-Fi and printing"), as
+  a bracketed gloss or before an expansion ("Welsh (Cymraeg)", "Acas (Advisory, ...)"), in a
+  web address, in camel case or as an acronym ("StepChange", "NICs"), or later in a list whose
+  first item is a place or stands after one;
 - one lower-case given name that is no English word after "to", "for", "with" ("reply to
   yusuf"), not after a verb of going nor a language ("translate to french").
 
@@ -1057,8 +1061,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         (bar known given names and surnames beside one that is none), no place, institution or
         street word, and not where a place, a shop or a thing stands (after an article, a
         possessive or a place preposition: "the Greggs", "my Monzo", "in Ystrad", "from
-        Currys"). Only for capitalised text read with the tagger (`span`); the callers have
-        already ruled out the run's being a place or group by spaCy's reading."""
+        Currys"; the full list is in the module doc). Only for capitalised text read with the
+        tagger (`span`); the callers have already ruled out the run's being a place or group
+        by spaCy's reading. Weak (0.55): any stronger reading elsewhere wins."""
         if opens or span is None or i == 0:
             return 0.0
         lex = self.lexicon
