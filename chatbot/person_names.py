@@ -1127,11 +1127,15 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         doc = span.doc
         if (
             span.start > 0
-            and doc[span.start - 1].tag_ in _MODIFIER_TAGS
+            and tag_of(doc[span.start - 1]) in _MODIFIER_TAGS
             and (doc[span.start - 1].is_lower)
         ):
             return 0.0  # "free Wi-Fi", "all Brackenvale libraries": a thing takes modifiers
-        if span.end < len(doc) and doc[span.end].tag_ in {"NN", "NNS"} and doc[span.end].is_lower:
+        if (
+            span.end < len(doc)
+            and tag_of(doc[span.end]) in {"NN", "NNS"}
+            and doc[span.end].is_lower
+        ):
             return 0.0  # "Brackenvale taxpayers", "a Jewson lorry": a noun's modifier
         nxt = re.match(r" ([A-Z][\w'’\-]*)", after)
         if nxt and not self._could_be_name(nxt.group(1)) and not lex.is_place(nxt.group(1)):
