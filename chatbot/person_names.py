@@ -18,6 +18,13 @@ from Faker's locales by `scripts/build_name_lexicons.py`, nothing from any evalu
   their shape ("-ska", "-enko", "-escu");
 - lower case without a list: a word after a cue that is none of the commonest English words
   (`english_words.txt`): "its tendai", "name tamsin pengelly", ", yetunde, said";
+- lower case by the word's role in its sentence (`_lower_case_by_role`): the object of "tell",
+  "ask", "ring", "text", "let ... know"; after "me and" or "mum and"; the subject of a verb a
+  person does opening a clause ("i think adaeze saw", "if seren picks up") or of a question
+  ("does ayomide have to"); a distinct given name with a word that is no English word after it
+  ("thandiwe mokoena"). A word no list holds must have two vowels (not "dvla") and not be two
+  English words run together ("stepchange"); a given name that is also a word ("hope", "bill")
+  needs more: "i said"/"know" after it, a "he"/"she" taking it up, or a verb of speaking;
 - ALL CAPS and Title Case messages, where capitals say nothing, are also read in lower case;
 - a weak prior for the rest (`_unseen_prior`): a capitalised run standing mid-sentence whose
   words are no English word (bar given names and surnames beside one that is none), no place,
@@ -512,6 +519,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         spans.extend(self._lower_case_sign_offs(text))
         spans.extend(self._lower_case_after_cue(text, words))
         spans.extend(self._lower_case_names(text, words))
+        spans.extend(self._lower_case_by_role(text, words))
         spans.extend(self._names_by_structure(text, caps_unreliable))
         spans.extend(self._names_by_role(text, words, caps_unreliable))
         for match in _INITIALS.finditer(text):
@@ -1163,9 +1171,12 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         for pattern in (_LOWER_SIGN_OFF, _LOWER_GREETING):
             match = pattern.search(text)
             if match and all(
-                self._could_be_name(w) and len(_bare(w)) > 2 and not w[:1].isupper()
+                self._could_be_name(w)
+                and len(_bare(w)) > 2
+                and not w[:1].isupper()
+                and (not self.lexicon.is_english(w) or self.lexicon.is_name_word(w))
                 for w in match.group("name").split()
-            ):
+            ):  # a plain English word is no name here: "hi its broken again"
                 found.append((*match.span("name"), 0.65))
         return found
 
@@ -1297,6 +1308,127 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 found.extend((m.start(), _name_end(m), 0.6) for m in run)
             elif len(run) > 2:
                 found.append((match.start(), _name_end(match), 0.6))
+        return found
+
+    def _lower_kind(self, word: str) -> str:
+        """How a lower-case word may stand for a name: "distinct" (a given name that is no
+        everyday word: "halima"), "unknown" (no English word, no place, two vowels or more, so
+        not "dvla"), "everyday" (a given name that is also a word: "hope", "bill") or ""."""
+        bare = _bare(word)
+        if not word[:1].islower() or len(bare) < 3 or "'" in bare or "’" in bare:
+            return ""
+        if bare in _OBJECT_VERBS or bare in _SUBJECT_VERBS or bare in _CLAUSE_OPENERS:
+            return ""
+        if not self._could_be_name(word):
+            # an everyday word that is also a given name ("hope", "bill") is left to the role
+            if (
+                self.lexicon.is_everyday(word)
+                and self.lexicon.is_given(word, allow_common=True)
+                and bare not in STOP_WORDS | _MONTHS_DAYS | _PERSON_NOUNS | _NOT_NAMES
+                and not self.lexicon.is_place(word)
+            ):
+                return "everyday"
+            return ""
+        if self._distinct_given(word):
+            return "distinct"
+        if not self.lexicon.is_english(word):
+            vowels = sum(ch in "aeiouy" for ch in bare)
+            if vowels < 2 and (vowels < 1 or len(bare) < 5):
+                return ""  # "dvla", "hmrc" (but "llwyd" may be a name)
+            return "" if self._compound(bare) else "unknown"
+        if self.lexicon.is_given(word, allow_common=True) and bare not in _MONTHS_DAYS:
+            return "everyday"
+        return ""
+
+    def _compound(self, bare: str) -> bool:
+        """Two English words of four letters or more run together, no given name among them:
+        a brand or a service ("stepchange", "moneyhelper"), hardly ever a person's name."""
+        english, given = self.lexicon.english, self.lexicon.given
+        return any(
+            bare[:k] in english
+            and bare[k:] in english
+            and bare[:k] not in given
+            and bare[k:] not in given
+            for k in range(4, len(bare) - 3)
+        )
+
+    def _lower_case_by_role(
+        self, text: str, words: list[re.Match[str]]
+    ) -> list[tuple[int, int, float]]:
+        """Lower-case names from the role a word plays in its sentence, the English-word list
+        guarding against common words:
+        - the object of "tell", "ask", "ring", "text", "let ... know" ("can you ring temitope
+          back"); an everyday given name only before "i said", "know", "that" or when "he" or
+          "she" takes it up ("tell summer i said");
+        - the subject of a verb a person does, opening a clause ("so anyway priyanka told
+          me", "i think adaeze saw", "is it ok if seren picks up"); an everyday given name only
+          with a verb of speaking or calling ("bill rang me") or a "he"/"she" after;
+        - after "me and" or a relative and "and" ("me and kojo have", "mum and kwame");
+        - a given name that is no everyday word followed by a word that is no English word
+          ("thandiwe mokoena"), the pair a full name."""
+        found: list[tuple[int, int, float]] = []
+        lowered = [w.group().lower() for w in words]
+        for i, match in enumerate(words):
+            kind = self._lower_kind(match.group())
+            if not kind:
+                continue
+            prev = lowered[i - 1] if i else ""
+            prev2 = lowered[i - 2] if i > 1 else ""
+            gap_before = text[words[i - 1].end() : match.start()] if i else ""
+            after = text[match.end() :]
+            clause = re.split(r"[.!?\n]", after, maxsplit=1)[0]
+            gendered = _GENDERED.search(clause) is not None
+            nxt = lowered[i + 1] if i + 1 < len(words) else ""
+            nxt2 = lowered[i + 2] if i + 2 < len(words) else ""
+            joined = i + 1 < len(words) and text[match.end() : words[i + 1].start()] == " "
+            plain_gap = not i or gap_before == " "
+            strong = kind in {"distinct", "unknown"}
+            hit = False
+            # the object of a verb that takes a person: "ring temitope", "let halima know"
+            if plain_gap and prev in _OBJECT_VERBS:
+                told = (nxt == "i" and nxt2 in {"said", "say"}) or nxt in {"know", "that"}
+                hit = strong or told or gendered
+            # after "me and", "mum and": one of two people
+            elif (
+                plain_gap
+                and prev in {"and", "n", "&"}
+                and (prev2 == "me" or prev2 in _PERSON_NOUNS)
+            ):
+                hit = strong or (joined and nxt in _SUBJECT_VERBS | _AUXILIARIES)
+            # the subject of a question: "does ayomide have to", "is imogen allowed"
+            if (
+                not hit
+                and strong
+                and plain_gap
+                and prev in _QUESTION_AUXILIARIES
+                and (i == 1 or re.search(r"[.!?,;:\n]\s*$", text[: words[i - 1].start()]))
+                and (nxt in _BASE_VERBS or (kind == "distinct" and nxt.endswith("ed")))
+            ):
+                hit = True
+            # the subject of a clause: "i think adaeze saw", "if seren picks up"
+            if not hit and joined and (nxt in _SUBJECT_VERBS or _after_place_phrase(after)):
+                opens = not i or re.search(r"[.!?,;:\n]\s*$", text[: match.start()]) is not None
+                if opens or prev in _CLAUSE_OPENERS:
+                    hit = (strong and not (kind == "unknown" and nxt in _WEAK_VERBS)) or (
+                        nxt in _SPEAKING_VERBS or gendered
+                    )
+            if hit:
+                end = match
+                if (
+                    joined
+                    and kind != "everyday"
+                    and self._lower_kind(words[i + 1].group()) == "unknown"
+                ):
+                    end = words[i + 1]  # "ngozi adebayo": the surname after
+                found.append((match.start(), _name_end(end), 0.6))
+            elif (
+                kind == "distinct"
+                and joined
+                and not self.lexicon.is_english(match.group())
+                and self._lower_kind(words[i + 1].group()) == "unknown"
+                and not self.lexicon.is_place(f"{lowered[i]} {nxt}")
+            ):
+                found.append((match.start(), _name_end(words[i + 1]), 0.6))  # a full name
         return found
 
     def _could_be_name(self, word: str) -> bool:
@@ -1606,6 +1738,49 @@ _NAME_VERBS = frozenset(
     """has had is was needs need wants lives lived died passed goes went keeps gets got says
     said called rang told can cannot can't could will would does doesn't did didn't""".split()
 )
+
+
+# Verbs whose object is a person: "tell ferdia", "ring temitope back", "let halima know"
+_OBJECT_VERBS = frozenset(
+    """tell told ask asked ring rang text texted call remind reminded let email emailed
+    message messaged phone phoned contact contacted see visit add nominate help
+    helping""".split()
+)
+# Verbs a person does, after a clause's subject: "priyanka told me", "seren picks up"
+_SUBJECT_VERBS = _NAME_VERBS | frozenset(
+    """rings texted phoned emailed tells saw sees lives keeps picks helps hasnt hasn't isnt
+    doesnt didnt wont won't cant couldnt reported thinks thought knows asked asks came comes
+    moved left works worked parks parked reckons""".split()
+)
+# ... of which these say little for a word no list holds ("if lidl can", "wifi is")
+_WEAK_VERBS = frozenset(
+    """has had is was can cannot can't could will would does did gets got goes went needs
+    need wants cant wont won't isnt doesnt didnt hasnt hasn't""".split()
+)
+# A question's opening word, before its subject: "does ayomide have to be there"
+_QUESTION_AUXILIARIES = frozenset("is does did can could will would has".split())
+# Verbs in their base form after a question's subject
+_BASE_VERBS = frozenset(
+    """have need come go get sign be want know live collect pick bring apply""".split()
+)
+# ... and these say a person even of an everyday given name ("bill rang me")
+_SPEAKING_VERBS = frozenset(
+    """said says told tells rang rings texted phoned emailed reckons""".split()
+)
+# Words after which a clause opens with its subject: "i think adaeze saw", "why bronagh"
+_CLAUSE_OPENERS = _SUBORDINATORS | frozenset(
+    """think thought know knows reckon anyway why how and or then""".split()
+)
+# "dawn from number 6 said", "the lad at 22 keeps": a place phrase between subject and verb
+_PLACE_PHRASE_THEN_VERB = re.compile(
+    r"\s+(?:from|at|in)\s+(?:number\s+|no\.?\s*|flat\s+)?\d+[a-z]?\s+(?P<verb>[a-z'’]+)"
+)
+
+
+def _after_place_phrase(after: str) -> bool:
+    """A subject's place phrase then its verb: "dawn from number 6 said she saw"."""
+    match = _PLACE_PHRASE_THEN_VERB.match(after)
+    return bool(match) and match.group("verb") in _SUBJECT_VERBS
 
 
 def _name_verb(text: str, words: list[re.Match[str]], end: int) -> bool:

@@ -280,3 +280,45 @@ def test_a_name_found_once_is_taken_everywhere_but_not_as_an_ordinary_word(redac
 def test_a_district_after_a_street_stays(redactor, message: str, place: str) -> None:
     text = redactor.redact(message).text
     assert place in text and "<STREET_ADDRESS>" in text
+
+
+# Lower-case names found by the role the word plays in its sentence (invented names).
+LOWER_ROLE_GONE = [
+    ("can you ring folasade back about the skip", "folasade"),
+    ("please let oghenekaro know the van is late", "oghenekaro"),
+    ("tell rowan i said the bins are done", "rowan"),
+    ("tell hope i said the gate is fixed", "hope"),
+    ("me and tuvshin have no heating", "tuvshin"),
+    ("me and faith went to the tip on sunday", "faith"),
+    ("my dad and kwesi share the flat", "kwesi"),
+    ("i think ngozika saw the van", "ngozika"),
+    ("is it ok if radomila picks up the keys", "radomila"),
+    ("so anyway wiremu told me to email you", "wiremu"),
+    ("bill rang me about the fence yesterday", "bill"),
+    ("dawn from number 8 said she saw it", "dawn"),
+    ("does oyebimpe have to be in for the visit", "oyebimpe"),
+    ("the officer was thandiwe zulakhe and she was lovely", "thandiwe zulakhe"),
+    ("no one has come out to see ekundayo since march", "ekundayo"),
+]
+LOWER_ROLE_KEPT = [
+    "hi its broken again, the boiler i mean",
+    "me and the kids have nowhere to go",
+    "can you ring back tomorrow please",
+    "tell me how to get a bus pass",
+    "the bill said i owe more than last year",
+    "fees went up, stepchange said to ring them first",
+    "does the dvla need to know about my badge",
+    "i think lidl car park is council owned",
+    "can you ask someone to call me",
+    "let me know when the bin is coming",
+]
+
+
+@pytest.mark.parametrize(("message", "value"), LOWER_ROLE_GONE)
+def test_lower_case_names_by_their_role_are_removed(redactor, message: str, value: str) -> None:
+    assert value not in redactor.redact(message).text
+
+
+@pytest.mark.parametrize("message", LOWER_ROLE_KEPT)
+def test_lower_case_words_in_name_roles_stay(redactor, message: str) -> None:
+    assert redactor.redact(message).text == message
