@@ -22,9 +22,12 @@ from Faker's locales by `scripts/build_name_lexicons.py`, nothing from any evalu
   "ask", "ring", "text", "let ... know"; after "me and" or "mum and"; the subject of a verb a
   person does opening a clause ("i think adaeze saw", "if seren picks up") or of a question
   ("does ayomide have to"); a distinct given name with a word that is no English word after it
-  ("thandiwe mokoena"). A word no list holds must have two vowels (not "dvla") and not be two
-  English words run together ("stepchange"); a given name that is also a word ("hope", "bill")
-  needs more: "i said"/"know" after it, a "he"/"she" taking it up, or a verb of speaking;
+  ("thandiwe mokoena"); one or two name words closing a message whose last sentence or line
+  thanks ("thanks for your help today siobhan"). A word no list holds must have two vowels
+  (not "dvla"), not be two English words run together ("stepchange"), and needs a verb a firm
+  hardly does ("can veolia collect" stays); a possessive before a verb is a shop or charity
+  ("barnardo's said"); a given name that is also a word ("hope", "bill") needs more: "i
+  said"/"know" after it, a "he"/"she" taking it up, or a verb of telling or ringing;
 - ALL CAPS and Title Case messages, where capitals say nothing, are also read in lower case;
 - a weak prior for the rest (`_unseen_prior`): a capitalised run standing mid-sentence whose
   words are no English word (bar given names and surnames beside one that is none), no place,
@@ -94,7 +97,9 @@ _PERSON_NOUNS = frozenset(
     caseworker pupil student applicant occupant eldest youngest oldest""".split()
 )
 # Thanks and greetings that close a message, in English and Welsh ("Diolch, Siân")
-_THANKS = r"thanks|thank\s+you|thankyou|thx|thanx|cheers|ta|regards|rgds|love|diolch|cofion"
+_THANKS = (
+    r"thanks|thank\s+you|thank\s+u|thankyou|thx|thanx|cheers|ta|regards|rgds|love|diolch|cofion"
+)
 # Cues that introduce a name in any case ("its ben", "thanks dave", "- ewa") ...
 _CUES_BEFORE = re.compile(
     r"(?i:(?:\b(?:it['’]?s|its|im|i['’]m|i\s+am|this\s+is|name\s+is|names?|name['’]s|"
@@ -1248,7 +1253,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 # an everyday given name ("lee", "summer", "sue") needs more: a name after
                 # it, the end of the message, or a verb that a person does next
                 closes = re.match(r"\s*(?:[.!?]*\s*$|,)", after) is not None
-                if not (closes or _name_verb(text, words, end) or _BIRTH_AFTER.match(after)):
+                verb = end + 1 < len(words) and words[end + 1].group().lower() in _SUBJECT_VERBS
+                if not (closes or verb or _BIRTH_AFTER.match(after)):
                     i = end + 1
                     continue
             found.append((words[i].start(), _name_end(words[end]), 0.7))
@@ -1402,15 +1408,28 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 and plain_gap
                 and prev in _QUESTION_AUXILIARIES
                 and (i == 1 or re.search(r"[.!?,;:\n]\s*$", text[: words[i - 1].start()]))
-                and (nxt in _BASE_VERBS or (kind == "distinct" and nxt.endswith("ed")))
+                and (
+                    nxt in _PERSON_BASE_VERBS
+                    or (kind == "distinct" and (nxt in _BASE_VERBS or nxt.endswith("ed")))
+                )
             ):
                 hit = True
-            # the subject of a clause: "i think adaeze saw", "if seren picks up"
-            if not hit and joined and (nxt in _SUBJECT_VERBS or _after_place_phrase(after)):
+            # the subject of a clause: "i think adaeze saw", "if seren picks up"; a possessive
+            # before a verb is a shop or a charity ("barnardo's said")
+            possessive = re.search(r"['’]s$", match.group()) is not None
+            if (
+                not hit
+                and joined
+                and not possessive
+                and (nxt in _SUBJECT_VERBS or _after_place_phrase(after))
+            ):
                 opens = not i or re.search(r"[.!?,;:\n]\s*$", text[: match.start()]) is not None
                 if opens or prev in _CLAUSE_OPENERS:
-                    hit = (strong and not (kind == "unknown" and nxt in _WEAK_VERBS)) or (
-                        nxt in _SPEAKING_VERBS or gendered
+                    modal = nxt in _MODALS and nxt2 in _PERSON_BASE_VERBS  # "if lowri can come"
+                    hit = (
+                        (strong and (kind != "unknown" or nxt not in _WEAK_VERBS or modal))
+                        or nxt in _SPEAKING_VERBS
+                        or gendered
                     )
             if hit:
                 end = match
@@ -1429,7 +1448,36 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 and not self.lexicon.is_place(f"{lowered[i]} {nxt}")
             ):
                 found.append((match.start(), _name_end(words[i + 1]), 0.6))  # a full name
+        found.extend(self._lower_thanks_close(text, words))
         return found
+
+    def _lower_thanks_close(
+        self, text: str, words: list[re.Match[str]]
+    ) -> list[tuple[int, int, float]]:
+        """One or two lower-case name words closing a message whose last sentence or line
+        thanks ("thanks for your help today siobhan", "ta very much\nmarguerite oyelaran",
+        "thank u so much x ayesha"): a given name that is no everyday word or a word no list
+        holds, not after a preposition or an article ("thanks for sorting it with lidl")."""
+        if len(words) < 2 or not re.fullmatch(r"[\s.!x]*", text[words[-1].end() :]):
+            return []
+        last = len(words) - 1
+        first = last
+        if last >= 2 and text[words[last - 1].end() : words[last].start()] == " ":
+            if self._lower_kind(words[last - 1].group()) in {"distinct", "unknown"}:
+                first = last - 1  # "marguerite oyelaran"
+        kinds = [self._lower_kind(w.group()) for w in words[first : last + 1]]
+        if not all(k in {"distinct", "unknown"} for k in kinds) or first == 0:
+            return []
+        before = words[first - 1].group().lower()
+        if before in _NOT_BEFORE_SUBJECT or before in _WEAK_BEFORE_CLOSE:
+            return []
+        start = words[first].start()
+        newline = "\n" in text[words[first - 1].end() : start]
+        closing = text[:start].rsplit("\n", 2 if newline else 1)
+        sentence = re.split(r"[.!?]", closing[-2] if newline and len(closing) > 1 else closing[-1])
+        if not re.match(rf"\W*(?i:{_THANKS})\b", sentence[-1] if not newline else sentence[0]):
+            return []
+        return [(start, _name_end(words[last]), 0.6)]
 
     def _could_be_name(self, word: str) -> bool:
         """Not a common word, an institution or a place: an unknown word may be a name."""
@@ -1757,16 +1805,20 @@ _WEAK_VERBS = frozenset(
     """has had is was can cannot can't could will would does did gets got goes went needs
     need wants cant wont won't isnt doesnt didnt hasnt hasn't""".split()
 )
+# Words before the last word of a message that make it no sign-off: "thanks, see you soon"
+_WEAK_BEFORE_CLOSE = frozenset("and or is are was were be been".split())
 # A question's opening word, before its subject: "does ayomide have to be there"
 _QUESTION_AUXILIARIES = frozenset("is does did can could will would has".split())
 # Verbs in their base form after a question's subject
 _BASE_VERBS = frozenset(
-    """have need come go get sign be want know live collect pick bring apply""".split()
+    """have need come go get sign be want know live collect pick bring apply ring call
+    attend visit help""".split()
 )
 # ... and these say a person even of an everyday given name ("bill rang me")
-_SPEAKING_VERBS = frozenset(
-    """said says told tells rang rings texted phoned emailed reckons""".split()
-)
+_SPEAKING_VERBS = frozenset("""told tells rang rings texted phoned emailed reckons""".split())
+_MODALS = frozenset("can could will would".split())
+# ... of which these a firm hardly does ("can veolia collect" is a firm, "does ayo have to" not)
+_PERSON_BASE_VERBS = frozenset("have need come sign be want live attend know".split())
 # Words after which a clause opens with its subject: "i think adaeze saw", "why bronagh"
 _CLAUSE_OPENERS = _SUBORDINATORS | frozenset(
     """think thought know knows reckon anyway why how and or then""".split()

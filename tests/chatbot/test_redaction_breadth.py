@@ -299,6 +299,11 @@ LOWER_ROLE_GONE = [
     ("does oyebimpe have to be in for the visit", "oyebimpe"),
     ("the officer was thandiwe zulakhe and she was lovely", "thandiwe zulakhe"),
     ("no one has come out to see ekundayo since march", "ekundayo"),
+    ("thanks for all your help this week bronwen", "bronwen"),
+    ("cheers for sorting it\nlachina obiamaka", "lachina obiamaka"),
+    ("thank u so much x oyinda", "oyinda"),
+    ("my dad wants to know if tafadzwa can come to the meeting", "tafadzwa"),
+    ("my friend sky helps me with the forms", "sky"),
 ]
 LOWER_ROLE_KEPT = [
     "hi its broken again, the boiler i mean",
@@ -311,6 +316,10 @@ LOWER_ROLE_KEPT = [
     "i think lidl car park is council owned",
     "can you ask someone to call me",
     "let me know when the bin is coming",
+    "thanks for sorting it with veolia",
+    "can veolia collect the garden waste on fridays",
+    "is greggs closing? barnardo's said to ask you",
+    "bill says i owe more than last year",
 ]
 
 
