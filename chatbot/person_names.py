@@ -19,12 +19,13 @@ from Faker's locales by `scripts/build_name_lexicons.py`, nothing from any evalu
 - lower case without a list: a word after a cue that is none of the commonest English words
   (`english_words.txt`): "its tendai", "name tamsin pengelly", ", yetunde, said";
 - lower case by the word's role in its sentence (`_lower_case_by_role`): the object of "tell",
-  "ask", "ring", "text", "let ... know"; after "me and" or "mum and"; the subject of a verb a
-  person does opening a clause ("i think adaeze saw", "if seren picks up") or of a question
-  ("does ayomide have to"); a distinct given name with a word that is no English word after it
-  ("thandiwe mokoena"); one or two name words closing a message whose last sentence or line
-  thanks ("thanks for your help today siobhan"). A word no list holds must have two vowels
-  (not "dvla"), not be two English words run together ("stepchange"), and needs a verb a firm
+  "ask", "ring", "text", "let ... know" ("ring folasade back"); after "me and" or "mum and";
+  the subject of a verb a person does opening a clause ("i think ngozika saw", "if radomila
+  picks up", two name words "ebunoluwa tabansi has") or of a question ("does oyebimpe have
+  to"); a distinct given name with a word that is no English word after it ("thandiwe
+  zulakhe"); one or two name words closing a message whose last sentence or line thanks
+  ("thanks for all your help bronwen"). A word no list holds must have two vowels (not
+  "dvla"), not be two English words run together ("stepchange"), and needs a verb a firm
   hardly does ("can veolia collect" stays); a possessive before a verb is a shop or charity
   ("barnardo's said"); a given name that is also a word ("hope", "bill") needs more: "i
   said"/"know" after it, a "he"/"she" taking it up, or a verb of telling or ringing;
@@ -94,7 +95,7 @@ _PERSON_NOUNS = frozenset(
     girlfriend friend neighbour neighbor nan nana gran granny grandma grandad grandpa aunt
     auntie uncle carer tenant lodger stepson stepdaughter twins patient client names name
     called named ex colleague officer mate lady gentleman manager teacher adviser advisor
-    caseworker pupil student applicant occupant eldest youngest oldest""".split()
+    caseworker worker pupil student applicant occupant eldest youngest oldest""".split()
 )
 # Thanks and greetings that close a message, in English and Welsh ("Diolch, Siân")
 _THANKS = (
@@ -1318,7 +1319,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
 
     def _lower_kind(self, word: str) -> str:
         """How a lower-case word may stand for a name: "distinct" (a given name that is no
-        everyday word: "halima"), "unknown" (no English word, no place, two vowels or more, so
+        everyday word: "zodwa"), "unknown" (no English word, no place, two vowels or more, so
         not "dvla"), "everyday" (a given name that is also a word: "hope", "bill") or ""."""
         bare = _bare(word)
         if not word[:1].islower() or len(bare) < 3 or "'" in bare or "’" in bare:
@@ -1363,15 +1364,15 @@ class LexiconNameRecognizer(OneEntityRecognizer):
     ) -> list[tuple[int, int, float]]:
         """Lower-case names from the role a word plays in its sentence, the English-word list
         guarding against common words:
-        - the object of "tell", "ask", "ring", "text", "let ... know" ("can you ring temitope
+        - the object of "tell", "ask", "ring", "text", "let ... know" ("can you ring folasade
           back"); an everyday given name only before "i said", "know", "that" or when "he" or
-          "she" takes it up ("tell summer i said");
-        - the subject of a verb a person does, opening a clause ("so anyway priyanka told
-          me", "i think adaeze saw", "is it ok if seren picks up"); an everyday given name only
+          "she" takes it up ("tell hope i said");
+        - the subject of a verb a person does, opening a clause ("so anyway wiremu told
+          me", "i think ngozika saw", "is it ok if radomila picks up"); an everyday given name only
           with a verb of speaking or calling ("bill rang me") or a "he"/"she" after;
-        - after "me and" or a relative and "and" ("me and kojo have", "mum and kwame");
+        - after "me and" or a relative and "and" ("me and tuvshin have", "dad and kwesi");
         - a given name that is no everyday word followed by a word that is no English word
-          ("thandiwe mokoena"), the pair a full name."""
+          ("thandiwe zulakhe"), the pair a full name."""
         found: list[tuple[int, int, float]] = []
         lowered = [w.group().lower() for w in words]
         for i, match in enumerate(words):
@@ -1390,7 +1391,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             plain_gap = not i or gap_before == " "
             strong = kind in {"distinct", "unknown"}
             hit = False
-            # the object of a verb that takes a person: "ring temitope", "let halima know"
+            # the object of a verb that takes a person: "ring folasade", "let oghenekaro know"
             if plain_gap and prev in _OBJECT_VERBS:
                 told = (nxt == "i" and nxt2 in {"said", "say"}) or nxt in {"know", "that"}
                 hit = strong or told or gendered
@@ -1401,7 +1402,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 and (prev2 == "me" or prev2 in _PERSON_NOUNS)
             ):
                 hit = strong or (joined and nxt in _SUBJECT_VERBS | _AUXILIARIES)
-            # the subject of a question: "does ayomide have to", "is imogen allowed"
+            # the subject of a question: "does oyebimpe have to", "is zodwa allowed"
             if (
                 not hit
                 and strong
@@ -1414,9 +1415,18 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 )
             ):
                 hit = True
-            # the subject of a clause: "i think adaeze saw", "if seren picks up"; a possessive
+            # the subject of a clause: "i think ngozika saw", "if radomila picks up"; a possessive
             # before a verb is a shop or a charity ("barnardo's said")
             possessive = re.search(r"['’]s$", match.group()) is not None
+            if (
+                not hit
+                and kind == "distinct"
+                and joined
+                and prev in {"if", "when", "whether", "unless"}
+                and re.fullmatch(r"[a-z]{3,}[^s']s", nxt)
+                and self.lexicon.is_english(nxt)
+            ):
+                hit = True  # "if chiamaka brings the form": a third-person verb after
             if (
                 not hit
                 and joined
@@ -1425,12 +1435,22 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             ):
                 opens = not i or re.search(r"[.!?,;:\n]\s*$", text[: match.start()]) is not None
                 if opens or prev in _CLAUSE_OPENERS:
-                    modal = nxt in _MODALS and nxt2 in _PERSON_BASE_VERBS  # "if lowri can come"
+                    modal = nxt in _MODALS and nxt2 in _PERSON_BASE_VERBS  # "if tafadzwa can come"
                     hit = (
                         (strong and (kind != "unknown" or nxt not in _WEAK_VERBS or modal))
                         or nxt in _SPEAKING_VERBS
                         or gendered
                     )
+            if (
+                not hit
+                and strong
+                and joined
+                and i + 2 < len(words)
+                and self._lower_kind(words[i + 1].group()) in {"distinct", "unknown"}
+                and nxt2 in _SUBJECT_VERBS
+                and (not i or re.search(r"[.!?,;:\n]\s*$", text[: match.start()]) is not None)
+            ):
+                hit = True  # "ebunoluwa tabansi has been waiting": two name words then a verb
             if hit:
                 end = match
                 if (
@@ -1438,7 +1458,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     and kind != "everyday"
                     and self._lower_kind(words[i + 1].group()) == "unknown"
                 ):
-                    end = words[i + 1]  # "ngozi adebayo": the surname after
+                    end = words[i + 1]  # "ngozika adeyemo": the surname after
                 found.append((match.start(), _name_end(end), 0.6))
             elif (
                 kind == "distinct"
@@ -1455,8 +1475,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         self, text: str, words: list[re.Match[str]]
     ) -> list[tuple[int, int, float]]:
         """One or two lower-case name words closing a message whose last sentence or line
-        thanks ("thanks for your help today siobhan", "ta very much\nmarguerite oyelaran",
-        "thank u so much x ayesha"): a given name that is no everyday word or a word no list
+        thanks ("thanks for all your help this week bronwen", "cheers for sorting it\nlachina
+        obiamaka", "thank u so much x oyinda"): a given name that is no everyday word or a word no list
         holds, not after a preposition or an article ("thanks for sorting it with lidl")."""
         if len(words) < 2 or not re.fullmatch(r"[\s.!x]*", text[words[-1].end() :]):
             return []
@@ -1464,7 +1484,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         first = last
         if last >= 2 and text[words[last - 1].end() : words[last].start()] == " ":
             if self._lower_kind(words[last - 1].group()) in {"distinct", "unknown"}:
-                first = last - 1  # "marguerite oyelaran"
+                first = last - 1  # "lachina obiamaka"
         kinds = [self._lower_kind(w.group()) for w in words[first : last + 1]]
         if not all(k in {"distinct", "unknown"} for k in kinds) or first == 0:
             return []
@@ -1788,13 +1808,13 @@ _NAME_VERBS = frozenset(
 )
 
 
-# Verbs whose object is a person: "tell ferdia", "ring temitope back", "let halima know"
+# Verbs whose object is a person: "tell rowan", "ring folasade back", "let oghenekaro know"
 _OBJECT_VERBS = frozenset(
     """tell told ask asked ring rang text texted call remind reminded let email emailed
     message messaged phone phoned contact contacted see visit add nominate help
     helping""".split()
 )
-# Verbs a person does, after a clause's subject: "priyanka told me", "seren picks up"
+# Verbs a person does, after a clause's subject: "wiremu told me", "radomila picks up"
 _SUBJECT_VERBS = _NAME_VERBS | frozenset(
     """rings texted phoned emailed tells saw sees lives keeps picks helps hasnt hasn't isnt
     doesnt didnt wont won't cant couldnt reported thinks thought knows asked asks came comes
@@ -1807,7 +1827,7 @@ _WEAK_VERBS = frozenset(
 )
 # Words before the last word of a message that make it no sign-off: "thanks, see you soon"
 _WEAK_BEFORE_CLOSE = frozenset("and or is are was were be been".split())
-# A question's opening word, before its subject: "does ayomide have to be there"
+# A question's opening word, before its subject: "does oyebimpe have to be in"
 _QUESTION_AUXILIARIES = frozenset("is does did can could will would has".split())
 # Verbs in their base form after a question's subject
 _BASE_VERBS = frozenset(
@@ -1819,18 +1839,18 @@ _SPEAKING_VERBS = frozenset("""told tells rang rings texted phoned emailed recko
 _MODALS = frozenset("can could will would".split())
 # ... of which these a firm hardly does ("can veolia collect" is a firm, "does ayo have to" not)
 _PERSON_BASE_VERBS = frozenset("have need come sign be want live attend know".split())
-# Words after which a clause opens with its subject: "i think adaeze saw", "why bronagh"
+# Words after which a clause opens with its subject: "i think ngozika saw", "why tuvshin"
 _CLAUSE_OPENERS = _SUBORDINATORS | frozenset(
     """think thought know knows reckon anyway why how and or then""".split()
 )
-# "dawn from number 6 said", "the lad at 22 keeps": a place phrase between subject and verb
+# "dawn from number 8 said", "the lad at 22 keeps": a place phrase between subject and verb
 _PLACE_PHRASE_THEN_VERB = re.compile(
     r"\s+(?:from|at|in)\s+(?:number\s+|no\.?\s*|flat\s+)?\d+[a-z]?\s+(?P<verb>[a-z'’]+)"
 )
 
 
 def _after_place_phrase(after: str) -> bool:
-    """A subject's place phrase then its verb: "dawn from number 6 said she saw"."""
+    """A subject's place phrase then its verb: "dawn from number 8 said she saw"."""
     match = _PLACE_PHRASE_THEN_VERB.match(after)
     return bool(match) and match.group("verb") in _SUBJECT_VERBS
 

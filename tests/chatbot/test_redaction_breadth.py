@@ -304,6 +304,9 @@ LOWER_ROLE_GONE = [
     ("thank u so much x oyinda", "oyinda"),
     ("my dad wants to know if tafadzwa can come to the meeting", "tafadzwa"),
     ("my friend sky helps me with the forms", "sky"),
+    ("is it ok if chiamaka brings the form in", "chiamaka"),
+    ("ebunoluwa tabansi has been waiting since june", "ebunoluwa tabansi"),
+    ("my support worker zodwa will ring you", "zodwa"),
 ]
 LOWER_ROLE_KEPT = [
     "hi its broken again, the boiler i mean",
