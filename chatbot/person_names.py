@@ -1475,9 +1475,10 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         self, text: str, words: list[re.Match[str]]
     ) -> list[tuple[int, int, float]]:
         """One or two lower-case name words closing a message whose last sentence or line
-        thanks ("thanks for all your help this week bronwen", "cheers for sorting it\nlachina
-        obiamaka", "thank u so much x oyinda"): a given name that is no everyday word or a word no list
-        holds, not after a preposition or an article ("thanks for sorting it with lidl")."""
+        thanks ("thanks for all your help this week bronwen", "cheers for sorting
+        it\nlachina obiamaka", "thank u so much x oyinda"): a given name that is no everyday
+        word or a word no list holds, not after a preposition or an article ("thanks for
+        sorting it with lidl")."""
         if len(words) < 2 or not re.fullmatch(r"[\s.!x]*", text[words[-1].end() :]):
             return []
         last = len(words) - 1
