@@ -19,16 +19,17 @@ from Faker's locales by `scripts/build_name_lexicons.py`, nothing from any evalu
 - lower case without a list: a word after a cue that is none of the commonest English words
   (`english_words.txt`): "its tendai", "name tamsin pengelly", ", yetunde, said";
 - lower case by the word's role in its sentence (`_lower_case_by_role`): the object of "tell",
-  "ask", "ring", "text", "let ... know" ("ring folasade back"); after "me and" or "mum and";
-  the subject of a verb a person does opening a clause ("i think ngozika saw", "if radomila
-  picks up", two name words "ebunoluwa tabansi has") or of a question ("does oyebimpe have
-  to"); a distinct given name with a word that is no English word after it ("thandiwe
-  zulakhe"); one or two name words closing a message whose last sentence or line thanks
-  ("thanks for all your help bronwen"). A word no list holds must have two vowels (not
-  "dvla"), not be two English words run together ("stepchange"), and needs a verb a firm
-  hardly does ("can veolia collect" stays); a possessive before a verb is a shop or charity
-  ("barnardo's said"); a given name that is also a word ("hope", "bill") needs more: "i
-  said"/"know" after it, a "he"/"she" taking it up, or a verb of telling or ringing;
+  "ask", "remind", "let ... know", "ring ... back"; after "me and" or "mum and"; the subject of
+  a verb opening a clause ("i think ngozika saw ... she", two name words "ebunoluwa tabansi
+  has") or of a question ("does oyebimpe have to"); a distinct given name with a word that is
+  no English word after it ("thandiwe zulakhe"); one or two name words closing a message
+  whose last sentence or line thanks ("thanks for all your help bronwen"). A word no list
+  holds must have two vowels (not "dvla") and not be two English words run together
+  ("stepchange"); as a subject, or after "ring", "call", "email", it may be a firm ("biffa
+  rang me", "ring biffa about"), so only a "he"/"she" after (or "back") makes it a person;
+  a possessive before a verb is a shop or charity ("barnardo's said"); a given name that is
+  also a word ("hope", "bill") needs "i said"/"know" after it, a "he"/"she" taking it up, or
+  a verb of telling or ringing ("bill rang me");
 - ALL CAPS and Title Case messages, where capitals say nothing, are also read in lower case;
 - a weak prior for the rest (`_unseen_prior`): a capitalised run standing mid-sentence whose
   words are no English word (bar given names and surnames beside one that is none), no place,
@@ -1363,16 +1364,21 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         self, text: str, words: list[re.Match[str]]
     ) -> list[tuple[int, int, float]]:
         """Lower-case names from the role a word plays in its sentence, the English-word list
-        guarding against common words:
-        - the object of "tell", "ask", "ring", "text", "let ... know" ("can you ring folasade
-          back"); an everyday given name only before "i said", "know", "that" or when "he" or
-          "she" takes it up ("tell hope i said");
-        - the subject of a verb a person does, opening a clause ("so anyway wiremu told
-          me", "i think ngozika saw", "is it ok if radomila picks up"); an everyday given name only
-          with a verb of speaking or calling ("bill rang me") or a "he"/"she" after;
+        guarding against common words (kinds: `_lower_kind`):
+        - the object of "tell", "ask", "remind", "let ... know"; after "ring", "call",
+          "email" a word no list holds only with "back" or a "he"/"she" after ("ring
+          folasade back"), since firms are rung too; an everyday given name only before "i
+          said", "know", "that" or a "he"/"she" ("tell hope i said");
+        - the subject of a verb a person does, opening a clause: a distinct given name
+          ("so anyway ngaire told me"), a word no list holds only with a "he"/"she" after
+          ("i think ngozika saw the van, she ..."; "biffa rang me" is a firm), an everyday
+          given name with a verb of telling or ringing ("bill rang me") or a "he"/"she";
+          two name words before any such verb ("ebunoluwa tabansi has been waiting");
+        - the subject of a question ("does oyebimpe have to", "is zodwa allowed");
         - after "me and" or a relative and "and" ("me and tuvshin have", "dad and kwesi");
         - a given name that is no everyday word followed by a word that is no English word
-          ("thandiwe zulakhe"), the pair a full name."""
+          ("thandiwe zulakhe"), the pair a full name;
+        - a name closing a thanking message (`_lower_thanks_close`)."""
         found: list[tuple[int, int, float]] = []
         lowered = [w.group().lower() for w in words]
         for i, match in enumerate(words):
@@ -1384,7 +1390,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             gap_before = text[words[i - 1].end() : match.start()] if i else ""
             after = text[match.end() :]
             clause = re.split(r"[.!?\n]", after, maxsplit=1)[0]
-            gendered = _GENDERED.search(clause) is not None
+            gendered = _PERSON_PRONOUN.search(clause) is not None
             nxt = lowered[i + 1] if i + 1 < len(words) else ""
             nxt2 = lowered[i + 2] if i + 2 < len(words) else ""
             joined = i + 1 < len(words) and text[match.end() : words[i + 1].start()] == " "
@@ -1394,7 +1400,14 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             # the object of a verb that takes a person: "ring folasade", "let oghenekaro know"
             if plain_gap and prev in _OBJECT_VERBS:
                 told = (nxt == "i" and nxt2 in {"said", "say"}) or nxt in {"know", "that"}
-                hit = strong or told or gendered
+                # firms are rung and emailed too ("ring biffa about the skip"): a word no list
+                # holds after such a verb needs a person's pronoun or "back" after it
+                reached = prev in _CONTACT_VERBS and not (gendered or nxt == "back")
+                hit = (
+                    (kind == "distinct" or (kind == "unknown" and not reached))
+                    or told
+                    or (gendered)
+                )
             # after "me and", "mum and": one of two people
             elif (
                 plain_gap
@@ -1410,7 +1423,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 and prev in _QUESTION_AUXILIARIES
                 and (i == 1 or re.search(r"[.!?,;:\n]\s*$", text[: words[i - 1].start()]))
                 and (
-                    nxt in _PERSON_BASE_VERBS
+                    (nxt in {"have", "need"} and nxt2 == "to")
                     or (kind == "distinct" and (nxt in _BASE_VERBS or nxt.endswith("ed")))
                 )
             ):
@@ -1435,11 +1448,12 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             ):
                 opens = not i or re.search(r"[.!?,;:\n]\s*$", text[: match.start()]) is not None
                 if opens or prev in _CLAUSE_OPENERS:
-                    modal = nxt in _MODALS and nxt2 in _PERSON_BASE_VERBS  # "if tafadzwa can come"
+                    # a word no list holds may be a firm ("biffa rang me", "serco said
+                    # they"): only a "he" or "she" after makes it a person
                     hit = (
-                        (strong and (kind != "unknown" or nxt not in _WEAK_VERBS or modal))
-                        or nxt in _SPEAKING_VERBS
+                        kind == "distinct"
                         or gendered
+                        or (kind == "everyday" and nxt in _SPEAKING_VERBS)
                     )
             if (
                 not hit
@@ -1812,8 +1826,12 @@ _NAME_VERBS = frozenset(
 # Verbs whose object is a person: "tell rowan", "ring folasade back", "let oghenekaro know"
 _OBJECT_VERBS = frozenset(
     """tell told ask asked ring rang text texted call remind reminded let email emailed
-    message messaged phone phoned contact contacted see visit add nominate help
-    helping""".split()
+    message messaged phone phoned contact contacted add nominate help helping""".split()
+)
+# ... of which these reach firms as often as people
+_CONTACT_VERBS = frozenset(
+    """ring rang call phone phoned text texted email emailed message messaged contact
+    contacted""".split()
 )
 # Verbs a person does, after a clause's subject: "wiremu told me", "radomila picks up"
 _SUBJECT_VERBS = _NAME_VERBS | frozenset(
@@ -1821,11 +1839,8 @@ _SUBJECT_VERBS = _NAME_VERBS | frozenset(
     doesnt didnt wont won't cant couldnt reported thinks thought knows asked asks came comes
     moved left works worked parks parked reckons""".split()
 )
-# ... of which these say little for a word no list holds ("if lidl can", "wifi is")
-_WEAK_VERBS = frozenset(
-    """has had is was can cannot can't could will would does did gets got goes went needs
-    need wants cant wont won't isnt doesnt didnt hasnt hasn't""".split()
-)
+# A pronoun that takes up a person, never a firm ("... with her", "she said")
+_PERSON_PRONOUN = re.compile(r"(?i)\b(?:he|she|him|his|her|hers|he['’]?s|she['’]?s)\b")
 # Words before the last word of a message that make it no sign-off: "thanks, see you soon"
 _WEAK_BEFORE_CLOSE = frozenset("and or is are was were be been".split())
 # A question's opening word, before its subject: "does oyebimpe have to be in"
@@ -1837,9 +1852,6 @@ _BASE_VERBS = frozenset(
 )
 # ... and these say a person even of an everyday given name ("bill rang me")
 _SPEAKING_VERBS = frozenset("""told tells rang rings texted phoned emailed reckons""".split())
-_MODALS = frozenset("can could will would".split())
-# ... of which these a firm hardly does ("can veolia collect" is a firm, "does ayo have to" not)
-_PERSON_BASE_VERBS = frozenset("have need come sign be want live attend know".split())
 # Words after which a clause opens with its subject: "i think ngozika saw", "why tuvshin"
 _CLAUSE_OPENERS = _SUBORDINATORS | frozenset(
     """think thought know knows reckon anyway why how and or then""".split()
