@@ -339,3 +339,31 @@ def test_lower_case_names_by_their_role_are_removed(redactor, message: str, valu
 @pytest.mark.parametrize("message", LOWER_ROLE_KEPT)
 def test_lower_case_words_in_name_roles_stay(redactor, message: str) -> None:
     assert redactor.redact(message).text == message
+
+
+# Given names of the UK's communities that Faker's locales lack (given_names_more.txt), in
+# sentences that give no other cue; invented, with the traps beside them.
+COMMUNITY_NAMES_GONE = [
+    ("Gethin and I went to the tip on Saturday", "Gethin"),
+    ("Can Gurpreet Sandhu pick up the permit for me?", "Gurpreet Sandhu"),
+    ("please tell deepak the van is booked", "deepak"),
+    ("Hodan is 7 and needs a school place near us", "Hodan"),
+    ("I'm writing for Tesfaye, he has no internet at home", "Tesfaye"),
+    ("Rhodri Vaughan at number 12 burns rubbish every night", "Rhodri"),
+    ("the carer, Sukhwinder, comes twice a day", "Sukhwinder"),
+]
+COMMUNITY_NAMES_KEPT = [
+    "Is the library in Ystradgynlais open on Sunday?",
+    "Does the Glyndwr Way path go past the recycling centre?",
+    "The nest in the loft has bees in it, who do I call?",
+]
+
+
+@pytest.mark.parametrize(("message", "value"), COMMUNITY_NAMES_GONE)
+def test_given_names_of_uk_communities_are_removed(redactor, message: str, value: str) -> None:
+    assert value not in redactor.redact(message).text
+
+
+@pytest.mark.parametrize("message", COMMUNITY_NAMES_KEPT)
+def test_places_and_words_beside_community_names_stay(redactor, message: str) -> None:
+    assert redactor.redact(message).text == message
