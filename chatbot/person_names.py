@@ -1,10 +1,11 @@
 """Names that spaCy's small model misses, found from the shape of the sentence and general
 knowledge of names: given names and surnames of many languages (`chatbot/data/*.txt`, built
 from Faker's locales by `scripts/build_name_lexicons.py`, nothing from any evaluation set), and
-given names of the UK's communities that those locales lack (`given_names_more.txt`, written by
-the team from general knowledge: Welsh, Scottish Gaelic and Irish, Punjabi, Hindi, Gujarati,
-Bengali, Urdu and Tamil, Somali, Eritrean and Ethiopian, Afghan, Kurdish and Iranian, West
-African, romanised Chinese and Vietnamese, Polish, Romanian, Baltic and Ukrainian).
+given names and surnames of the UK's communities that those locales lack
+(`given_names_more.txt`, `surnames_more.txt`, written by the team from general knowledge:
+Welsh, Scottish Gaelic and Irish, Punjabi, Hindi, Gujarati, Bengali, Urdu and Tamil, Somali,
+Eritrean and Ethiopian, Afghan, Kurdish and Iranian, West African, romanised Chinese and
+Vietnamese, Polish, Romanian, Baltic and Ukrainian).
 
 - a capitalised (or ALL CAPS) run that starts with a given name: "Margaret Ellis",
   "MARY DOHERTY", "my son Will has", "Jordan's car"; a given name that is also an everyday
@@ -371,14 +372,14 @@ class NameLexicon:
     """Given names, surnames, everyday-word names and places, case-folded."""
 
     def __init__(self) -> None:
-        # given names of the UK's communities that Faker's locales lack, written by the team
-        # (given_names_more.txt): names, so never "English words" either ("vikram", "deepak")
-        more = _words("given_names_more")
-        self.given = _words("given_names") | more
-        self.surnames = _words("surnames")
+        # given names and surnames of the UK's communities that Faker's locales lack, written
+        # by the team (*_more.txt): names, so never "English words" either ("vikram", "singh")
+        more_given, more_surnames = _words("given_names_more"), _words("surnames_more")
+        self.given = _words("given_names") | more_given
+        self.surnames = _words("surnames") | more_surnames
         self.everyday = _words("name_words")
         self.places = _words("uk_places")
-        self.english = _words("english_words") - more
+        self.english = _words("english_words") - more_given - more_surnames
 
     def is_given(self, word: str, allow_common: bool = False) -> bool:
         """A given name (or the first part of a hyphenated one: "Tyler-James"); stop words

@@ -351,6 +351,8 @@ COMMUNITY_NAMES_GONE = [
     ("I'm writing for Tesfaye, he has no internet at home", "Tesfaye"),
     ("Rhodri Vaughan at number 12 burns rubbish every night", "Rhodri"),
     ("the carer, Sukhwinder, comes twice a day", "Sukhwinder"),
+    ("the form is for Harjit Virdi at the back flat", "Virdi"),
+    ("please pass this on to mr singh next door", "singh"),
 ]
 COMMUNITY_NAMES_KEPT = [
     "Is the library in Ystradgynlais open on Sunday?",
