@@ -4,8 +4,9 @@ It scores what the resident will read, not the retrieved section: does the answe
 of fact asked for, do the quoted sentences cover the question's specific words, how clearly the
 best page beats a rival page (and whether the rival says the same thing, as copies of one FAQ
 by several councils do), how clearly the ranker singled out the units that answer (the
-spread of its scores), and how likely routing thought the message was about the resident's
-own case. A logistic model fitted with cross-validation grouped by page (`make fit-answers`);
+spread of its scores), how much the answer says (a one-line answer rarely holds every part
+of what was asked), and how likely routing thought the message was about the resident's own
+case. A logistic model fitted with cross-validation grouped by page (`make fit-answers`);
 the parts are kept so staff and the evaluation report can see why.
 """
 
@@ -56,6 +57,7 @@ CONFIDENCE_FEATURES = (
     "figure_missing",  # a figure was asked for (amount, time, contact) and no quoted unit has one
     "figure_lead",  # ... and the lead unit has one
     "unit_entropy",  # how evenly the ranker spreads its belief over the units (0: one stands out)
+    "answer_words",  # log(1 + words the resident reads): a one-line answer rarely holds it all
 )
 
 
@@ -189,6 +191,7 @@ def confidence_parts(
     p = min(max(best.score, 1e-6), 1 - 1e-6)
     parts["best_score"] = best.score
     parts["unit_entropy"] = _entropy([c.score for c in ranked])
+    parts["answer_words"] = math.log1p(len(answer.text.split()))
     parts["best_logit"] = math.log(p / (1 - p))
     parts["best_similarity"] = best.similarity or 0.0
     parts["best_section"] = 1.0 / (1 + best.section)

@@ -95,20 +95,15 @@ _BELOW_THRESHOLD = pytest.mark.xfail(
 @pytest.mark.parametrize(
     ("question", "page"),
     [
-        pytest.param(
+        (
             "How much does it cost to have a sofa and a fridge collected?",
             "bulky-waste-collection.md",
-            marks=_BELOW_THRESHOLD,
         ),
         pytest.param(
             "how do i apply for a blue badge for my mum", "blue-badge.md", marks=_BELOW_THRESHOLD
         ),
         ("How much is the garden waste bin subscription a year?", "garden-waste-collection.md"),
-        pytest.param(
-            "My bin wasn't emptied yesterday, what should I do?",
-            "missed-bin-collection.md",
-            marks=_BELOW_THRESHOLD,
-        ),
+        ("My bin wasn't emptied yesterday, what should I do?", "missed-bin-collection.md"),
     ],
 )
 def test_demo_questions_are_answered_with_the_right_source(
