@@ -293,7 +293,11 @@ class Redactor:
         every = [*self._keep_terms, *terms]
         self._public_numbers = {digits for t in every if len(digits := re.sub(r"\D", "", t)) >= 6}
         self._public_emails = {t.casefold() for t in terms if "@" in t}
-        self._name_filter.set_terms(every)
+        # a page's one-word term that is an everyday English word ("MAY" in a heading) would
+        # shield a name in any case ("my daughter May"): only the council's own terms keep those
+        self._name_filter.set_terms(
+            [*self._keep_terms, *(t for t in terms if " " in t or not self._lexicon.is_english(t))]
+        )
 
     def _name_repeats(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         """Every other mention, in any case, of a name found once: "my daughter is called

@@ -81,6 +81,22 @@ class Services:
             public_terms=lambda: self.knowledge.public_terms(),
         )
 
+    def redactor_for(self, knowledge: KnowledgeBase) -> Redactor:
+        """The redactor keeping `knowledge`'s public terms: an evaluation of another knowledge
+        base must not keep the product's (or, in a fresh checkout, no) printed numbers and
+        names. One per knowledge base, built on first use."""
+        if knowledge is self.__dict__.get("knowledge"):
+            return self.redactor
+        from chatbot.redaction import Redactor
+
+        made: dict[int, tuple[KnowledgeBase, Redactor]] = self.__dict__.setdefault("_redactors", {})
+        if id(knowledge) not in made:
+            redactor = Redactor(
+                keep_terms=self.council.public_terms, public_terms=knowledge.public_terms
+            )
+            made[id(knowledge)] = (knowledge, redactor)  # holds the base, so its id stays its own
+        return made[id(knowledge)][1]
+
     @cached_property
     def council(self) -> CouncilProfile:
         from chatbot.council import load_council_profile

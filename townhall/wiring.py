@@ -56,7 +56,7 @@ def build_pipeline(
         )
     return ResidentPipeline(
         knowledge=knowledge if knowledge is not None else services.knowledge,
-        redactor=services.redactor,
+        redactor=services.redactor if knowledge is None else services.redactor_for(knowledge),
         store=store if store is not None else services.store,
         council=services.council,
         embedder=embedder,

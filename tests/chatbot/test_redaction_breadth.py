@@ -369,3 +369,18 @@ def test_given_names_of_uk_communities_are_removed(redactor, message: str, value
 @pytest.mark.parametrize("message", COMMUNITY_NAMES_KEPT)
 def test_places_and_words_beside_community_names_stay(redactor, message: str) -> None:
     assert redactor.redact(message).text == message
+
+
+def test_acronyms_the_pages_use_stay_in_lower_case_but_shield_no_name() -> None:
+    """Residents type the pages' acronyms in lower case ("register for paye"); a page's
+    capitalised everyday word ("MAY" in a heading) must not shield a name in any case."""
+    from chatbot.redaction import Redactor
+    from knowledge.public_terms import public_terms_from_texts
+
+    pages = ["Register for PAYE before payday. PAYE is how HMRC collects tax.", "MAY NEWS. MAY."]
+    terms = public_terms_from_texts(pages)
+    assert {"PAYE", "MAY"} <= set(terms) and "HMRC" not in terms  # used once: not a term
+    redactor = Redactor(public_terms=lambda: terms)
+    question = "just taken on my first employee, do i need to register for paye?"
+    assert redactor.redact(question).text == question
+    assert "May" not in redactor.redact("my daughter May is 7 and needs a school place").text
