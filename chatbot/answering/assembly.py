@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from chatbot.answering.candidates import Candidate
+from chatbot.answering.fact_types import asked_shapes, unit_shapes
 from chatbot.wording import content_terms
 from knowledge.types import RetrievedChunk
 
@@ -159,7 +160,10 @@ def assemble(
         for key, count in missing.items():
             left_out[key] = min(count, left_out.get(key, count))
         seeds += 1
-    quoted = _reading_order(list(chosen.values()), best, leading)
+    lead = _shape_holder(question, best, order, list(chosen.values()))
+    if lead is not best:
+        leading = {u.key for u in page.with_context(lead)[0]}
+    quoted = _reading_order(list(chosen.values()), lead, leading)
     notes: dict[tuple[int, int], int] = {}
     for lead_key, _ in left_out.items():
         items = [c for c in quoted if (c.section, c.unit.lead_in) == lead_key]
@@ -182,6 +186,22 @@ def assemble(
 
 def _same(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+def _shape_holder(
+    question: str, best: Candidate, ranked: list[Candidate], quoted: list[Candidate]
+) -> Candidate:
+    """The unit to read first: the best one, unless the question can only be answered by one
+    shape of value ("how much does it cost": a price) that the best unit lacks and another
+    quoted unit holds, which then leads ("What it costs" before "What we collect"). Only the
+    order changes: what is quoted, and what the confidence scores, stay the same."""
+    shapes = asked_shapes(question)
+    if not shapes or shapes & unit_shapes(best.text):
+        return best
+    for c in [*ranked, *quoted]:
+        if c is not best and shapes & unit_shapes(c.text):
+            return c
+    return best
 
 
 def _reading_order(

@@ -82,3 +82,16 @@ def test_by_default_the_answer_fills_up_with_the_pages_next_best_units() -> None
 
 def test_nothing_retrieved_is_an_empty_answer() -> None:
     assert assemble([], [], "q", 120).text == ""
+
+
+def test_a_price_asked_for_leads_even_when_another_unit_ranks_first() -> None:
+    """Only the order changes: the same units are quoted and the best unit stays the best."""
+    found = [section(PERMITS), section("Permits are posted.", section="Delivery")]
+    question = "how much does it cost to get a permit posted?"
+    ranked = scored(found, {"Permits are posted": 0.9, "second permit": 0.8})
+    answer = assemble(ranked, found, question, 120)
+    plain = assemble(ranked, found, "when are permits posted?", 120)
+    assert answer.text.index("£") < answer.text.index("Permits are posted.")
+    assert plain.text.index("Permits are posted.") < plain.text.index("£")
+    assert {c.key for c in answer.quoted} == {c.key for c in plain.quoted}
+    assert answer.best is not None and answer.best.text.startswith("Permits are posted")
