@@ -3,9 +3,10 @@ knowledge of names: given names and surnames of many languages (`chatbot/data/*.
 from Faker's locales by `scripts/build_name_lexicons.py`, nothing from any evaluation set), and
 given names and surnames of the UK's communities that those locales lack
 (`given_names_more.txt`, `surnames_more.txt`, written by the team from general knowledge:
-Welsh, Scottish Gaelic and Irish, Punjabi, Hindi, Gujarati, Bengali, Urdu and Tamil, Somali,
-Eritrean and Ethiopian, Afghan, Kurdish and Iranian, West African, romanised Chinese and
-Vietnamese, Polish, Romanian, Baltic and Ukrainian).
+Welsh, Scottish Gaelic and Irish, Punjabi, Hindi, Gujarati, Bengali, Urdu, Tamil, Nepali and
+Sinhala, Somali, Eritrean and Ethiopian, Afghan, Kurdish and Iranian, Arabic, West and
+southern African, Filipino, romanised Chinese and Vietnamese, Turkish, Polish, Romanian,
+Baltic and Ukrainian).
 
 - a capitalised (or ALL CAPS) run that starts with a given name: "Margaret Ellis",
   "MARY DOHERTY", "my son Will has", "Jordan's car"; a given name that is also an everyday
