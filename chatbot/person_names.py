@@ -1015,7 +1015,6 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.6  # "Sorry, Wiktoria again"
         if not shouting and _RELATION_AFTER.match(after):
             return 0.65  # "Zubair is my son" (spaCy may call a name a place or a group)
-        plain = any(self.lexicon.is_english(w.group()) for w in words[i : end + 1])
         if not plain and not shouting and not opens and _GENDERED_AFTER.match(after):
             return 0.6  # "rude to Ayo and her son" (spaCy may call a name no list holds a place)
         if (
@@ -1033,14 +1032,18 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.0
         if _RELATION_AFTER.match(after) or re.match(r"(?i)\s+(?:and|&)\s+(?:i|me|myself)\b", after):
             return 0.65  # "Ayo, my son,", "Tochukwu and I", "for Ayo, my mother,"
-        plain = any(self.lexicon.is_english(w.group()) for w in words[i : end + 1])
         if not plain and (_PERSON_AND_BEFORE.search(before) or _PERSON_AND_AFTER.match(after)):
             return 0.65  # "my daughter and Ayo", "me and Ayo", "Ayo and my son"
         if not plain and _GENDERED_AFTER.match(after):
             return 0.6  # "I live with Ayo and his partner", "for Ayo, she is 80"
-        prior = self._unseen_prior(text, words, i, end, span, opens)
+
+        # the weak prior where no stronger reading holds; computed only there (it may have to
+        # run spaCy's tagger)
+        def prior() -> float:
+            return self._unseen_prior(text, words, i, end, span, opens)
+
         if i > 0 and words[i - 1].group().lower() in _NOT_BEFORE_SUBJECT:
-            return prior
+            return prior()
         if clause and count > 1 and re.match(r"\s*(?:[.!]|,\s+[a-z])", after):
             if opens or not re.match(r"\s*[.!]", after):
                 return 0.6  # "Tobu Mensah-Boateng." or "my IBAN, Leri Lerivo, for the ..."
@@ -1056,20 +1059,20 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         if span is None and not opens and re.match(r"\s+who\b", after):
             return 0.6  # "it was deepak who rang" (in lower case, no tagger reading asked)
         if opens or span is None or not re.match(" ", after) or end + 1 >= len(words):
-            return prior
+            return prior()
         following = char_span(words[end + 1].start(), words[end + 1].end(), "expand")
         if following is None:
-            return prior
+            return prior()
         nxt = following[0]
         who = nxt.lower_ == "who"
         # the tags last: reading one may run spaCy's tagger (chatbot/deferred_tags.py)
         if not (who or (nxt.text[:1].islower() and _GENDERED.search(after[:120]))):
-            return prior
+            return prior()
         if tag_of(span[0]) != "NNP":
-            return prior
+            return prior()
         if who or tag_of(nxt).startswith("VB") or tag_of(nxt) == "MD":
             return 0.6
-        return prior
+        return prior()
 
     def _unseen_prior(
         self,
@@ -1390,8 +1393,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         - a name closing a thanking message (`_lower_thanks_close`)."""
         found: list[tuple[int, int, float]] = []
         lowered = [w.group().lower() for w in words]
+        kinds = [self._lower_kind(w.group()) for w in words]
         for i, match in enumerate(words):
-            kind = self._lower_kind(match.group())
+            kind = kinds[i]
             if not kind:
                 continue
             prev = lowered[i - 1] if i else ""
@@ -1469,33 +1473,29 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 and strong
                 and joined
                 and i + 2 < len(words)
-                and self._lower_kind(words[i + 1].group()) in {"distinct", "unknown"}
+                and kinds[i + 1] in {"distinct", "unknown"}
                 and nxt2 in _SUBJECT_VERBS
                 and (not i or re.search(r"[.!?,;:\n]\s*$", text[: match.start()]) is not None)
             ):
                 hit = True  # "ebunoluwa tabansi has been waiting": two name words then a verb
             if hit:
                 end = match
-                if (
-                    joined
-                    and kind != "everyday"
-                    and self._lower_kind(words[i + 1].group()) == "unknown"
-                ):
+                if joined and kind != "everyday" and kinds[i + 1] == "unknown":
                     end = words[i + 1]  # "ngozika adeyemo": the surname after
                 found.append((match.start(), _name_end(end), 0.6))
             elif (
                 kind == "distinct"
                 and joined
                 and not self.lexicon.is_english(match.group())
-                and self._lower_kind(words[i + 1].group()) == "unknown"
+                and kinds[i + 1] == "unknown"
                 and not self.lexicon.is_place(f"{lowered[i]} {nxt}")
             ):
                 found.append((match.start(), _name_end(words[i + 1]), 0.6))  # a full name
-        found.extend(self._lower_thanks_close(text, words))
+        found.extend(self._lower_thanks_close(text, words, kinds))
         return found
 
     def _lower_thanks_close(
-        self, text: str, words: list[re.Match[str]]
+        self, text: str, words: list[re.Match[str]], kinds: list[str]
     ) -> list[tuple[int, int, float]]:
         """One or two lower-case name words closing a message whose last sentence or line
         thanks ("thanks for all your help this week bronwen", "cheers for sorting
@@ -1507,10 +1507,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         last = len(words) - 1
         first = last
         if last >= 2 and text[words[last - 1].end() : words[last].start()] == " ":
-            if self._lower_kind(words[last - 1].group()) in {"distinct", "unknown"}:
+            if kinds[last - 1] in {"distinct", "unknown"}:
                 first = last - 1  # "lachina obiamaka"
-        kinds = [self._lower_kind(w.group()) for w in words[first : last + 1]]
-        if not all(k in {"distinct", "unknown"} for k in kinds) or first == 0:
+        if not all(k in {"distinct", "unknown"} for k in kinds[first : last + 1]) or first == 0:
             return []
         before = words[first - 1].group().lower()
         if before in _NOT_BEFORE_SUBJECT or before in _WEAK_BEFORE_CLOSE:
