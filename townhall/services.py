@@ -89,13 +89,18 @@ class Services:
             return self.redactor
         from chatbot.redaction import Redactor
 
-        made: dict[int, tuple[KnowledgeBase, Redactor]] = self.__dict__.setdefault("_redactors", {})
-        if id(knowledge) not in made:
-            redactor = Redactor(
-                keep_terms=self.council.public_terms, public_terms=knowledge.public_terms
-            )
-            made[id(knowledge)] = (knowledge, redactor)  # holds the base, so its id stays its own
-        return made[id(knowledge)][1]
+        for base, redactor in self._other_redactors:
+            if base is knowledge:
+                return redactor
+        redactor = Redactor(
+            keep_terms=self.council.public_terms, public_terms=knowledge.public_terms
+        )
+        self._other_redactors.append((knowledge, redactor))
+        return redactor
+
+    @cached_property
+    def _other_redactors(self) -> list[tuple[KnowledgeBase, Redactor]]:
+        return []
 
     @cached_property
     def council(self) -> CouncilProfile:

@@ -189,7 +189,7 @@ def _same(text: str) -> str:
 
 
 def _shape_holder(
-    question: str, best: Candidate, ranked: list[Candidate], quoted: list[Candidate]
+    question: str, best: Candidate, seeds: list[Candidate], quoted: list[Candidate]
 ) -> Candidate:
     """The unit to read first: the best one, unless the question can only be answered by one
     shape of value ("how much does it cost": a price) that the best unit lacks and another
@@ -198,7 +198,7 @@ def _shape_holder(
     shapes = asked_shapes(question)
     if not shapes or shapes & unit_shapes(best.text):
         return best
-    for c in [*ranked, *quoted]:
+    for c in [*seeds, *quoted]:  # the best-ranked first
         if c is not best and shapes & unit_shapes(c.text):
             return c
     return best
