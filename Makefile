@@ -49,7 +49,8 @@ bench: setup
 eval: setup
 	$(TH) eval run --knowledge demo/council-site \
 	  --dataset evals/datasets/demo-council.jsonl --dataset evals/datasets/redaction.jsonl \
-	  --dataset evals/datasets/names-unseen.jsonl --dataset evals/datasets/names-lower.jsonl
+	  --dataset evals/datasets/names-unseen.jsonl --dataset evals/datasets/names-lower.jsonl \
+	  --dataset evals/datasets/names-structure.jsonl
 
 eval-shared: setup
 	$(TH) eval run --knowledge ../shared/corpus \

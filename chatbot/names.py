@@ -23,6 +23,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from chatbot.deferred_tags import tag_of
 from chatbot.recognizers import STREET_TYPE_WORDS, OneEntityRecognizer, phrase_regex
+from chatbot.recognizers_ids import STREET_FIRST
 
 SERVICE_TERMS = (
     "Housing Benefit",
@@ -107,7 +108,8 @@ _INSTITUTION_WORDS = frozenset(
     gallery church chapel mosque temple synagogue cathedral abbey primary secondary infants
     juniors playground playgroup allotments allotment pool baths club ltd limited plc llp
     plumbing plumbers builders roofing electrical electricians motors garage removals
-    solicitors lettings haulage taxis scaffolding construction landscaping""".split()
+    solicitors lettings haulage taxis scaffolding construction landscaping ysgol canolfan
+    neuadd llyfrgell cyngor eglwys capel meddygfa ysbyty""".split()
 )
 _LOCATIVE = frozenset(
     "on at in along near off down up opposite outside into onto past behind via the round "
@@ -224,10 +226,13 @@ _ORGANISATION_AFTER = re.compile(  # noqa: E501
 _ORGANISATION_BEFORE = re.compile(r"[A-Z][\w]*\s*&\s*$")
 # "14 Oak Road, Kings Heath": the district or town that follows a house number and street
 _STREET_BEFORE = re.compile(
-    r"(?i:\b\d{1,4}[a-z]?,?\s+(?:[^\W\d_][\w'’\-]*\s+){0,3}(?:"
+    r"(?i:\b\d{1,4}[a-z]?,?\s+(?:(?:[^\W\d_][\w'’\-]*\s+){0,3}(?:"
     + "|".join(sorted(STREET_TYPE_WORDS, key=len, reverse=True))
-    + r")\.?\s*,\s*(?:[^\W\d_][\w'’\-]*\s*,\s*)?)$"
-)
+    + r")\.?|(?:"
+    + STREET_FIRST
+    + r")(?:['’]r)?(?:\s+[^\W\d_][\w'’\-]*){1,3}|(?:pen|tan|bryn|cefn)-yr?-[^\W\d_]+)"
+    + r"\s*,\s*(?:[^\W\d_][\w'’\-]*\s*,\s*)?)$"
+)  # "14 Oak Road, ", "14 ty gwyn, " (a Welsh street whose type word comes first)
 _DISTRICT_CLOSES = re.compile(
     r"[ \t]*(?:,?[ \t]*\n|[.!]?\s*$|,?[ \t]*[A-Za-z]{1,2}\d|,[ \t]*[A-Z][a-z])"
 )

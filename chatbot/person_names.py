@@ -158,7 +158,8 @@ _POSSESSION = re.compile(
 _LIST_WORD = r"[^\W\d_][\w'’\-]*"
 _LIST_AFTER_CUE = re.compile(
     r"(?i:\b(?:(?:kids|children|sons|daughters|grandchildren|grandkids|twins|boys|girls)"
-    r"(?:['’]?\s*names)?\s*(?:are|were|is|:|-)|we['’]re|we\s+are)\s*:?\s*)"
+    r"(?:['’]?\s*names)?\s*(?:(?:are|were|is)(?:\s+(?:called|named))?|called|named|:|-)?"
+    r"|we['’]re|we\s+are)\s*:?\s*)"
     rf"(?P<list>{_LIST_WORD}(?:\s*,\s*{_LIST_WORD}){{0,5}}\s*,?\s*(?i:and|&)\s*{_LIST_WORD})"
 )
 # "Ayo Bello\n12 Mill Lane": the first line of an address block
@@ -348,7 +349,10 @@ _AND_I_BEFORE = re.compile(r"(?i:\b(?:me|i|myself)\s+(?:and|&)\s+$)")
 # a verb that no modal ("will", "may") comes before: "my son will needs", "my son bill has"
 _THIRD_PERSON_VERB = re.compile(
     r"\s+(?:has|is|was|needs|wants|lives|goes|gets|keeps|does|says|attends|uses|"
-    r"doesn['’]t|isn['’]t|wasn['’]t|hasn['’]t)\b",
+    r"doesn['’]t|isn['’]t|wasn['’]t|hasn['’]t|"
+    # any verb in -s ("starts", "plays") but the adverbs in -s a modal may come before
+    r"(?!(?:sometimes|always|perhaps|towards|afterwards|nowadays|besides|regardless|"
+    r"upstairs|downstairs|indoors|outdoors|nevertheless|unless|less|thus)\b)[a-z]{2,}[^\Wsu]s)\b",
     re.I,
 )
 # "... From Hywel", "cc Gwenllian" closing a message
@@ -757,7 +761,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if end is None and word[:1].islower() and len(word) > 2:
                 bare = _bare(word)
                 ordinary = bare in STOP_WORDS - {"will", "may", "bill", "mark"} or (
-                    bare in _INSTITUTION_WORDS | STREET_TYPE_WORDS | _NOT_NAMES | _PERSON_NOUNS
+                    bare in _INSTITUTION_WORDS | STREET_TYPE_WORDS | _PERSON_NOUNS
+                    or (bare in _NOT_NAMES and bare not in _MONTHS_DAYS)  # "my daughter may has"
                 )
                 after = text[match.end() :]
                 # ("ms" in lower case may be software: "ms teams")
@@ -1268,7 +1273,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 # it, the end of the message, or a verb that a person does next
                 closes = re.match(r"\s*(?:[.!?]*\s*$|,)", after) is not None
                 verb = end + 1 < len(words) and words[end + 1].group().lower() in _SUBJECT_VERBS
-                if not (closes or verb or _BIRTH_AFTER.match(after)):
+                neighbour = _NEIGHBOUR_AFTER.match(after)  # "this is summer from number 4"
+                if not (closes or verb or neighbour or _BIRTH_AFTER.match(after)):
                     i = end + 1
                     continue
             found.append((words[i].start(), _name_end(words[end]), 0.7))

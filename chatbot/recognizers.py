@@ -409,7 +409,7 @@ _STREET_TYPES = (
     "Gardens|Gdns|Terrace|Tce|Grove|Gr|Walk|Row|Hill|Park|Square|Sq|View|Mews|Rise|Parade|Green|"
     "Vale|Fields|Meadow|Meadows|Chase|Wharf|Yard|Gate|Heights|Boulevard|Broadway|End|Croft|Bank|"
     "Brow|Wynd|Embankment|Approach|Mount|Passage|Quay|Circus|Villas|Cottages|Common|Hollow|Lea|"
-    "Path|Ridge|Side|Wood|Drove|Nook|Fold|Close"
+    "Path|Ridge|Side|Wood|Drove|Nook|Fold|Close|Brae|Vennel"
 )
 STREET_TYPE_WORDS = frozenset(w.lower() for w in _STREET_TYPES.split("|"))
 _HOUSE = r"\d{1,4}[A-Za-z]?(?:\s?[\-–/]\s?\d{1,4}[A-Za-z]?)?"
@@ -481,6 +481,8 @@ class StreetAddressRecognizer(ContextRecognizer):
             context, words = True, words[1:]  # "flat 3b mill court" names its own address
         if words and words[0] == "the":
             words = words[1:]  # "7 the green"
+            if not words and "," in value:
+                return 0.0  # "from number 4, the street light is out" is no "The Street"
         if not context or any(w in self._NOT_NAMES or w in _NOT_STREET_WORDS for w in words):
             return 0.0  # "from 3 June so please stop the bill" is no address
         return 0.85

@@ -183,37 +183,25 @@ class OldDateRecognizer(ContextRecognizer):
 
 # --- Welsh, Scottish Gaelic and Irish street names, where the street word comes first ------------
 
-_STREET_FIRST = (
+STREET_FIRST = (
     "heol|ffordd|lôn|lon|stryd|rhodfa|cilgant|teras|llwyn|maes|clos|cae|parc|pant|bryn|allt|"
     "rhiw|glan|nant|coed|cwrt|plas|sgwâr|sgwar|tŷ|ty|bro|dôl|dol|ystad|sràid|sraid|rathad|"
     "ceum|cnoc|bóthar|bothar|sráid|ascaill|lána|lana"
 )
-# street words that are no English word ("parc", "bryn", "coed" are names or words too)
-_STREET_LOWER = "heol|ffordd|lôn|stryd|rhodfa|cilgant|sràid|sraid|rathad|bóthar|bothar|sráid"
 _PARTICLE = r"(?:y|yr|'r|ar|a|an|na|nan|ap|o|dan|tan|uwch|is|mhor|mor|fach|fawr)"
 
 
 class StreetFirstAddressRecognizer(ContextRecognizer):
     """House number + a street whose type word comes first, as in Welsh ("27 Heol y
-    Frenhines", "6 Lôn Isaf", "8 Ffordd y Parc", "number 12 Maes y Coed") and Gaelic."""
+    Frenhines", "6 Lôn Isaf", "8 Ffordd y Parc", "number 12 Maes y Coed") and Gaelic, in
+    title case. In lower case ("27 heol y frenhines", "9 bryn gwyn") the end of the name is
+    found from its words: `chatbot/recognizers_streets.py`."""
 
     ENTITY = "STREET_ADDRESS"
     PATTERNS = (
         re.compile(
             rf"{_L}(?P<value>(?:(?i:number|no\.?|rhif)\s+)?\d{{1,4}}[A-Za-z]?,?\s+"
-            rf"(?i:{_STREET_FIRST})(?:\s+(?:{_PARTICLE}\s+)?[A-ZÀ-ÖØ-Þ][\w'’\-]*){{1,2}}){_R}"
-        ),
-        # in lower case after "number": "number 12 maes y coed"
-        re.compile(
-            rf"(?<![\w])(?P<value>(?:number|no\.?|rhif)\s+\d{{1,4}}[a-z]?,?\s+"
-            rf"(?:{_STREET_FIRST})(?:\s+(?:{_PARTICLE}\s+)?[^\W\d_][\w'’\-]*){{1,2}}){_R}",
-            re.I,
-        ),
-        # in lower case only with an unmistakable street word: "27 heol y frenhines"
-        re.compile(
-            rf"{_L}(?P<value>(?:(?:number|no\.?|rhif)\s+)?\d{{1,4}}[a-z]?,?\s+"
-            rf"(?:{_STREET_LOWER})(?:\s+(?:{_PARTICLE}\s+)?[^\W\d_][\w'’\-]*){{1,2}}){_R}",
-            re.I,
+            rf"(?i:{STREET_FIRST})(?:\s+(?:{_PARTICLE}\s+)?[A-ZÀ-ÖØ-Þ][\w'’\-]*){{1,2}}){_R}"
         ),
     )
 

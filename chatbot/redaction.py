@@ -51,6 +51,7 @@ from chatbot.names import (
 from chatbot.person_names import LexiconNameRecognizer, NameLexicon
 from chatbot.recognizers import uk_recognizers
 from chatbot.recognizers_ids import id_recognizers
+from chatbot.recognizers_streets import LowerStreetRecognizer
 from chatbot.special_category import special_categories
 from chatbot.spelled_out import SpelledEmailRecognizer, SpelledPhoneRecognizer
 
@@ -234,6 +235,7 @@ class Redactor:
         recognizers = [
             *uk_recognizers(dict(extra_context or {})),
             *id_recognizers(),
+            LowerStreetRecognizer(self._lexicon.is_english, self._lexicon.is_place),
             _GbPhoneRecognizer(supported_regions=["GB"]),
             _EmailRecognizer(name="EmailRecognizer"),
             SpelledPhoneRecognizer(),

@@ -1,0 +1,308 @@
+"""Street addresses typed in lower case with no address cue ("7 pen y bryn road", "bins at
+9 bryn gwyn", "57 whitecross lane broken window").
+
+`StreetAddressRecognizer` (`chatbot/recognizers.py`) takes a lower-case street only after a cue
+("I live at", "my address is") or before a postcode, because in lower case nothing marks where
+a street name ends. This recogniser finds the end from the words themselves:
+
+- a house number, then one to three street-name words, then a street-type word ("road",
+  "close", "wynd", "brae"...), and the type word must end the street: what follows is the end
+  of the clause, a stop word, a flat number, a town, or a word that is no noun (a noun after it
+  makes a compound: "4 broken street lights" is no address);
+- a house number, then a Welsh, Scottish or Irish street word that comes first ("heol",
+  "ffordd", "bryn", "plas", "maes", "tŷ", "pen-y-", "tan-y-"...), an optional particle
+  ("y", "yr") and one or two name words. After a particle any word is the name ("maes y coed");
+  otherwise a name word must be no English word, so "parking at 4 plas newydd costs" stops
+  before "costs".
+
+Never taken: a number after an article, possessive or quantifier ("the 12 bus", "my 3 year
+old", "a 5 minute walk"), a number followed by a unit or an ordinary noun ("2 bins", "3
+children", "6 potholes on mill road": stop words end a street name), street-name words that
+are verbs or adverbs ("the number 4 bus still running to park lane"), and plural nouns before
+a type word that is also an everyday word ("4 houses close by"). spaCy's tags are read (through
+`tag_of`, so the tagger runs only when a candidate needs it) for English words only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from chatbot.deferred_tags import tag_of
+from chatbot.recognizers import (
+    _NOT_STREET_WORDS,
+    _POSTCODE,
+    STREET_TYPE_WORDS,
+    OneEntityRecognizer,
+    StreetAddressRecognizer,
+)
+
+# Type words that are hardly ever anything but a street's: no extra evidence needed.
+_STRONG_TYPES = frozenset(
+    "road rd street avenue ave lane crescent cres terrace tce gardens gdns grove mews "
+    "boulevard wynd vennel brae".split()
+)
+# Abbreviations too short to trust in lower case ("pl" is also "please")
+_WEAK_ABBREVIATIONS = frozenset("st cl ct pl gr ln dr sq".split())
+_TYPES = (STREET_TYPE_WORDS | _STRONG_TYPES) - _WEAK_ABBREVIATIONS
+# An ambiguous type word followed by one of these is an adjective or a noun of a phrase:
+# "close to the shop", "way too long", "view of the park".
+_NOT_AFTER_TYPE = frozenset("to by of up down out enough too together from more back".split())
+# Words a house number never follows: articles, possessives, quantifiers, comparisons.
+_NOT_BEFORE = frozenset(
+    """a an the my our your his her their its every each another these those this that first
+    next last only just about around approx approximately over under than per all some any
+    few several many more less least most same other extra additional""".split()
+)
+# Units and counted things: "2 bins", "5 minute walk", "30 mph road".
+_UNITS = StreetAddressRecognizer._NOT_NAMES | frozenset(
+    """mph kph km kms kg kgs lb lbs ft yds mm cm m x p pence quid pound percent times time
+    secs sec second seconds weeks week days months years yr yrs old bags sacks boxes kids
+    children adults people houses homes flats doors dogs cats cars vans""".split()
+)
+_STOP_END = STOP_WORDS | _NOT_STREET_WORDS | _UNITS
+
+# Welsh, Scottish Gaelic and Irish street words that come first. Unmistakable ones may be
+# followed by any name word; the others ("bryn" hill, "plas" hall, "maes" field, "tŷ" house)
+# only by words that are no English word, or by a particle.
+_FIRST_SURE = frozenset(
+    "heol ffordd lon lôn stryd rhodfa cilgant sràid sraid rathad bóthar bothar sráid".split()
+)
+_FIRST_OTHER = frozenset(
+    """bryn plas maes ty tŷ cae clos llwyn parc pant allt rhiw glan nant coed cwrt bro dol dôl
+    ystad teras sgwar sgwâr cnoc ceum ascaill lana lána""".split()
+)
+_FIRST_NEEDS_PARTICLE = frozenset("pen tan cefn ger".split())  # "pen y graig", "tan yr allt"
+_PARTICLES = frozenset("y yr ar dan tan uwch na nan".split())
+_HYPHENATED = re.compile(
+    r"(?:pen|tan|bryn|cefn|ger|pant|nant|coed|maes|plas|ty|tŷ|bro|glan|heol|ffordd|lon|lôn|"
+    r"cwm|blaen|pont|aber|llan)-(?:y|yr|r|ar)-[^\W\d_]{2,}",
+    re.IGNORECASE,
+)
+_UNIT_WORDS = frozenset("flat apartment apt unit room".split())
+
+_TOKENS = re.compile(r"\n|[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]")
+_HOUSE = re.compile(r"\d{1,4}[a-z]?(?:-\d{1,4}[a-z]?)?", re.IGNORECASE)
+_POSTCODE_AT = re.compile(rf"\s*,?\s*{_POSTCODE}(?![\w])", re.IGNORECASE)
+_NAME_TAGS = frozenset({"NN", "NNP", "NNPS", "JJ", "NNS", "FW", "VBN", "ADD", "XX"})
+_NOUN_TAGS = frozenset({"NN", "NNS"})
+_OBJECT_TAGS = frozenset({"DT", "PRP", "PRP$", "TO", "VBG", "RB", "CD"})
+
+
+class LowerStreetRecognizer(OneEntityRecognizer):
+    """House number + a lower-case street, its end found from the words (module docstring)."""
+
+    ENTITY = "STREET_ADDRESS"
+
+    def __init__(
+        self, is_english: Callable[[str], bool], is_place: Callable[[str], bool] | None = None
+    ) -> None:
+        super().__init__()
+        self._is_english = is_english
+        self._is_place = is_place or (lambda _: False)
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if not any(ch.isdigit() for ch in text):
+            return []
+        tokens = list(_TOKENS.finditer(text))
+        doc = getattr(nlp_artifacts, "tokens", None)
+        results: list[RecognizerResult] = []
+        for i, tok in enumerate(tokens):
+            if not _HOUSE.fullmatch(tok.group()) or not self._may_start(tokens, i):
+                continue
+            ends = [self._street_first(tokens, i, doc), self._type_last(text, tokens, i, doc)]
+            found = [e for e in ends if e]
+            if found:
+                end, score = max(found)  # "7 pen y bryn road" runs to its type word
+                results.append(self._result(tok.start(), end, score))
+        return results
+
+    @staticmethod
+    def _may_start(tokens: list[re.Match[str]], i: int) -> bool:
+        """A house number: not after an article or quantifier ("the 12 bus"), a currency sign,
+        another number or a time ("10:30", "3.5")."""
+        if i == 0:
+            return True
+        prev = tokens[i - 1].group()
+        if prev.lower() in _NOT_BEFORE or prev in "£$€#%+" or prev[:1].isdigit():
+            return False
+        return not (prev in ":./" and i >= 2 and tokens[i - 2].group()[:1].isdigit())
+
+    def _street_first(
+        self, tokens: list[re.Match[str]], i: int, doc: Doc | None
+    ) -> tuple[int, float] | None:
+        """ "9 bryn gwyn", "5 heol y felin", "3 tan-y-fron", "8 ffordd las"."""
+        words = _words_after(tokens, i + 1, 4)
+        if not words:
+            return None
+        first = words[0].group()
+        low = first.lower()
+        if _HYPHENATED.fullmatch(first):
+            end = words[0].end()
+            if len(words) > 1 and self._welsh_word(words[1]):
+                end = words[1].end()
+            return end, 0.85
+        low = re.sub(r"['’]r$", "", low)  # "rhodfa'r"
+        particle = first.lower() != low  # "rhodfa'r gorllewin" has its particle
+        if low not in _FIRST_SURE | _FIRST_OTHER | _FIRST_NEEDS_PARTICLE:
+            return None
+        rest = words[1:]
+        if rest and rest[0].group().lower() in _PARTICLES:
+            particle, rest = True, rest[1:]
+        if not rest or (low in _FIRST_NEEDS_PARTICLE and not particle):
+            return None
+        name = rest[0]
+        bare = name.group().lower()
+        if bare in _STOP_END or bare in _TYPES:
+            return None  # "2 bryn road" is the type-last form's
+        if not particle and low not in _FIRST_SURE and not self._welsh_word(name):
+            return None  # "3 coed trees"
+        if not particle and self._is_english(bare) and self._verb_like(name, doc):
+            return None
+        end = name.end()
+        if len(rest) > 1 and self._welsh_word(rest[1]):
+            end = rest[1].end()  # "heol y felin fach", "bryn hafod uchaf"
+        return end, 0.85
+
+    def _welsh_word(self, word: re.Match[str]) -> bool:
+        """A name word of a street that comes first: no English or stop word ("gwyn", not
+        "costs")."""
+        w = word.group().lower()
+        return w not in _STOP_END and not self._is_english(w) and not w[:1].isdigit()
+
+    def _type_last(
+        self, text: str, tokens: list[re.Match[str]], i: int, doc: Doc | None
+    ) -> tuple[int, float] | None:
+        """ "14 pen y graig road", "41 kirkgate wynd", "5 st helens terrace"."""
+        words = _words_after(tokens, i + 1, 5)
+        # the street-name words: up to the first stop word, unit, number or month
+        run: list[re.Match[str]] = []
+        for k, w in enumerate(words):
+            low = w.group().lower().rstrip(".")
+            if k == 0 and low in ("st", "saint", "the"):
+                run.append(w)
+                continue
+            if low in _STOP_END and low not in ("y", "yr"):
+                break
+            if k == 0 and low == "way":
+                break  # "1 way street"
+            run.append(w)
+        # the street ends at its last type word that passes; try the furthest first
+        for j in range(len(run) - 1, 0, -1):
+            kind = run[j].group().lower().rstrip(".")
+            if kind not in _TYPES:
+                continue
+            names = [w for w in run[:j] if w.group().lower() not in ("the", "st", "saint")]
+            strong = kind in _STRONG_TYPES
+            if not names and not (strong and run[0].group().lower() == "the"):
+                continue
+            saint = run[0].group().lower() in ("st", "saint")
+            if not self._names_ok(names[1:] if saint else names, strong, doc):
+                continue
+            if not self._ends_street(text, tokens, run[j], kind, strong, doc):
+                continue
+            return run[j].end(), 0.85 if strong else 0.7
+        return None
+
+    def _names_ok(self, names: list[re.Match[str]], strong: bool, doc: Doc | None) -> bool:
+        """Street-name words are nouns or adjectives, never verbs or adverbs; a plural noun
+        only first and before an unmistakable type word ("kings road", not "4 houses close"
+        nor "3 big potholes road")."""
+        for k, n in enumerate(names):
+            w = n.group().lower()
+            if not self._is_english(w):
+                continue
+            tag = _tag_at(doc, n.start())
+            if tag is None:
+                continue
+            if tag not in _NAME_TAGS or (tag == "NNS" and (not strong or k > 0)):
+                return False  # "3 big potholes road" is a noun phrase, "12 kings road" a street
+        return True
+
+    def _ends_street(
+        self,
+        text: str,
+        tokens: list[re.Match[str]],
+        kind_word: re.Match[str],
+        kind: str,
+        strong: bool,
+        doc: Doc | None,
+    ) -> bool:
+        """What follows a type word ends the street: the clause ends, a stop word, a number, a
+        flat, a postcode or a town; never a noun it would make a compound with."""
+        after = text[kind_word.end() :]
+        if _POSTCODE_AT.match(after):
+            return True
+        index = next(k for k, t in enumerate(tokens) if t.start() == kind_word.start())
+        if index + 1 >= len(tokens):
+            return True
+        nxt = tokens[index + 1]
+        word = nxt.group()
+        low = word.lower()
+        if not word[:1].isalnum() or word[:1].isdigit():
+            return True  # punctuation, a line break, a number
+        if low in STOP_WORDS:
+            return strong or low not in _NOT_AFTER_TYPE
+        if low in _UNIT_WORDS or self._is_place(low) or not self._is_english(low):
+            return True  # "12 mill road flat 2", "45 long view wrexham"
+        tag = _tag_at(doc, nxt.start())
+        if tag is None or tag not in _NOUN_TAGS:
+            return True
+        if tag == "NNS" and low.endswith("s") and index + 2 < len(tokens):
+            # a verb in -s the tagger took for a plural: "brae needs gritting", "close needs a
+            # new bin" (a plural noun has no object: "street lights on our estate")
+            then = tokens[index + 2]
+            return _tag_at(doc, then.start()) in _OBJECT_TAGS
+        return False
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=self.ENTITY,
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+            },
+        )
+
+    @staticmethod
+    def _verb_like(word: re.Match[str], doc: Doc | None) -> bool:
+        tag = _tag_at(doc, word.start())
+        return tag is not None and tag not in _NAME_TAGS
+
+
+def _words_after(tokens: list[re.Match[str]], start: int, limit: int) -> list[re.Match[str]]:
+    """Up to `limit` word tokens from `start`, stopping at punctuation or a line break ("st."
+    keeps its dot)."""
+    words: list[re.Match[str]] = []
+    k = start
+    while k < len(tokens) and len(words) < limit:
+        t = tokens[k].group()
+        if t == "." and words and words[-1].group().lower() == "st":
+            k += 1
+            continue
+        if not t[:1].isalnum():
+            break
+        words.append(tokens[k])
+        k += 1
+    return words
+
+
+def _tag_at(doc: Doc | None, start: int) -> str | None:
+    """spaCy's fine-grained tag of the token starting at `start` (None without a doc)."""
+    if doc is None:
+        return None
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return tag_of(span[0])
