@@ -230,7 +230,8 @@ _STREET_BEFORE = re.compile(
     + "|".join(sorted(STREET_TYPE_WORDS, key=len, reverse=True))
     + r")\.?|(?:"
     + STREET_FIRST
-    + r")(?:['’]r)?(?:\s+[^\W\d_][\w'’\-]*){1,3}|(?:pen|tan|bryn|cefn)-yr?-[^\W\d_]+)"
+    + r"|pen|tan|cefn|ger)(?:['’]r)?(?:\s+[^\W\d_][\w'’\-]*){1,3}"
+    + r"|(?:pen|tan|bryn|cefn)-yr?-[^\W\d_]+)"
     + r"\s*,\s*(?:[^\W\d_][\w'’\-]*\s*,\s*)?)$"
 )  # "14 Oak Road, ", "14 ty gwyn, " (a Welsh street whose type word comes first)
 _DISTRICT_CLOSES = re.compile(

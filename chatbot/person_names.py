@@ -339,7 +339,7 @@ _FOR_ME = re.compile(
 )
 # "Sandy from next door", "Bane from number 6"
 _NEIGHBOUR_AFTER = re.compile(
-    r"(?i:\s+(?:from|at|in)\s+(?:next\s+door|number\s+\d|no\.?\s*\d|flat\s+\w|"
+    r"(?i:\s+(?:from|at|in)\s+(?:next\s+door|number\s+\d+[a-z]?|no\.?\s*\d+[a-z]?|flat\s+\w|"
     r"the\s+(?:flat|house)\s+(?:above|below|upstairs|downstairs|next\s+door|opposite)|"
     r"(?:across|over)\s+the\s+road|downstairs|upstairs)\b)"
 )
@@ -1782,7 +1782,8 @@ def _list_start(text: str, words: list[re.Match[str]], i: int) -> int:
 
 def _after_motion(text: str, words: list[re.Match[str]], i: int) -> bool:
     """Word i is in a capitalised run after "to" or "from" and a word of going: "the bus from
-    Cleobury Mortimer", "moved to Kirkby Stephen" (a place, not a person)."""
+    Cleobury Mortimer", "moved to Kirkby Stephen", "buses from Tanbury to Holmfirth" (a
+    place, not a person)."""
     k = i
     while (
         k > 0
@@ -1792,6 +1793,8 @@ def _after_motion(text: str, words: list[re.Match[str]], i: int) -> bool:
         k -= 1
     if k < 2 or text[words[k - 1].end() : words[k].start()] != " ":
         return False
+    if words[k - 1].group().lower() == "to" and _capitalised(words[k - 2].group()):
+        return _after_motion(text, words, k - 2)  # "the buses from Tanbury to Holmfirth"
     return words[k - 1].group().lower() in {"to", "from"} and (
         _bare(words[k - 2].group()) in _MOTION_WORDS
     )

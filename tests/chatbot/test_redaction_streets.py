@@ -82,6 +82,7 @@ def test_numbers_before_ordinary_words_stay(redactor, message: str) -> None:
         ("14 ty gwyn, pwllheli", "pwllheli"),
         ("16 the vennel, linlithgow", "linlithgow"),
         ("is 31 maes y coed near ysgol gymraeg", "ysgol gymraeg"),
+        ("14 tan y coed, bala", "bala"),
     ],
 )
 def test_a_town_or_welsh_school_after_a_street_stays(redactor, message: str, place: str) -> None:
@@ -95,12 +96,14 @@ NAMES_GONE = [
     ("my daughter june starts at the new school", ["june"]),
     ("my son will plays football on the field by the flats", ["will"]),
     ("this is grace from number 6, the gate is broken", ["grace"]),
+    ("this is hope from number 14b, the gate is broken", ["hope"]),
 ]
 NAMES_KEPT = [
     "my kids school and nursery are both shut",
     "my son will sometimes walk to school",
     "my daughter may need a bus pass",
     "this is summer holiday club, is it free",
+    "the trains from Ashcombe to Ferrowby are cancelled",
 ]
 
 
