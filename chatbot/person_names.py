@@ -286,7 +286,7 @@ _DETAIL_AFTER = re.compile(
 _LOWER_CUE = re.compile(
     r"(?i:\b(?:it['’]?s|its|i['’]?m|im|i\s+am|this\s+is|names?|name\s+is|names\s+are|name\s+was|"
     rf"name['’]s|called|named|surname|signed|{_THANKS}|"
-    r"under|ask\s+for|speak\s+to|spoke\s+to|spoke\s+with|(?:message|e-?mail|text|note)\s+from|"
+    r"under|ask\s+for|speak\s+to|spoke\s+to|spoke\s+with|(?:message|e-?mail|text|note|letter)\s+(?:is\s+|was\s+)?from|"
     r"tell|ask|contact|"
     r"mr|mrs|ms|miss|dr)"
     r"\s*[,:\-]?\s*(?:is\s+)?(?:just\s+)?$|(?P<mark>[,:(\-–—])\s*$)"
@@ -296,6 +296,22 @@ _VERB_AFTER = re.compile(
     r"\s*,\s+(?:said|says|told|rang|phoned|called|asked|wants|needs|has|had|is|was|lives|"
     r"lived|died|passed)\b",
     re.I,
+)
+# after a person named in apposition, more verbs say so: "the repair man, lucjan, never
+# showed up" (a place or a firm between commas, "the tip, llanbradach, never again", is none)
+_APPOSITION_VERB = re.compile(
+    r"\s*,\s+(?:(?:never|still|just|also|always|then|already|really|finally)\s+)?"
+    r"(?:came|comes|showed|turned|left|arrived|sent|promised|refused|gave|took|helped|did|"
+    r"does|never|didn['’]?t|doesn['’]?t|hasn['’]?t|hadn['’]?t|isn['’]?t|wasn['’]?t|won['’]?t|"
+    r"wont|can['’]?t|couldn['’]?t|will|would)\b",
+    re.I,
+)
+_PERSON_BEFORE_COMMA = re.compile(
+    r"(?i:\b(?:"
+    + "|".join(sorted(_PERSON_NOUNS))
+    + r"|man|woman|guy|bloke|chap|lad|fella|plumber|electrician|builder|engineer|inspector|"
+    r"driver|caretaker|cleaner|warden|nurse|doctor|surveyor|gardener|handyman|postman|"
+    r"binman|repairman|workman)\s*,\s*)$"
 )
 _TOWN_BEFORE_POSTCODE = re.compile(rf"\s*,?\s*(?:[^\W\d_]+\s+)?{_POSTCODE}(?!\w)", re.I)
 _LOWER_SIGN_OFF = re.compile(
@@ -1254,7 +1270,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if cue and cue is not True and cue.group("mark") and len(run) < 2:
                 # after a bare comma or dash one word is a name only when it ends the message
                 # ("ok, thanks, ffion"), not in "which tip, ynysybwl or pontypridd"
-                if not (re.fullmatch(r"\s*[.!x]*\s*", after) or _VERB_AFTER.match(after)):
+                person = _APPOSITION_VERB.match(after) and _PERSON_BEFORE_COMMA.search(before)
+                if not (re.fullmatch(r"\s*[.!x]*\s*", after) or _VERB_AFTER.match(after) or person):
                     i = end + 1  # (but ", funmi, said to email" is a name)
                     continue
             if not cue:

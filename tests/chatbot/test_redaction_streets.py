@@ -97,6 +97,9 @@ NAMES_GONE = [
     ("my son will plays football on the field by the flats", ["will"]),
     ("this is grace from number 6, the gate is broken", ["grace"]),
     ("this is hope from number 14b, the gate is broken", ["hope"]),
+    ("the plumber, radek, never came back", ["radek"]),
+    ("the housing officer, bukola, didnt ring", ["bukola"]),
+    ("this email is from ingeborg, flat 6", ["ingeborg"]),
 ]
 NAMES_KEPT = [
     "my kids school and nursery are both shut",
@@ -104,6 +107,8 @@ NAMES_KEPT = [
     "my daughter may need a bus pass",
     "this is summer holiday club, is it free",
     "the trains from Ashcombe to Ferrowby are cancelled",
+    "we tried the other tip, llanbradach, never again",
+    "the contractor, biffa, never came",
 ]
 
 
