@@ -158,7 +158,9 @@ _POSSESSION = re.compile(
 _LIST_WORD = r"[^\W\d_][\w'’\-]*"
 _LIST_AFTER_CUE = re.compile(
     r"(?i:\b(?:(?:kids|children|sons|daughters|grandchildren|grandkids|twins|boys|girls)"
-    r"(?:['’]?\s*names)?\s*(?:(?:are|were|is)(?:\s+(?:called|named))?|called|named|:|-)?"
+    r"(?:['’]?\s*names)?\s*(?:(?:are|were|is)(?:\s+(?:called|named))?|called|named|:|-"
+    r"|(?:\s+(?:in|at|with|living|staying|here|home|house|household|family|the|my|our|me|us))"
+    r"{1,4}\s*:)?"  # "kids in the house: ...", "children living with me: ..."
     r"|we['’]re|we\s+are)\s*:?\s*)"
     rf"(?P<list>{_LIST_WORD}(?:\s*,\s*{_LIST_WORD}){{0,5}}\s*,?\s*(?i:and|&)\s*{_LIST_WORD})"
 )

@@ -85,6 +85,13 @@ _HYPHENATED = re.compile(
     re.IGNORECASE,
 )
 _UNIT_WORDS = frozenset("flat apartment apt unit room".split())
+_TIME_WORDS = frozenset("moment latest earliest weekend morning evening night end start".split())
+# a cue that a house number and street follow: "we live at", "my address is", "moved to"
+_ADDRESS_CUE = re.compile(
+    r"(?i:\b(?:(?:live|lives|living|lived|i['’]?m|im|we['’]?re|we\s+are|resid(?:e|es|ing))\s+at"
+    r"|address\s*(?:is\s*|:\s*)|(?:moved|moving)\s+(?:to|into))\s+"
+    r"(?:(?:flat|apartment|unit)\s+\w+,?\s+)?)$"
+)
 
 _TOKENS = re.compile(r"\n|[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]")
 _HOUSE = re.compile(r"\d{1,4}[a-z]?(?:-\d{1,4}[a-z]?)?", re.IGNORECASE)
@@ -117,7 +124,11 @@ class LowerStreetRecognizer(OneEntityRecognizer):
         for i, tok in enumerate(tokens):
             if not _HOUSE.fullmatch(tok.group()) or not self._may_start(tokens, i):
                 continue
-            ends = [self._street_first(tokens, i, doc), self._type_last(text, tokens, i, doc)]
+            ends = [
+                self._street_first(tokens, i, doc),
+                self._type_last(text, tokens, i, doc),
+                self._after_cue(text, tokens, i),
+            ]
             found = [e for e in ends if e]
             if found:
                 end, score = max(found)  # "7 pen y bryn road" runs to its type word
@@ -170,6 +181,33 @@ class LowerStreetRecognizer(OneEntityRecognizer):
         if len(rest) > 1 and self._welsh_word(rest[1]):
             end = rest[1].end()  # "heol y felin fach", "bryn hafod uchaf"
         return end, 0.85
+
+    def _after_cue(
+        self, text: str, tokens: list[re.Match[str]], i: int
+    ) -> tuple[int, float] | None:
+        """A street with no type word, after a strong address cue and closing the clause:
+        "im at 88 the paddock, ...", "we live at 4 glanrafon." ("the" + one word, or one or two
+        words of which one is no English word)."""
+        if not _ADDRESS_CUE.search(text[max(0, tokens[i].start() - 40) : tokens[i].start()]):
+            return None
+        words = _words_after(tokens, i + 1, 3)
+        the = bool(words) and words[0].group().lower() == "the"
+        name = words[1:2] if the else words[:2]
+        while name:
+            if any(
+                w.group().lower() in _STOP_END | _TIME_WORDS or w.group()[:1].isdigit()
+                for w in name
+            ):
+                return None
+            closes = re.match(r"\s*(?:[,.;!?\n]|$)", text[name[-1].end() :])
+            if closes or _POSTCODE_AT.match(text[name[-1].end() :]):
+                if the or any(not self._is_english(w.group().lower()) for w in name):
+                    return name[-1].end(), 0.7
+                return None
+            if the:
+                return None
+            name = name[:-1]
+        return None
 
     def _welsh_word(self, word: re.Match[str]) -> bool:
         """A name word of a street that comes first: no English or stop word ("gwyn", not

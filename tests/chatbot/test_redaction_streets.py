@@ -31,6 +31,9 @@ STREETS_GONE = [
     ("19 oak tree close needs a new bin", "19 oak tree close", "new bin"),
     ("4 meadow way is flooded", "4 meadow way", "flooded"),
     ("14 hawthorn drive, can i have a new caddy", "14 hawthorn drive", "caddy"),
+    ("im at 88 the paddock, can i get a bigger bin", "88 the paddock", "bigger bin"),
+    ("we live at 4 glanrafon.", "4 glanrafon", ""),
+    ("my address is 7 the maltings", "7 the maltings", ""),
 ]
 
 # a number before an ordinary noun, a unit, or a street used as a place: nothing is taken
@@ -59,6 +62,10 @@ NUMBERS_KEPT = [
     "there were 6 fly tippers on the common",
     "2 plas",
     "this is the number 4, the street light is out",
+    "im at 9 the moment",
+    "moved to 3 different flats in 2 years",
+    "we live at 14 with my mum",
+    "i live at 12 now",
 ]
 
 
@@ -93,6 +100,7 @@ def test_a_town_or_welsh_school_after_a_street_stays(redactor, message: str, pla
 NAMES_GONE = [
     ("my kids amelia, jack and zara need school places", ["amelia", "jack", "zara"]),
     ("the twins ruby and ellis start in september", ["ruby", "ellis"]),
+    ("kids living with me: Amani, Baraka and Zawadi", ["Amani", "Baraka", "Zawadi"]),
     ("my daughter june starts at the new school", ["june"]),
     ("my son will plays football on the field by the flats", ["will"]),
     ("this is grace from number 6, the gate is broken", ["grace"]),
