@@ -433,6 +433,8 @@ class StreetAddressRecognizer(ContextRecognizer):
 
     Title-case streets are addresses on their own; lower-case ones ("12 acacia avenue") need an
     address cue before them ("I live at", "my address is"), so "3 bins in the park" is kept.
+    Lower-case streets with no cue, whose end is found from the words, are
+    `chatbot/recognizers_streets.py`'s.
     """
 
     ENTITY = "STREET_ADDRESS"
