@@ -117,6 +117,7 @@ NAMES_KEPT = [
     "the trains from Ashcombe to Ferrowby are cancelled",
     "we tried the other tip, llanbradach, never again",
     "the contractor, biffa, never came",
+    "John Lewis car park is full every saturday",
 ]
 
 
