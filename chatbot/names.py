@@ -360,7 +360,7 @@ class NameIntroRecognizer(OneEntityRecognizer):
         (re.compile(rf"(?i:(?:^|[\n.!?,;]\s*)(?:(?:many\s+thanks|thanks|thank\s+you|thankyou|"
                     rf"cheers|kind\s+regards|best\s+regards|warm\s+regards|regards|best\s+wishes|"
                     rf"yours\s+sincerely|yours\s+faithfully|sincerely|ta|thx|thanx|rgds|diolch|"
-                    rf"cofion(?:\s+cynnes)?|yn\s+gywir)[,.!]?|(?:best|love),)"
+                    rf"cofion(?:\s+cynnes)?|yn\s+gywir)(?![^\W\d_])[,.!]?|(?:best|love),)"
                     rf"[ \t]*\n?[ \t]*)(?P<value>{_NAME})[ \t]*[.!]?[ \t]*$", re.M),
          0.9, True, False),
         (re.compile(rf"(?i:\b(?:{_PERSON_NOUNS})\b(?:\s+\w+){{0,3}}?\s+(?:called|named)\s+)"

@@ -48,7 +48,7 @@ _STRONG_TYPES = frozenset(
     "boulevard wynd vennel brae".split()
 )
 # Abbreviations too short to trust in lower case ("pl" is also "please")
-_WEAK_ABBREVIATIONS = frozenset("st cl ct pl gr ln dr sq".split())
+_WEAK_ABBREVIATIONS = frozenset("cl ct pl gr ln dr sq".split())
 _TYPES = (STREET_TYPE_WORDS | _STRONG_TYPES) - _WEAK_ABBREVIATIONS
 # An ambiguous type word followed by one of these is an adjective or a noun of a phrase:
 # "close to the shop", "way too long", "view of the park".
@@ -62,7 +62,7 @@ _NOT_BEFORE = frozenset(
 # Units and counted things: "2 bins", "5 minute walk", "30 mph road".
 _UNITS = StreetAddressRecognizer._NOT_NAMES | frozenset(
     """mph kph km kms kg kgs lb lbs ft yds mm cm m x p pence quid pound percent times time
-    secs sec second seconds weeks week days months years yr yrs old bags sacks boxes kids
+    secs sec second seconds weeks week days months years yr yrs bags sacks boxes kids
     children adults people houses homes flats doors dogs cats cars vans""".split()
 )
 _STOP_END = STOP_WORDS | _NOT_STREET_WORDS | _UNITS
@@ -79,6 +79,7 @@ _FIRST_OTHER = frozenset(
 )
 _FIRST_NEEDS_PARTICLE = frozenset("pen tan cefn ger".split())  # "pen y graig", "tan yr allt"
 _PARTICLES = frozenset("y yr ar dan tan uwch na nan".split())
+_WELSH_WORDS = _FIRST_SURE | _FIRST_OTHER | _FIRST_NEEDS_PARTICLE | _PARTICLES
 _HYPHENATED = re.compile(
     r"(?:pen|tan|bryn|cefn|ger|pant|nant|coed|maes|plas|ty|tŷ|bro|glan|heol|ffordd|lon|lôn|"
     r"cwm|blaen|pont|aber|llan)-(?:y|yr|r|ar)-[^\W\d_]{2,}",
@@ -255,8 +256,8 @@ class LowerStreetRecognizer(OneEntityRecognizer):
         nor "3 big potholes road")."""
         for k, n in enumerate(names):
             w = n.group().lower()
-            if not self._is_english(w):
-                continue
+            if not self._is_english(w) or w in _WELSH_WORDS:
+                continue  # the tagger reads "coed" (wood) as a verb
             tag = _tag_at(doc, n.start())
             if tag is None:
                 continue

@@ -34,6 +34,9 @@ STREETS_GONE = [
     ("im at 88 the paddock, can i get a bigger bin", "88 the paddock", "bigger bin"),
     ("we live at 4 glanrafon.", "4 glanrafon", ""),
     ("my address is 7 the maltings", "7 the maltings", ""),
+    ("6 coed y brenin close", "6 coed y brenin close", ""),
+    ("5 old school mews", "5 old school mews", ""),
+    ("101 high st, tanbury", "101 high st", "tanbury"),
 ]
 
 # a number before an ordinary noun, a unit, or a street used as a place: nothing is taken
@@ -90,6 +93,7 @@ def test_numbers_before_ordinary_words_stay(redactor, message: str) -> None:
         ("16 the vennel, linlithgow", "linlithgow"),
         ("is 31 maes y coed near ysgol gymraeg", "ysgol gymraeg"),
         ("14 tan y coed, bala", "bala"),
+        ("12 mill road, taunton", "taunton"),
     ],
 )
 def test_a_town_or_welsh_school_after_a_street_stays(redactor, message: str, place: str) -> None:
