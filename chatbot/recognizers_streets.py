@@ -13,7 +13,9 @@ a street name ends. This recogniser finds the end from the words themselves:
   "ffordd", "bryn", "plas", "maes", "tŷ", "pen-y-", "tan-y-"...), an optional particle
   ("y", "yr") and one or two name words. After a particle any word is the name ("maes y coed");
   otherwise a name word must be no English word, so "parking at 4 plas newydd costs" stops
-  before "costs".
+  before "costs";
+- after a strong address cue ("im at", "we live at", "my address is"), a house number and a
+  street with no type word that closes the clause: "im at 88 the paddock, ...".
 
 Never taken: a number after an article, possessive or quantifier ("the 12 bus", "my 3 year
 old", "a 5 minute walk"), a number followed by a unit or an ordinary noun ("2 bins", "3
@@ -240,8 +242,9 @@ class LowerStreetRecognizer(OneEntityRecognizer):
                 continue
             names = [w for w in run[:j] if w.group().lower() not in ("the", "st", "saint")]
             strong = kind in _STRONG_TYPES
-            if not names and not (strong and run[0].group().lower() == "the"):
-                continue
+            bare_the = strong and run[0].group().lower() == "the"  # "16 the vennel"
+            if len(names) > 3 or (not names and not bare_the):
+                continue  # at most three name words: "30 gorse hill road"
             saint = run[0].group().lower() in ("st", "saint")
             if not self._names_ok(names[1:] if saint else names, strong, doc):
                 continue
