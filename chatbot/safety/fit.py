@@ -2,7 +2,8 @@
 
 Cross-validation on the examples (stratified folds) picks the threshold on the urgent score
 (the model's 1 - P(none)): the highest one that keeps out-of-fold recall on urgent examples at
-`TARGET_RECALL`, so unseen phrasings lean to signposting.
+`TARGET_RECALL`, so unseen phrasings lean to signposting; the median of that pick over
+several shuffles of the folds (`SEEDS`), since one shuffle's pick is a draw.
 
 The everyday questions of the dev question sets' *tuning* split (resident questions, the
 FixMyStreet FAQ) join the not-urgent class: the team's own everyday examples are mostly near
@@ -45,7 +46,10 @@ TARGET_RECALL = 0.975
 C = 16.0  # inverse L2 strength: best out-of-fold log-loss of 1, 4, 16, 64
 LEXICAL_WEIGHT = 1.0
 FOLDS = 5
-SEED = 7
+# The threshold is the median of the thresholds chosen on several shuffles of the folds: one
+# shuffle's pick moved between 0.12 and 0.21 with the seed (2026-12-02), and the shipped seed
+# happened to give the highest, the fewest false alarms and the lowest recall on unseen text.
+SEEDS = tuple(range(1, 12))
 
 
 def load_examples(path: Path = EXAMPLES_FILE) -> tuple[list[str], list[int]]:
@@ -98,13 +102,14 @@ def cross_validate(
     c: float = C,
     embeddings: np.ndarray | None = None,
     neighbours: np.ndarray | None = None,
+    seed: int = SEEDS[0],
 ) -> np.ndarray:
     """Out-of-fold class probabilities; with `embeddings`, also the out-of-fold neighbour vote
     (returned as an extra last column) among the rows `neighbours` marks (default: all)."""
     can_vote = np.ones(len(y), dtype=bool) if neighbours is None else neighbours
     oof = np.zeros((len(y), len(CLASSES) + 1))
     urgent = y < len(CATEGORIES)
-    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
     for train, test in folds.split(np.zeros(len(y)), y):
         oof[test, :-1] = _full_proba(_fit(x[train], y[train], c), x[test])
         if embeddings is not None:
@@ -140,9 +145,13 @@ def fit(
     x = _design(texts, embeddings)
     is_urgent = y < len(CATEGORIES)
     is_example = np.arange(len(y)) < own
-    oof = cross_validate(x, y, embeddings=embeddings, neighbours=is_example)
-    urgent_p = blend(1.0 - oof[:, -2], oof[:, -1])
-    threshold = choose_threshold(urgent_p[is_example], is_urgent[is_example])
+    runs = [
+        cross_validate(x, y, embeddings=embeddings, neighbours=is_example, seed=s) for s in SEEDS
+    ]
+    scores = [blend(1.0 - oof[:, -2], oof[:, -1]) for oof in runs]
+    per_seed = [choose_threshold(p[is_example], is_urgent[is_example]) for p in scores]
+    threshold = float(np.median(per_seed))
+    oof, urgent_p = runs[0], scores[0]  # one shuffle's out-of-fold view for the report
     flagged = urgent_p >= threshold
     top_category = oof[:, : len(CATEGORIES)].argmax(axis=1)
     model = _fit(x, y)
@@ -163,6 +172,7 @@ def fit(
         "everyday_from_dev_tuning_split": len(everyday),
         "urgent_examples": int(is_urgent.sum()),
         "threshold": round(threshold, 4),
+        "thresholds_per_shuffle": [round(t, 4) for t in per_seed],
         "cv_recall": round(float(flagged[is_urgent].mean()), 4),
         "cv_false_alarm_rate": round(float(flagged[~is_urgent & is_example].mean()), 4),
         "cv_false_alarm_rate_dev_tuning": round(float(flagged[~is_example].mean()), 4)
