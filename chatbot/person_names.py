@@ -331,6 +331,11 @@ _PLACE_OR_GROUP = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "PRODU
 _LOWER_HOUSEHOLD = re.compile(
     r"(?<![\w'’])(?P<value>[a-z][\w'’\-]*[a-z])\s+(?:household|family|residence)\b"
 )
+# An article before a word makes it a thing or a place ("the brook", "a rose"), not a person,
+# unless a title or a family word says otherwise ("a Mrs Patel", "the Okafor family").
+_ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w'’])(?:the|a|an)\s+$")
+_TITLE = re.compile(r"(?i)(?:mr|mrs|ms|miss|mx|dr|prof|rev|sir|dame|lady|lord)\b")
+_FAMILY_AFTER = re.compile(r"(?i)^['’]?s?\s+(?:household|family|residence|home|twins|kids)\b")
 _SIGN_OFF_AFTER = re.compile(r"^\s*(?:here\b|[.!]*\s*$)", re.I)
 # Where a person stands by what is done with or for them (`_names_by_role`):
 # "I care for X", "I look after X", "I live with X"
@@ -581,6 +586,12 @@ class LexiconNameRecognizer(OneEntityRecognizer):
 
             if _ORGANISATION_AFTER.match(text[end:]) or _ORGANISATION_BEFORE.search(text[:start]):
                 continue
+            if (
+                _ARTICLE_BEFORE.search(text[:start])
+                and not _TITLE.match(text[start:end])
+                and not _FAMILY_AFTER.match(text[end:])
+            ):
+                continue  # "the brook is flooded", "over the Rose": a thing or a place
             results.append(self._result(start, end, score))
         upper = sum(w.group().isupper() and len(w.group()) > 1 for w in words)
         if caps_unreliable or (len(words) >= 2 and upper > 0.6 * len(words)):
