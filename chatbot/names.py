@@ -430,19 +430,6 @@ class NameIntroRecognizer(OneEntityRecognizer):
             return None
         return kept[0][0], kept[-1][1]
 
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=self.ENTITY,
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-            },
-        )
-
 
 def _is_proper_noun(doc: object, start: int, end: int) -> bool:
     """Whether spaCy tagged the first word of the span as a proper noun (no doc: assume yes)."""

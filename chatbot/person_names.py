@@ -1760,18 +1760,6 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return end, 0.75
         return None
 
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=self.ENTITY,
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-            },
-        )
-
 
 def _name_end(match: re.Match[str]) -> int:
     """The end of a name word without a possessive ("Jordan's" -> "Jordan")."""

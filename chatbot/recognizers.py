@@ -55,6 +55,19 @@ class OneEntityRecognizer(LocalRecognizer):
     def load(self) -> None:
         """Nothing to load: patterns are compiled at class definition, word lists on first use."""
 
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=self.ENTITY,
+            start=start,
+            end=end,
+            score=min(score, 1.0),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+            },
+        )
+
 
 class ContextRecognizer(OneEntityRecognizer):
     """Regex matches scored by the context words found just before (and after) them."""
@@ -92,19 +105,6 @@ class ContextRecognizer(OneEntityRecognizer):
                 if score > 0:
                     results.append(self._result(start, end, score))
         return results
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=self.ENTITY,
-            start=start,
-            end=end,
-            score=min(score, 1.0),
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-            },
-        )
 
 
 class UkPhoneRecognizer(ContextRecognizer):

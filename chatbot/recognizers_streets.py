@@ -304,19 +304,6 @@ class LowerStreetRecognizer(OneEntityRecognizer):
             return _tag_at(doc, then.start()) in _OBJECT_TAGS
         return False
 
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=self.ENTITY,
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-            },
-        )
-
     @staticmethod
     def _verb_like(word: re.Match[str], doc: Doc | None) -> bool:
         tag = _tag_at(doc, word.start())
