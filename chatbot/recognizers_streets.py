@@ -43,6 +43,7 @@ from chatbot.recognizers import (
     OneEntityRecognizer,
     StreetAddressRecognizer,
 )
+from chatbot.recognizers_ids import STREET_FIRST
 
 # Type words that are hardly ever anything but a street's: no extra evidence needed.
 _STRONG_TYPES = frozenset(
@@ -75,10 +76,7 @@ _STOP_END = STOP_WORDS | _NOT_STREET_WORDS | _UNITS
 _FIRST_SURE = frozenset(
     "heol ffordd lon lôn stryd rhodfa cilgant sràid sraid rathad bóthar bothar sráid".split()
 )
-_FIRST_OTHER = frozenset(
-    """bryn plas maes ty tŷ cae clos llwyn parc pant allt rhiw glan nant coed cwrt bro dol dôl
-    ystad teras sgwar sgwâr cnoc ceum ascaill lana lána""".split()
-)
+_FIRST_OTHER = frozenset(STREET_FIRST.split("|")) - _FIRST_SURE  # the title-case recogniser's
 _FIRST_NEEDS_PARTICLE = frozenset("pen tan cefn ger".split())  # "pen y graig", "tan yr allt"
 _PARTICLES = frozenset("y yr ar dan tan uwch na nan".split())
 _WELSH_WORDS = _FIRST_SURE | _FIRST_OTHER | _FIRST_NEEDS_PARTICLE | _PARTICLES
