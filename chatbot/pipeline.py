@@ -270,9 +270,7 @@ class ResidentPipeline:
         clock.lap("retrieve")
 
         if decision.label == "own_case":
-            draft, _, _, _ = self._answer(
-                query, retrieved, question_vec, self.answer_max_words, 1.0
-            )
+            draft, _, _, _ = self._answer(query, retrieved, question_vec, self.answer_max_words)
             reference = new_reference()
             item = Escalation("own_case", reference, draft=draft.text, chunks=retrieved[:3])
             return self._finish(state, clock, "escalated", self.council.own_case(reference), item)
@@ -287,9 +285,8 @@ class ResidentPipeline:
             reply = self.council.render(self.council.out_of_scope_reply)
             return self._finish(state, clock, "out_of_scope", reply, route="out_of_scope")
 
-        own_case = float(getattr(decision, "own_case_probability", None) or 0.0)
         answer, confidence, chunks, parts_ok, measured, guarded = self._compose(
-            query, retrieved, question_vec, own_case
+            query, retrieved, question_vec
         )
         state.signals = {k: v for k, v in measured.items() if isinstance(v, float)}
         state.facts = {k: v for k, v in measured.items() if not isinstance(v, float)}
@@ -345,7 +342,6 @@ class ResidentPipeline:
         question: str,
         retrieved: list[RetrievedChunk],
         vector: np.ndarray,
-        own_case: float = 0.0,
     ) -> tuple[str, float, list[RetrievedChunk], bool, dict[str, Any], GuardedAnswer]:
         """The answer, its confidence, the sections quoted, whether every part of a
         several-question message was answered confidently, what the confidence saw, and what
@@ -360,9 +356,7 @@ class ResidentPipeline:
             chunks: list[RetrievedChunk] = []
             for part, part_vec in zip(parts, vectors, strict=True):
                 found = self._retrieve(part, part_vec)
-                _, guarded, value, measured = self._answer(
-                    part, found, part_vec, per_part, own_case
-                )
+                _, guarded, value, measured = self._answer(part, found, part_vec, per_part)
                 scored.append((value, measured, guarded))
                 lines += [line for line in guarded.text.splitlines() if line not in lines]
                 chunks += [c for c in guarded.chunks if c not in chunks]
@@ -370,7 +364,7 @@ class ResidentPipeline:
             weakest, measured, guarded = min(scored, key=lambda item: item[0])
             ok = weakest >= self.confidence_threshold
             return "\n".join(lines), weakest, chunks, ok, measured, guarded
-        _, guarded, value, measured = self._answer(question, retrieved, vector, max_words, own_case)
+        _, guarded, value, measured = self._answer(question, retrieved, vector, max_words)
         return guarded.text, value, guarded.chunks, True, measured, guarded
 
     def _answer(
@@ -379,7 +373,6 @@ class ResidentPipeline:
         retrieved: list[RetrievedChunk],
         vector: np.ndarray,
         max_words: int,
-        own_case: float,
     ) -> tuple[Composition, GuardedAnswer, float, dict[str, Any]]:
         """The answering steps for one question, in order (chatbot/answering/): the draft, the
         guarded answer, its confidence, and what the confidence saw."""
@@ -388,7 +381,7 @@ class ResidentPipeline:
         ranked = self.ranker.rank(question, asked, candidates, retrieved)
         draft = self.composer.compose(question, retrieved, max_words, vector, ranked=ranked)
         guarded = guard_answer(self.guard, draft)
-        parts = confidence_parts(question, asked, retrieved, ranked, draft, own_case)
+        parts = confidence_parts(question, asked, retrieved, ranked, draft)
         scored: AnswerConfidence = self.answer_confidence.score(parts)
         held = sorted({kind for c in getattr(draft, "quoted", []) for kind in c.facts})
         measured: dict[str, Any] = {

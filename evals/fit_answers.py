@@ -74,7 +74,6 @@ class CaseRecord:
     dataset: str
     group: str
     composed: bool  # the threshold decides (routing let it through to an answer)
-    own_case: float
     max_words: int
     parts: list[PartRecord] = field(default_factory=list)
 
@@ -134,7 +133,6 @@ def record_cases(
             dataset=dataset,
             group=f"{dataset}:{groups[case.id]}",
             composed=composed,
-            own_case=float((result.signals or {}).get("own_case", 0.0)),
             max_words=max_words,
         )
         if composed:
@@ -224,11 +222,7 @@ def answer_case(record: CaseRecord, ranker: LogisticModel, guard: Any = None) ->
         guarded.append(cap)
         texts += [line for line in shown.splitlines() if line not in texts]
         chunks += [c for c in shown_chunks if c not in chunks]
-        parts.append(
-            confidence_parts(
-                part.question, part.asked, part.retrieved, ranked, draft, record.own_case
-            )
-        )
+        parts.append(confidence_parts(part.question, part.asked, part.retrieved, ranked, draft))
         if record.case.key_facts and draft.best is not None and hit is None:
             hit = any(key_facts_found(record.case.key_facts, draft.best.text))
     text = "\n".join(texts)

@@ -80,8 +80,11 @@ def build_or_reuse(
     `make_kb(directory)` opens a KnowledgeBase in that directory (the caller decides how).
     """
     content = corpus_hash(paths)
-    with _locked(Path(base_dir) / f"{content}.lock"):
-        return _build_or_reuse(paths, Path(base_dir) / content, content, make_kb, progress)
+    # one folder per content and knowledge code: two checkouts of different code sharing a
+    # cache (a test cache, a second worktree) never rebuild each other's index under a reader
+    name = f"{content}-{knowledge_code_version()}"
+    with _locked(Path(base_dir) / f"{name}.lock"):
+        return _build_or_reuse(paths, Path(base_dir) / name, content, make_kb, progress)
 
 
 def _build_or_reuse(

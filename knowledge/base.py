@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,7 +38,7 @@ from knowledge.indexes import (
 )
 from knowledge.loader import LoadFailure, find_pages, load_page
 from knowledge.loader import content_hash as hash_bytes
-from knowledge.retrieval import FusionSettings, HybridRetriever, fuse
+from knowledge.retrieval import FusionSettings, HybridRetriever, fuse, section_key
 from knowledge.sections import SectionHit, find_sections, get_section
 from knowledge.types import Chunk, IngestSummary, Page, RetrievedChunk
 from knowledge.unit_vectors import UnitVectors
@@ -51,6 +51,10 @@ MANIFEST = "manifest.json"
 LAST_INGEST = "last-ingest.json"
 FORMAT = 1
 EMBED_BATCH = 64
+# A section longer than one chunk is retrieved whole (its chunks in reading order, at most this
+# many around the chunk that matched): the fact asked for is often in the part of a long list
+# or FAQ answer that did not match the question best.
+SECTION_CHUNKS = 4
 REFRESH_EVERY_S = 3.0
 Progress = Callable[[int, int, str], None]
 PageKey = tuple[str, str]  # (root, page_id)
@@ -70,6 +74,10 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _same_section(a: Chunk, b: Chunk) -> bool:
+    return section_key(a) == section_key(b) and a.anchor == b.anchor
+
+
 class _State:
     """An immutable snapshot of the manifest and BM25 index that queries read."""
 
@@ -86,6 +94,18 @@ class _State:
                 fields = {**c, "heading_path": tuple(c["heading_path"])}
                 self.chunks[c["chunk_id"]] = Chunk(**fields)
         self.order = [cid for r in pages.values() for cid in (c["chunk_id"] for c in r["chunks"])]
+        # chunk id -> the chunks of its section, in reading order (runs of consecutive chunks
+        # with the same heading path and anchor: two "Contact us" sections stay two)
+        self.section_of: dict[str, list[str]] = {}
+        for record in pages.values():
+            run: list[str] = []
+            for c in record["chunks"]:
+                chunk = self.chunks[c["chunk_id"]]
+                if run and _same_section(self.chunks[run[-1]], chunk):
+                    run.append(chunk.chunk_id)
+                else:
+                    run = [chunk.chunk_id]
+                self.section_of[chunk.chunk_id] = run
         self.bm25 = bm25
         self.units = units or UnitVectors()
         self._masks: dict[str, np.ndarray] = {}
@@ -514,7 +534,7 @@ class KnowledgeBase:
             dense_hits = self._dense.query(np.asarray(vector).reshape(-1), depth, service_area)
         found = fuse(bm25_hits, dense_hits, state.chunks.get, k, mode, self.fusion)
         for rc in found:
-            rc.unit_vectors = state.units.get(rc.chunk.chunk_id)
+            _whole_section(state, rc)
         return found
 
     def find_sections(self, query: str, limit: int = 10) -> list[SectionHit]:
@@ -544,3 +564,32 @@ def _chroma_metadata(chunk: Chunk) -> dict[str, Any]:
         "content_hash": chunk.content_hash,
     }
     return {k: v for k, v in meta.items() if v is not None}
+
+
+def _whole_section(state: _State, rc: RetrievedChunk) -> None:
+    """Give rc the text and unit vectors of its whole section (at most SECTION_CHUNKS chunks
+    around the one that matched); a one-chunk section keeps its chunk as it is."""
+    run = state.section_of.get(rc.chunk.chunk_id, [rc.chunk.chunk_id])
+    if len(run) > SECTION_CHUNKS:
+        at = run.index(rc.chunk.chunk_id)
+        start = max(0, min(at - SECTION_CHUNKS // 2, len(run) - SECTION_CHUNKS))
+        run = run[start : start + SECTION_CHUNKS]
+    if len(run) == 1:
+        rc.unit_vectors = state.units.get(rc.chunk.chunk_id)
+        return
+    chunks = [state.chunks[cid] for cid in run]
+    vectors = [state.units.get(cid) for cid in run]
+    first = chunks[0]
+    rc.chunk = replace(
+        rc.chunk,
+        chunk_id=f"{first.chunk_id}+{len(run)}",  # its own id: caches keyed by id see its text
+        text="\n".join(c.text for c in chunks),
+        anchor=first.anchor,
+        section_url=first.section_url,
+    )
+    joined = None
+    if all(v is not None for v in vectors):
+        joined = np.vstack([v for v in vectors if v is not None])
+        if len(joined) != len(unit_texts(rc.chunk.text)):
+            joined = None  # never misaligned vectors: the units' similarity is then unknown
+    rc.unit_vectors = joined

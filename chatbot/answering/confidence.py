@@ -4,10 +4,10 @@ It scores what the resident will read, not the retrieved section: does the answe
 of fact asked for, do the quoted sentences cover the question's specific words, how clearly the
 best page beats a rival page (and whether the rival says the same thing, as copies of one FAQ
 by several councils do), how clearly the ranker singled out the units that answer (the
-spread of its scores), how much the answer says (a one-line answer rarely holds every part
-of what was asked), and how likely routing thought the message was about the resident's own
-case. A logistic model fitted with cross-validation grouped by page (`make fit-answers`);
-the parts are kept so staff and the evaluation report can see why.
+spread of its scores) and how much the answer says (a one-line answer rarely holds every part
+of what was asked). Own-case messages never reach it: routing sends them to staff first. A
+logistic model fitted with cross-validation grouped by page (`make fit-answers`); the parts
+are kept so staff and the evaluation report can see why.
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ CONFIDENCE_FEATURES = (
     "dense_margin",  # ... minus the best section of another page
     "agreement",  # keyword and dense rankings agree on the best page
     "question_words",  # log(1 + content words): short questions are ambiguous
-    "own_case",  # routing's probability that this is about the resident's own case
     "figure_missing",  # a figure was asked for (amount, time, contact) and no quoted unit has one
     "figure_lead",  # ... and the lead unit has one
     "unit_entropy",  # how evenly the ranker spreads its belief over the units (0: one stands out)
@@ -174,13 +173,11 @@ def confidence_parts(
     retrieved: list[RetrievedChunk],
     ranked: list[Candidate],
     answer: Composition,
-    own_case: float = 0.0,
     terms: QuestionTerms | None = None,
 ) -> dict[str, float]:
     """The measured parts, in CONFIDENCE_FEATURES order."""
     parts = dict.fromkeys(CONFIDENCE_FEATURES, 0.0)
     parts["shape_missing"] = 0.0  # a rule's input (SHAPE_MISSING_CAP), not a fitted weight
-    parts["own_case"] = float(own_case)
     words = content_terms(question)
     parts["question_words"] = math.log1p(len(set(words)))
     parts["asked_other"] = 1.0 if asked[0] == OTHER else 0.0

@@ -95,9 +95,12 @@ _BELOW_THRESHOLD = pytest.mark.xfail(
 @pytest.mark.parametrize(
     ("question", "page"),
     [
-        (
+        # The draft leads with the price from the right page, at confidence 0.708 against the
+        # threshold 0.73 fitted once whole sections were read (README, Answers).
+        pytest.param(
             "How much does it cost to have a sofa and a fridge collected?",
             "bulky-waste-collection.md",
+            marks=_BELOW_THRESHOLD,
         ),
         pytest.param(
             "how do i apply for a blue badge for my mum", "blue-badge.md", marks=_BELOW_THRESHOLD
