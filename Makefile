@@ -50,7 +50,8 @@ eval: setup
 	$(TH) eval run --knowledge demo/council-site \
 	  --dataset evals/datasets/demo-council.jsonl --dataset evals/datasets/redaction.jsonl \
 	  --dataset evals/datasets/names-unseen.jsonl --dataset evals/datasets/names-lower.jsonl \
-	  --dataset evals/datasets/names-structure.jsonl --dataset evals/datasets/urgent-unseen.jsonl
+	  --dataset evals/datasets/names-structure.jsonl --dataset evals/datasets/names-fresh.jsonl \
+	  --dataset evals/datasets/urgent-unseen.jsonl
 
 eval-shared: setup
 	$(TH) eval run --knowledge ../shared/corpus \
