@@ -175,7 +175,7 @@ _COMMA_SIGN_OFF = re.compile(r",[ \t]*(?P<name>[A-Z][a-z][\w'’\-]*)[ \t]*[.!x]
 # One or two initials then a capitalised word: "K Mensah", "J. R. Hartley", "P.Okoro"
 _INITIALS = re.compile(
     r"(?<![\w.'’\-])(?P<initials>(?:[A-Z](?:\.\s*|\s+)){1,2})"
-    r"(?P<surname>[A-Z][a-z][\w'’]*(?:-[A-Z][\w'’]+)?)(?![\w\-])"
+    r"(?P<surname>[A-Z](?:['’][A-Z])?[a-z][\w'’]*(?:-[A-Z][\w'’]+)?)(?![\w\-])"
 )
 # "T Davies Plumbing", "J Webb Road": a firm or a street, not a person
 _PLACE_OR_FIRM_AFTER = re.compile(
@@ -365,6 +365,15 @@ _NEIGHBOUR_AFTER = re.compile(
     r"(?i:\s+(?:from|at|in)\s+(?:next\s+door|number\s+\d+[a-z]?|no\.?\s*\d+[a-z]?|flat\s+\w|"
     r"the\s+(?:flat|house)\s+(?:above|below|upstairs|downstairs|next\s+door|opposite)|"
     r"(?:across|over)\s+the\s+road|downstairs|upstairs)\b)"
+)
+# A member of staff, by the team or desk after the name: "Halloran in the parking team",
+# "Bethany from housing", "ask for rose at the front desk" (a firm or a place has no desk)
+_STAFF_AFTER = re.compile(
+    r"(?i:\s+(?:in|from|at|on|of)\s+(?:(?:the|your)\s+(?:[a-z]+\s+){0,2}?(?:team|department|dept|"
+    r"office|desk|section|reception|switchboard|contact\s+centre|call\s+centre)\b|(?:the\s+)?"
+    r"(?:housing|planning|parking|benefits|revenues|licensing|highways|environmental\s+health|"
+    r"council\s+tax|social\s+services|customer\s+services|reception)(?:\s+(?:team|dept|"
+    r"department|office|desk|section))?\b))"
 )
 # "Grace and I", "me and Grace"
 _AND_I_AFTER = re.compile(r"(?i:\s+(?:and|&)\s+(?:i|me|myself)\b)")
@@ -756,6 +765,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 end = self._role_run(text, words, i, capital, everyday_ok=True)
                 if end is not None and end != i:
                     end = None
+            if end is None and _STAFF_AFTER.search(text[match.end() : match.end() + 80]):
+                end = self._staff_run(text, words, i, capital)
             if end is None and (_CARE_BEFORE.search(before) or _FROM_CLOSING.search(before)):
                 end = self._role_run(text, words, i, capital, everyday_ok=False)
                 if end is not None and _FROM_CLOSING.search(before):
@@ -835,6 +846,28 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     found.append((prev.start(), prev.end(), 0.6))
                     k = p
         return found
+
+    def _staff_run(
+        self, text: str, words: list[re.Match[str]], i: int, capital: bool
+    ) -> int | None:
+        """The last word of a member of staff's name named by their team or desk right after
+        it ("Halloran in the parking team", "ask for rose at the front desk"), or None. In
+        lower case a given name that is also a word will do: a thing has no team."""
+        word = words[i].group()
+        end = self._role_run(text, words, i, capital, everyday_ok=True)
+        if end is None and not capital and word[:1].islower():
+            bare = _bare(word)
+            if (
+                self.lexicon.is_given(word, allow_common=True)
+                and bare not in STOP_WORDS | _PERSON_NOUNS | _NOT_NAMES | _MONTHS_DAYS
+                and bare not in _INSTITUTION_WORDS
+            ):
+                end = i
+        if end is None or not _STAFF_AFTER.match(text[_name_end(words[end]) :]):
+            return None
+        if self.lexicon.is_place(text[words[i].start() : words[end].end()]):
+            return None
+        return end
 
     def _lone_given_after_preposition(self, text: str, words: list[re.Match[str]], i: int) -> bool:
         """One lower-case word after "to", "for" or "with" that is a given name and no English
