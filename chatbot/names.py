@@ -207,7 +207,44 @@ class PersonNameFilter:
             return None  # "Kingsley Hall Community Centre", "St Mary's school"
         if not allow_lowercase and span == span.lower():
             return None
+        if firm_or_place_context(text, start, end):
+            return None
+        if _THE_BEFORE.search(text[:start]) and not re.match(
+            r"(?i)(?:mr|mrs|ms|miss|mx|dr|prof|rev|sir|dame|lady|lord)\b", span
+        ):
+            lex = self._lexicon
+            plural = span.endswith("s") and lex is not None and lex.is_surname(span[:-1])
+            if not plural and not _FAMILY_AFTER.match(text[end:]):
+                return None  # "The Jack Russell next door", "the Victoria Cross" (the Okafors)
         return start, end
+
+
+# A person is not "open" or "shut", nor sold in boxes, nor where one works or shops: "Is
+# Victoria Park open late", "Mr Kipling cakes", "I work at John Lewis" (but "Jo opened the door")
+_OPEN_AFTER = re.compile(
+    r"(?i)^\s+(?:(?:is|are|was|be|been|still|now|currently|usually)\s+)*"
+    r"(?:open|opened|closed|shut|opening|closing)\b"
+    r"(?!\s+(?:the|my|his|her|their|our|a|an|it|this|that|your|me|him|us|them)\b)"
+)
+_PRODUCT_AFTER = re.compile(
+    r"(?i)^['’]?s?\s+(?:cakes?|biscuits?|sweets|crisps|sauce|spray|boxe?s?|packets?|wrappers?|"
+    r"tins|cans|bottles?|tubs?|cartons?|jars|products?|brand|adverts?|trainers|boots)\b"
+)
+_EMPLOYER_BEFORE = re.compile(
+    r"(?i)\b(?:work(?:s|ed|ing)?|job|jobs|shifts?|employed|shop(?:s|ped|ping)?)\s+(?:at|in)\s+$"
+)
+_THE_BEFORE = re.compile(r"(?i)(?<![\w'’])the\s+$")
+_FAMILY_AFTER = re.compile(r"(?i)^['’]?s?\s+(?:household|family|residence|home|twins|kids)\b")
+
+
+def firm_or_place_context(text: str, start: int, end: int) -> bool:
+    """What is said of the span makes it a place, a product or an employer, not a person."""
+    after = text[end:]
+    return bool(
+        _OPEN_AFTER.match(after)
+        or _PRODUCT_AFTER.match(after)
+        or _EMPLOYER_BEFORE.search(text[max(0, start - 30) : start])
+    )
 
 
 def _bare(word: str) -> str:

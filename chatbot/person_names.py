@@ -82,6 +82,7 @@ from chatbot.names import (
     HONORIFICS,
     PersonNameFilter,
     district_after_street,
+    firm_or_place_context,
 )
 from chatbot.recognizers import _POSTCODE, STREET_TYPE_WORDS, OneEntityRecognizer
 
@@ -375,6 +376,13 @@ _STAFF_AFTER = re.compile(
     r"council\s+tax|social\s+services|customer\s+services|reception)(?:\s+(?:team|dept|"
     r"department|office|desk|section))?\b))"
 )
+# "the okafors next door", "The Patels at number 4": a family by its surname in the plural
+_PLURAL_FAMILY = re.compile(
+    r"(?<![\w'’])(?i:the)\s+(?P<value>[^\W\d_][\w'’\-]*[^\W\d_s]s)(?=\s+(?i:next\s+door|"
+    r"upstairs|downstairs|opposite|(?:across|over)\s+the\s+(?:road|street|way|landing)|"
+    r"(?:at|from|in)\s+(?:no\.?|number|flat)\s*\d|have|are|were|keep|kept|never|always|"
+    r"who|moved|said)\b)"
+)
 # "Grace and I", "me and Grace"
 _AND_I_AFTER = re.compile(r"(?i:\s+(?:and|&)\s+(?:i|me|myself)\b)")
 _AND_I_BEFORE = re.compile(r"(?i:\b(?:me|i|myself)\s+(?:and|&)\s+$)")
@@ -584,10 +592,14 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             value = match.group("value")
             if self._could_be_name(value) and not self.lexicon.is_english(value.split("'")[-1]):
                 spans.append((*match.span("value"), 0.7))  # "the d'souza household"
+        families = self._plural_families(text)
+        spans.extend(families)
         results = []
         for start, end, score in spans:
             if any(s < end and start < e for s, e in protected):
                 continue
+            if firm_or_place_context(text, start, end):
+                continue  # "Mr Kipling cakes", "I work at John Lewis", "Victoria Park is open"
             if _SAINT_BEFORE.search(text[:start]):
                 continue  # "St Aidan's school", "St Helens"
             if district_after_street(text, start, end, self.lexicon):
@@ -597,6 +609,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 continue
             if (
                 _ARTICLE_BEFORE.search(text[:start])
+                and (start, end, score) not in families
                 and not _TITLE.match(text[start:end])
                 and not _FAMILY_AFTER.match(text[end:])
             ):
@@ -610,6 +623,25 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if lowered != text:
                 results.extend(self.analyze(lowered, entities, None))
         return results
+
+    def _plural_families(self, text: str) -> list[tuple[int, int, float]]:
+        """A family by its surname in the plural, where a household stands: "the okafors next
+        door", "The Kowalskis have", "the Patels at number 4" (a surname no English word in
+        lower case)."""
+        found: list[tuple[int, int, float]] = []
+        for match in _PLURAL_FAMILY.finditer(text):
+            value = match.group("value")
+            stem = value[:-1]
+            lex = self.lexicon
+            if (
+                lex.is_surname(stem)
+                and not lex.is_place(stem)
+                and not lex.is_place(value)
+                and (_capitalised(value) or not (lex.is_english(stem) or lex.is_english(value)))
+                and self._could_be_name(stem)
+            ):
+                found.append((*match.span("value"), 0.65))
+        return found
 
     def _unknown_or_given(self, word: str) -> bool:
         """A word that may stand for a name whatever its case: a given name, or a word that is
