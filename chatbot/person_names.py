@@ -321,6 +321,16 @@ _LOWER_SIGN_OFF = re.compile(
     rf"(?i:\b(?:{_THANKS})[ \t]*[,!.]?[ \t]+)"
     r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*)?)[ \t]*[.!x]*\s*$"
 )
+# "thanks for nothing\nbarnaby": one lower-case word alone on the last line, under a line
+# that thanks: a signature, whatever the word (a closing word such as "x" or "bye" is none)
+_LOWER_SIGNATURE_LINE = re.compile(
+    rf"(?i:\b(?:{_THANKS}|many\s+thanks|best\s+wishes)\b[^\n]*)\n[ \t]*\n?[ \t]*"
+    r"(?P<name>[a-z][\w'’\-]*)[ \t]*[.!x]*\s*$"
+)
+_CLOSING_WORDS = frozenset(
+    "mate mates guys all everyone again anyway lots loads bye ok okay sorted xx xxx love luv "
+    "regards cheers thanks ta folks anon".split()
+)
 _LOWER_GREETING = re.compile(
     r"^\W*(?i:hi|hey|hello|hiya|alright|morning|evening|afternoon)\b[\s,!.]*"
     r"(?i:it['’]?s|its|this\s+is|i['’]?m|im)\s+"
@@ -651,6 +661,17 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return False
         return self.lexicon.is_given(word) or not self.lexicon.is_english(word)
 
+    def _named_word(self, word: str) -> bool:
+        """Any word but a function word, a month, a person noun or an institution: what
+        "called" or "named" introduces is a name even when it is also a word ("wren")."""
+        bare = _bare(word)
+        return (
+            len(bare) > 1
+            and bare not in STOP_WORDS | _NOT_NAMES | _PERSON_NOUNS | _MONTHS_DAYS
+            and bare not in _INSTITUTION_WORDS
+            and self._could_be_name(word)
+        )
+
     def _list_item(self, word: str) -> bool:
         """A word of a list of names after a cue: any given name ("ruby", "Will"), or a word
         that may stand for a name."""
@@ -678,7 +699,16 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         for match in _LIST_AFTER_CUE.finditer(text):
             items = list(re.finditer(r"[^\W\d_][\w'’\-]*", match.group("list")))
             names = [m for m in items if m.group().lower() not in {"and"}]
-            if len(names) >= 2 and all(self._list_item(m.group()) for m in names):
+            named = re.search(r"(?i)\b(?:called|named|names)\b", match.group(0)) is not None
+            if (
+                named
+                and len(names) >= 2
+                and any(self._list_item(m.group()) for m in names)
+                and all(self._list_item(m.group()) or self._named_word(m.group()) for m in names)
+            ):  # "my daughters are called tallulah and wren": "called" names any word
+                base = match.start("list")
+                found.extend((base + m.start(), base + m.end(), 0.65) for m in names)
+            elif len(names) >= 2 and all(self._list_item(m.group()) for m in names):
                 if any(not self.lexicon.is_everyday(m.group()) for m in names):
                     base = match.start("list")
                     found.extend((base + m.start(), base + m.end(), 0.65) for m in names)
@@ -1296,6 +1326,18 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 for w in match.group("name").split()
             ):  # a plain English word is no name here: "hi its broken again"
                 found.append((*match.span("name"), 0.65))
+        line = _LOWER_SIGNATURE_LINE.search(text)
+        if line:
+            word = line.group("name")
+            bare = _bare(word)
+            if (
+                len(bare) > 2
+                and bare not in STOP_WORDS | _NOT_NAMES | _PERSON_NOUNS | _MONTHS_DAYS
+                and bare not in _CLOSING_WORDS | _INSTITUTION_WORDS
+                and self._could_be_name(word)
+                and not self.lexicon.is_place(word)
+            ):
+                found.append((*line.span("name"), 0.65))
         return found
 
     def _lower_case_after_cue(
