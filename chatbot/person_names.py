@@ -327,6 +327,18 @@ _LOWER_SIGNATURE_LINE = re.compile(
     rf"(?i:\b(?:{_THANKS}|many\s+thanks|best\s+wishes)\b[^\n]*)\n[ \t]*\n?[ \t]*"
     r"(?P<name>[a-z][\w'’\-]*)[ \t]*[.!x]*\s*$"
 )
+# "..., juniper said to ring you", "then rowan told me": a bare word opening a clause before
+# "said to ring" or "told me" is a person (things and bodies take an article: "the letter
+# said"); plurals, places and the words below that speak for a body are none
+_TOLD_ME = re.compile(
+    r"(?:^|[.!?\n,;:]\s*|\b(?:and|but|so|then|because|cos)\s+)(?P<name>[a-z][\w'’\-]+)\s+"
+    r"(?:said|says|told)\s+(?:to\s+(?:ring|call|phone|email|contact|speak|talk|write)|me|us|my)\b"
+)
+_NOT_SPEAKERS = frozenset(
+    "staff management reception security website internet google online app system letter "
+    "email text sign advert leaflet form someone somebody nobody everyone everybody apparently "
+    "they he she it who which that".split()
+)
 _CLOSING_WORDS = frozenset(
     "mate mates guys all everyone again anyway lots loads bye ok okay sorted xx xxx love luv "
     "regards cheers thanks ta folks anon".split()
@@ -1326,6 +1338,16 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 for w in match.group("name").split()
             ):  # a plain English word is no name here: "hi its broken again"
                 found.append((*match.span("name"), 0.65))
+        for told in _TOLD_ME.finditer(text):
+            word = told.group("name")
+            bare = _bare(word)
+            if (
+                self._named_word(word)
+                and not bare.endswith("s")
+                and bare not in _NOT_SPEAKERS
+                and not self.lexicon.is_place(word)
+            ):
+                found.append((*told.span("name"), 0.6))
         line = _LOWER_SIGNATURE_LINE.search(text)
         if line:
             word = line.group("name")
