@@ -329,7 +329,8 @@ _LOWER_SIGNATURE_LINE = re.compile(
 )
 # "..., juniper said to ring you", "then rowan told me": a bare word opening a clause before
 # "said to ring" or "told me" is a person (things and bodies take an article: "the letter
-# said"); plurals, places and the words below that speak for a body are none
+# said"); plurals, places, words no list holds (a firm: "stepchange said to ring them") and
+# the words below that speak for a body are none
 _TOLD_ME = re.compile(
     r"(?:^|[.!?\n,;:]\s*|\b(?:and|but|so|then|because|cos)\s+)(?P<name>[a-z][\w'’\-]+)\s+"
     r"(?:said|says|told)\s+(?:to\s+(?:ring|call|phone|email|contact|speak|talk|write)|me|us|my)\b"
@@ -1346,6 +1347,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 and not bare.endswith("s")
                 and bare not in _NOT_SPEAKERS
                 and not self.lexicon.is_place(word)
+                # a word no list holds may be a firm or charity ("stepchange said to ring them")
+                and (self.lexicon.is_english(word) or self.lexicon.is_given(word, True))
             ):
                 found.append((*told.span("name"), 0.6))
         line = _LOWER_SIGNATURE_LINE.search(text)
