@@ -340,6 +340,14 @@ _NOT_SPEAKERS = frozenset(
     "email text sign advert leaflet form someone somebody nobody everyone everybody apparently "
     "they he she it who which that".split()
 )
+# "my grandson tj", "our son CJ": two letters after a relative are initials a child goes by
+# (no vowel, or a letter and "j"), not an abbreviation ("my son's gp" is possessive)
+_RELATIVE_INITIALS = re.compile(
+    r"(?i:\b(?:my|our|his|her|their)\s+(?:son|daughter|grandson|granddaughter|boy|girl|nephew|"
+    r"niece|brother|sister|stepson|stepdaughter|cousin|husband|partner|kid|child)\s+)"
+    r"(?P<name>(?i:[b-df-hj-np-tv-z]{2}|[a-z]j))\b(?!\.\w)"
+)
+_ABBREVIATIONS = frozenset("tv pc gp dr mr ms st nd rd th hr pm cv vs bj".split())
 _CLOSING_WORDS = frozenset(
     "mate mates guys all everyone again anyway lots loads bye ok okay sorted xx xxx love luv "
     "regards cheers thanks ta folks anon".split()
@@ -1351,6 +1359,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 and (self.lexicon.is_english(word) or self.lexicon.is_given(word, True))
             ):
                 found.append((*told.span("name"), 0.6))
+        for initials in _RELATIVE_INITIALS.finditer(text):
+            if initials.group("name").lower() not in _ABBREVIATIONS:
+                found.append((*initials.span("name"), 0.6))
         line = _LOWER_SIGNATURE_LINE.search(text)
         if line:
             word = line.group("name")
