@@ -333,7 +333,7 @@ _LOWER_SIGNATURE_LINE = re.compile(
 # the words below that speak for a body are none
 _TOLD_ME = re.compile(
     r"(?:^|[.!?\n,;:]\s*|\b(?:and|but|so|then|because|cos)\s+)(?P<name>[a-z][\w'’\-]+)\s+"
-    r"(?:said|says|told)\s+(?:to\s+(?:ring|call|phone|email|contact|speak|talk|write)|me|us|my)\b"
+    r"(?:said\s+to\s+(?:ring|call|phone|email|contact|speak|talk|write)|told\s+(?:me|us))\b"
 )
 _NOT_SPEAKERS = frozenset(
     "staff management reception security website internet google online app system letter "
