@@ -48,7 +48,8 @@ bench: setup
 # The demo council's questions; `make eval-shared` runs the real corpus in ../shared with the pilot gate.
 eval: setup
 	$(TH) eval run --knowledge demo/council-site \
-	  --dataset evals/datasets/demo-council.jsonl --dataset evals/datasets/redaction.jsonl \
+	  --dataset evals/datasets/demo-council.jsonl --dataset evals/datasets/demo-fresh.jsonl \
+	  --dataset evals/datasets/redaction.jsonl \
 	  --dataset evals/datasets/names-unseen.jsonl --dataset evals/datasets/names-lower.jsonl \
 	  --dataset evals/datasets/names-structure.jsonl --dataset evals/datasets/names-fresh.jsonl \
 	  --dataset evals/datasets/urgent-unseen.jsonl
