@@ -65,6 +65,9 @@ def test_greetings_and_thanks(router: Router, text: str) -> None:
         "landlord gave me a section 21, what should i do",
         "how do i report a pothole",
         "my bin wasnt collected today",
+        # a reference quoted with a how-to question is still a question
+        "pcn <COUNCIL_REF> how do i pay it",
+        "permit <COUNCIL_REF>, how do i update the car on it",
     ],
 )
 def test_questions_stay_questions(router: Router, text: str) -> None:
@@ -79,6 +82,10 @@ def test_questions_stay_questions(router: Router, text: str) -> None:
         "i rang about a broken window 3 weeks ago and still no one has come",
         "can u check if my payment went through",
         "the bill you sent me is wrong, you've charged me for 2 people",
+        # a case reference with a request for news, no "my"
+        "reference <COUNCIL_REF> - any news?",
+        "housing application <COUNCIL_REF>, has it been looked at yet",
+        "any update on 24/01234/HOU please",
     ],
 )
 def test_own_case_questions(router: Router, text: str) -> None:
