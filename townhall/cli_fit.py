@@ -18,6 +18,9 @@ import typer
 ROOT = Path(__file__).resolve().parents[1]
 # everyday questions (tuning split only) that teach the urgent detector what is not urgent
 EVERYDAY_SETS = ("resident-questions.dev.jsonl", "fixmystreet-faq.dev.jsonl")
+# The team's own question sets on the demo council: their tuning split's everyday questions
+# join too (council business in residents' words: barking dogs, missed collections).
+OWN_EVERYDAY_SETS = ("demo-council.jsonl", "demo-fresh.jsonl")
 
 
 def fit_answers_command(
@@ -180,6 +183,9 @@ def fit_urgent_command(
             typer.echo(f"{path} is missing", err=True)
             raise typer.Exit(2)
         cases = only(load_datasets([path]).questions, TUNE)
+        everyday += [c.question for c in cases if c.expect != "urgent"]
+    for name in OWN_EVERYDAY_SETS:
+        cases = only(load_datasets([ROOT / "evals" / "datasets" / name]).questions, TUNE)
         everyday += [c.question for c in cases if c.expect != "urgent"]
     embedder = MiniLMEmbedder()
     report = fit(lambda texts: embedder.embed(texts), everyday=everyday)

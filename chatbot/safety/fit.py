@@ -6,13 +6,14 @@ Cross-validation on the examples (stratified folds) picks the threshold on the u
 several shuffles of the folds (`SEEDS`), since one shuffle's pick is a draw.
 
 The everyday questions of the dev question sets' *tuning* split (resident questions, the
-FixMyStreet FAQ) join the not-urgent class: the team's own everyday examples are mostly near
-misses ("my dad fell out with the neighbours"), and without ordinary questions that mention a
-disabled brother, a death in the family or a pregnancy the model flagged one resident question
-in five as urgent. They weigh in the logistic model only, never as neighbours (the shipped
-file holds no dev data), and the nearest-example vote among the team's examples now has a
-small share of the score (`VOTE_WEIGHT`): at half, out of fold, it raised false alarms on
-those questions from 4% to 13% at the same recall.
+FixMyStreet FAQ, and the team's own demo-council question sets) join the not-urgent class:
+the team's own everyday examples are mostly near misses ("my dad fell out with the
+neighbours"), and without ordinary questions that mention a disabled brother, a death in the
+family or a pregnancy the model flagged one resident question in five as urgent. They weigh
+in the logistic model only, never as neighbours (the shipped file holds no dev data), and the
+nearest-example vote among the team's examples now has a small share of the score
+(`VOTE_WEIGHT`): at half, out of fold, it raised false alarms on those questions from 4% to
+13% at the same recall.
 `../shared/evals/urgent.dev.jsonl` is never read here: it is the held-out measure
 (`townhall eval run --dataset ../shared/evals/urgent.dev.jsonl`).
 """
