@@ -95,18 +95,21 @@ _BELOW_THRESHOLD = pytest.mark.xfail(
 @pytest.mark.parametrize(
     ("question", "page"),
     [
-        # The draft leads with the price from the right page, at confidence 0.708 against the
-        # threshold 0.73 fitted once whole sections were read (README, Answers).
-        pytest.param(
+        (
             "How much does it cost to have a sofa and a fridge collected?",
             "bulky-waste-collection.md",
-            marks=_BELOW_THRESHOLD,
         ),
         pytest.param(
             "how do i apply for a blue badge for my mum", "blue-badge.md", marks=_BELOW_THRESHOLD
         ),
         ("How much is the garden waste bin subscription a year?", "garden-waste-collection.md"),
-        ("My bin wasn't emptied yesterday, what should I do?", "missed-bin-collection.md"),
+        # Drafted from the right page (what happens next, how to report) at 0.731 against
+        # the threshold 0.74 of the latest refit (README, Answers).
+        pytest.param(
+            "My bin wasn't emptied yesterday, what should I do?",
+            "missed-bin-collection.md",
+            marks=_BELOW_THRESHOLD,
+        ),
     ],
 )
 def test_demo_questions_are_answered_with_the_right_source(
