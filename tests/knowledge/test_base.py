@@ -212,3 +212,31 @@ def test_chroma_server_url_uses_http_client(
     make_chroma_client(tmp_path, "chroma:8000")
     assert calls[1]["host"] == "chroma" and calls[1]["port"] == 8000 and calls[1]["ssl"] is False
     assert not (tmp_path / "chroma").exists()
+
+
+def test_a_long_section_is_retrieved_whole(tmp_path: Path, new_kb: MakeKb) -> None:
+    """The fact in the part of a long section that matched less well can still be quoted."""
+    from knowledge.units import unit_texts
+
+    filler = [f"- item {n}: a permitted material such as card number {n}" for n in range(36)]
+    page = (
+        "---\ntitle: Recycling\nsource_url: https://c.example/recycling\n---\n# Recycling\n\n"
+        "## What goes in the blue bin\n\nYou can put these in the blue bin:\n\n"
+        + "\n".join(filler)
+        + "\n- cardboard boxes, flattened, cost nothing to collect\n\n"
+        "## Contact us\n\nCall 01632 960000 about recycling.\n"
+    )
+    kb = new_kb(tmp_path / "kb")
+    kb.ingest([write_site(tmp_path / "site", {"recycling.md": page})])
+    assert kb.chunk_count() > 3  # the list fills several chunks
+    hit = next(
+        h for h in kb.retrieve("what goes in the blue bin", k=5) if h.chunk.section != "Contact us"
+    )
+    text = hit.chunk.text
+    assert "You can put these in the blue bin:" in text and "item 0:" in text
+    assert "cardboard boxes, flattened" in text  # the end of the list, in another chunk
+    assert "+" in hit.chunk.chunk_id  # its own id: caches keyed by chunk id see the whole text
+    assert hit.chunk.section_url == "https://c.example/recycling#what-goes-in-the-blue-bin"
+    assert hit.unit_vectors is not None
+    assert len(hit.unit_vectors) == len(unit_texts(text))
+    assert "01632 960000" not in text  # the next section stays a section of its own
