@@ -50,6 +50,7 @@ CONFIDENCE_FEATURES = (
     "page_margin",  # best unit's score minus the best unit's score on another page
     "rival_same",  # another site or service says (nearly) the same: whose page is meant?
     "dense_top",  # the best section's similarity to the question
+    "lead_dense",  # the similarity of the section the answer leads with (not always the best)
     "dense_margin",  # ... minus the best section of another page
     "agreement",  # keyword and dense rankings agree on the best page
     "question_words",  # log(1 + content words): short questions are ambiguous
@@ -229,6 +230,8 @@ def confidence_parts(
     page_dense = max((d for d, pg in dense if pg == best.page), default=0.0)
     other_dense = max((d for d, pg in dense if pg != best.page), default=0.0)
     parts["dense_top"] = top_dense
+    if best.section < len(retrieved):
+        parts["lead_dense"] = retrieved[best.section].dense_score or 0.0
     parts["dense_margin"] = page_dense - other_dense
     page = retrieved[0].chunk.page_id if retrieved else ""
     bm25_top = {rc.chunk.page_id for rc in retrieved if rc.bm25_rank and rc.bm25_rank <= 3}
