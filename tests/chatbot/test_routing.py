@@ -90,6 +90,9 @@ def test_questions_stay_questions(router: Router, text: str) -> None:
                 "urgent threshold (0.145 against 0.141), so it gets the urgent reply",
             ),
         ),
+        # whether their own claim or report has been dealt with
+        "this is <PERSON> at <STREET_ADDRESS>, has my pothole claim been looked at",
+        "has our repair request been dealt with yet",
         # a case reference with a request for news, no "my"
         "reference <COUNCIL_REF> - any news?",
         "housing application <COUNCIL_REF>, has it been looked at yet",
