@@ -209,12 +209,10 @@ class PersonNameFilter:
             return None
         if firm_or_place_context(text, start, end):
             return None
-        if _THE_BEFORE.search(text[:start]) and not re.match(
-            r"(?i)(?:mr|mrs|ms|miss|mx|dr|prof|rev|sir|dame|lady|lord)\b", span
-        ):
+        if _THE_BEFORE.search(text[:start]) and not TITLE.match(span):
             lex = self._lexicon
             plural = span.endswith("s") and lex is not None and lex.is_surname(span[:-1])
-            if not plural and not _FAMILY_AFTER.match(text[end:]):
+            if not plural and not FAMILY_AFTER.match(text[end:]):
                 return None  # "The Jack Russell next door", "the Victoria Cross" (the Okafors)
         return start, end
 
@@ -234,7 +232,10 @@ _EMPLOYER_BEFORE = re.compile(
     r"(?i)\b(?:work(?:s|ed|ing)?|job|jobs|shifts?|employed|shop(?:s|ped|ping)?)\s+(?:at|in)\s+$"
 )
 _THE_BEFORE = re.compile(r"(?i)(?<![\w'’])the\s+$")
-_FAMILY_AFTER = re.compile(r"(?i)^['’]?s?\s+(?:household|family|residence|home|twins|kids)\b")
+# After an article a title or a family word still makes a person ("a Mrs Okonjo", "the
+# Adeyemi family"); person_names uses both too.
+TITLE = re.compile(r"(?i)(?:mr|mrs|ms|miss|mx|dr|prof|rev|sir|dame|lady|lord)\b")
+FAMILY_AFTER = re.compile(r"(?i)^['’]?s?\s+(?:household|family|residence|home|twins|kids)\b")
 
 
 def firm_or_place_context(text: str, start: int, end: int) -> bool:

@@ -79,7 +79,9 @@ from chatbot.names import (
     _NOT_NAMES,
     _ORGANISATION_AFTER,
     _ORGANISATION_BEFORE,
+    FAMILY_AFTER,
     HONORIFICS,
+    TITLE,
     PersonNameFilter,
     district_after_street,
     firm_or_place_context,
@@ -366,8 +368,6 @@ _LOWER_HOUSEHOLD = re.compile(
 # An article before a word makes it a thing or a place ("the brook", "a rose"), not a person,
 # unless a title or a family word says otherwise ("a Mrs Patel", "the Okafor family").
 _ARTICLE_BEFORE = re.compile(r"(?i)(?<![\w'’])(?:the|a|an)\s+$")
-_TITLE = re.compile(r"(?i)(?:mr|mrs|ms|miss|mx|dr|prof|rev|sir|dame|lady|lord)\b")
-_FAMILY_AFTER = re.compile(r"(?i)^['’]?s?\s+(?:household|family|residence|home|twins|kids)\b")
 _SIGN_OFF_AFTER = re.compile(r"^\s*(?:here\b|[.!]*\s*$)", re.I)
 # Where a person stands by what is done with or for them (`_names_by_role`):
 # "I care for X", "I look after X", "I live with X"
@@ -641,8 +641,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if (
                 _ARTICLE_BEFORE.search(text[:start])
                 and (start, end, score) not in families
-                and not _TITLE.match(text[start:end])
-                and not _FAMILY_AFTER.match(text[end:])
+                and not TITLE.match(text[start:end])
+                and not FAMILY_AFTER.match(text[end:])
             ):
                 continue  # "the brook is flooded", "over the Rose": a thing or a place
             results.append(self._result(start, end, score))
