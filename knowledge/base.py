@@ -109,7 +109,25 @@ class _State:
         self.bm25 = bm25
         self.units = units or UnitVectors()
         self._masks: dict[str, np.ndarray] = {}
+        self._whole: dict[tuple[str, ...], tuple[Chunk, np.ndarray | None]] = {}
         self.catalogue: PageCatalogue | None = None
+
+    def whole_section(self, run: tuple[str, ...]) -> tuple[Chunk, np.ndarray | None]:
+        """Consecutive chunks of one section as one chunk, with their unit vectors joined (None
+        unless every chunk has them and they line up with the units); built once per snapshot."""
+        if run not in self._whole:
+            chunks = [self.chunks[cid] for cid in run]
+            merged = replace(
+                chunks[0],
+                chunk_id=f"{run[0]}+{len(run)}",  # its own id: caches keyed by id see its text
+                text="\n".join(c.text for c in chunks),
+            )
+            vectors = [v for v in (self.units.get(cid) for cid in run) if v is not None]
+            joined = np.vstack(vectors) if len(vectors) == len(run) else None
+            if joined is not None and len(joined) != len(unit_texts(merged.text)):
+                joined = None  # never misaligned vectors: the units' similarity is then unknown
+            self._whole[run] = (merged, joined)
+        return self._whole[run]
 
     def area_mask(self, service_area: str) -> np.ndarray:
         if service_area not in self._masks:
@@ -576,20 +594,5 @@ def _whole_section(state: _State, rc: RetrievedChunk) -> None:
         run = run[start : start + SECTION_CHUNKS]
     if len(run) == 1:
         rc.unit_vectors = state.units.get(rc.chunk.chunk_id)
-        return
-    chunks = [state.chunks[cid] for cid in run]
-    vectors = [state.units.get(cid) for cid in run]
-    first = chunks[0]
-    rc.chunk = replace(
-        rc.chunk,
-        chunk_id=f"{first.chunk_id}+{len(run)}",  # its own id: caches keyed by id see its text
-        text="\n".join(c.text for c in chunks),
-        anchor=first.anchor,
-        section_url=first.section_url,
-    )
-    joined = None
-    if all(v is not None for v in vectors):
-        joined = np.vstack([v for v in vectors if v is not None])
-        if len(joined) != len(unit_texts(rc.chunk.text)):
-            joined = None  # never misaligned vectors: the units' similarity is then unknown
-    rc.unit_vectors = joined
+    else:
+        rc.chunk, rc.unit_vectors = state.whole_section(tuple(run))

@@ -177,15 +177,13 @@ def fit_urgent_command(
     from knowledge.embeddings import MiniLMEmbedder
 
     everyday: list[str] = []
-    for name in EVERYDAY_SETS:
-        path = shared / "evals" / name
+    paths = [shared / "evals" / name for name in EVERYDAY_SETS]
+    paths += [ROOT / "evals" / "datasets" / name for name in OWN_EVERYDAY_SETS]
+    for path in paths:
         if not path.exists():
             typer.echo(f"{path} is missing", err=True)
             raise typer.Exit(2)
         cases = only(load_datasets([path]).questions, TUNE)
-        everyday += [c.question for c in cases if c.expect != "urgent"]
-    for name in OWN_EVERYDAY_SETS:
-        cases = only(load_datasets([ROOT / "evals" / "datasets" / name]).questions, TUNE)
         everyday += [c.question for c in cases if c.expect != "urgent"]
     embedder = MiniLMEmbedder()
     report = fit(lambda texts: embedder.embed(texts), everyday=everyday)

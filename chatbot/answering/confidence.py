@@ -230,8 +230,7 @@ def confidence_parts(
     page_dense = max((d for d, pg in dense if pg == best.page), default=0.0)
     other_dense = max((d for d, pg in dense if pg != best.page), default=0.0)
     parts["dense_top"] = top_dense
-    if best.section < len(retrieved):
-        parts["lead_dense"] = retrieved[best.section].dense_score or 0.0
+    parts["lead_dense"] = retrieved[best.section].dense_score or 0.0
     parts["dense_margin"] = page_dense - other_dense
     page = retrieved[0].chunk.page_id if retrieved else ""
     bm25_top = {rc.chunk.page_id for rc in retrieved if rc.bm25_rank and rc.bm25_rank <= 3}
