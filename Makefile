@@ -6,7 +6,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 export TOWNHALL_DATA_DIR ?= var
 
-.PHONY: setup chromium run test lint format bench eval eval-shared fit-answers fit-urgent clean translations
+.PHONY: setup chromium run test lint format bench eval eval-shared fit-answers fit-urgent fit-own-case clean translations
 
 setup: $(STAMP)
 
@@ -73,6 +73,12 @@ fit-answers: setup
 # chatbot/safety/urgent_model.npz. ../shared/evals/urgent.dev.jsonl is never read.
 fit-urgent: setup
 	$(TH) eval fit-urgent --shared ../shared
+
+# Refit the own-case model on the team's own examples (chatbot/own_case_examples.yaml) and the
+# questions expecting an answer in the dev question sets' tuning split; writes
+# chatbot/own_case_model.npz.
+fit-own-case: setup
+	$(TH) eval fit-own-case --shared ../shared
 
 clean:
 	rm -rf var .pytest_cache

@@ -2,10 +2,11 @@
 out of scope, or a question for the council's pages.
 
 Urgent (a risk to life or a safeguarding concern) is decided first, by the fitted detector in
-`chatbot.safety` (meaning, not a list of phrasings). For the other labels, two kinds of
+`chatbot.safety` (meaning, not a list of phrasings). For the other labels, several kinds of
 evidence, so that unseen phrasings (typos, other words) still route well:
 - regular expressions for the unmistakable phrasings (`routing_exemplars.yaml`);
-- the embedding similarity of the message to short written exemplars of each label.
+- the embedding similarity of the message to short written exemplars of each label;
+- for the resident's own case, a model fitted on examples (`chatbot.own_case`).
 Out of scope is decided last, with retrieval strength too: a message that looks like chit-chat
 but matches the council's pages well is a question (see `Router.out_of_scope`).
 """
@@ -20,6 +21,7 @@ from typing import Any, Protocol
 import numpy as np
 import yaml
 
+from chatbot.own_case import OwnCaseModel
 from chatbot.safety import UrgentDetector
 
 EXEMPLARS_FILE = Path(__file__).resolve().parent / "routing_exemplars.yaml"
@@ -88,9 +90,11 @@ class Router:
         embedder: Embedder,
         rules: RoutingRules | None = None,
         detector: UrgentDetector | None = None,
+        own_case: OwnCaseModel | None = None,
     ) -> None:
         self.rules = rules or RoutingRules.load()
         self.detector = detector or UrgentDetector()
+        self.own_case = own_case or OwnCaseModel.shipped()
         self._matrices: dict[str, np.ndarray] = {}
         for label, texts in self.rules.exemplars.items():
             if texts:
@@ -137,7 +141,11 @@ class Router:
             )
         hit = self.matching_pattern("own_case", text)
         own = sims.get("own_case", 0.0)
-        if hit or (own >= OWN_CASE_SIMILARITY and own >= council + SIMILARITY_MARGIN):
+        if (
+            hit
+            or (own >= OWN_CASE_SIMILARITY and own >= council + SIMILARITY_MARGIN)
+            or self.own_case.is_own_case(text, embedding)
+        ):
             return RouteDecision("own_case", similarity=sims, matched_pattern=hit)
         return RouteDecision("question", similarity=sims)
 

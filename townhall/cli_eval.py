@@ -453,10 +453,11 @@ def list_command(
 
 
 def _register_fit() -> None:
-    from townhall.cli_fit import fit_answers_command, fit_urgent_command
+    from townhall.cli_fit import fit_answers_command, fit_own_case_command, fit_urgent_command
 
     eval_app.command("fit-answers")(fit_answers_command)
     eval_app.command("fit-urgent")(fit_urgent_command)
+    eval_app.command("fit-own-case")(fit_own_case_command)
 
 
 _register_fit()

@@ -188,3 +188,32 @@ def fit_urgent_command(
     embedder = MiniLMEmbedder()
     report = fit(lambda texts: embedder.embed(texts), everyday=everyday)
     typer.echo(json.dumps(report, indent=1))
+
+
+def fit_own_case_command(
+    shared: Annotated[
+        Path, typer.Option("--shared", help="The shared folder with evals/.")
+    ] = ROOT.parent / "shared",
+) -> None:
+    """Refit the own-case model on chatbot/own_case_examples.yaml (the team's own examples) plus
+    the questions that expect an answer in the dev question sets' tuning split; write
+    chatbot/own_case_model.npz and print its cross-validation."""
+    import json
+
+    from chatbot.own_case_fit import fit
+    from evals.datasets import load_datasets
+    from evals.splits import TUNE, only
+    from knowledge.embeddings import MiniLMEmbedder
+
+    everyday: list[str] = []
+    paths = [shared / "evals" / name for name in EVERYDAY_SETS]
+    paths += [ROOT / "evals" / "datasets" / name for name in OWN_EVERYDAY_SETS]
+    for path in paths:
+        if not path.exists():
+            typer.echo(f"{path} is missing", err=True)
+            raise typer.Exit(2)
+        cases = only(load_datasets([path]).questions, TUNE)
+        everyday += [c.question for c in cases if c.expect == "answer"]
+    embedder = MiniLMEmbedder()
+    report = fit(lambda texts: embedder.embed(texts), everyday=everyday)
+    typer.echo(json.dumps(report, indent=1))
