@@ -1786,6 +1786,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 nxt = words[end + 1].group()
                 if text[words[end].end() : words[end + 1].start()] != " ":
                     break
+                if re.search(r"['’]s$", words[end].group()):
+                    break  # "mrs okafor's fence came down": a possessive ends the name
                 if _capitalised(word) and not _capitalised(nxt):
                     break  # "Mr Hussain won't fix": a capitalised name ends at a lower-case word
                 if not _capitalised(word) and not honorific and not lex.is_surname(nxt):

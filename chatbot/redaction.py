@@ -42,6 +42,7 @@ from presidio_anonymizer.entities import OperatorConfig
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from chatbot.deferred_tags import FACTORY as DEFERRED_TAGGER
+from chatbot.name_context import ContextNames
 from chatbot.names import (
     HONORIFICS,
     CouncilPersonRecognizer,
@@ -232,6 +233,7 @@ class Redactor:
         self._seen_public: object = None
         self._lexicon = NameLexicon()
         self._name_filter = name_filter = PersonNameFilter(keep_terms, self._lexicon)
+        self._context_names = ContextNames(self._lexicon)
         recognizers = [
             *uk_recognizers(dict(extra_context or {})),
             *id_recognizers(),
@@ -266,6 +268,7 @@ class Redactor:
             for r in self._analyzer.analyze(text=chunk, language="en"):
                 found.append(_moved(r, offset))
         kept = [r for r in _resolve_overlaps(found) if not self._is_public(visible, r)]
+        kept = _resolve_overlaps([*kept, *self._context_names.find(visible, kept)])
         merged = _resolve_overlaps([*kept, *self._name_repeats(visible, kept)])
         entities = [
             DetectedEntity(r.entity_type, positions[r.start], positions[r.end - 1] + 1, r.score)
@@ -330,13 +333,17 @@ class Redactor:
     def _is_public(self, text: str, result: RecognizerResult) -> bool:
         """Organisations' numbers and addresses are not personal data: the council's own and
         any printed on its pages, and every non-geographic number (0800/0808 freephone, 03,
-        084/087, 09, 116 helplines), which no resident has as a personal line."""
+        084/087, 09, 116 helplines), which no resident has as a personal line, nor a 116 number
+        taken for a reference."""
         value = text[result.start : result.end]
         if result.entity_type == "EMAIL_ADDRESS":
             return value.casefold() in getattr(self, "_public_emails", set())
+        digits = re.sub(r"\D", "", value)
+        if result.entity_type == "COUNCIL_REF":
+            # a six-digit 116 helpline read as a reference ("samaritans number is 116 123")
+            return re.fullmatch(r"116\d{3}", digits) is not None
         if result.entity_type != "PHONE_NUMBER":
             return False
-        digits = re.sub(r"\D", "", value)
         national = re.sub(r"^(?:0044|44)", "", digits).removeprefix("0")
         if national.startswith(("80", "3", "84", "87", "9", "116", "111")) and len(digits) >= 6:
             return True

@@ -1,0 +1,343 @@
+"""Names found from what the other recognisers already found around them, after they ran.
+
+`Redactor.redact` calls `names_in_context` with every span kept so far; it adds PERSON spans
+for words that stand where a person's name stands in a message typed on a phone, whatever
+their case, from the structure around them and general name knowledge (`NameLexicon`):
+
+- after another personal detail: a run of one to three name words right after a street
+  address, postcode, phone number, date of birth or reference ("14 cromwell road LS9 8AB
+  shanice barrett, ...", "07700 900214 darius"), a title skipped ("ref 4410298 mrs okonjo");
+- in a list of people with their ages ("tiegan age 9, rhys-jay age 6, ocean age 4",
+  "my grandkids, ruby 10 and precious 8"): every item of a list whose items are a word and an
+  age is a name once one item already is, or when all are given names after a word for
+  children or relatives;
+- in a slot only a person fills, even a given name that is also a word ("faith", "rocky",
+  "sky"): after "my"/"her"/... and a relation noun ("my daughter faith and", "her son rocky
+  keeps", "my step dad cliff"), after "me and" ("its me and sky that"), before a desk or team
+  ("pass this to honey in the benefits team"), after "this is" + before "from"/"here" ("this is
+  jade from 22"); modals, stop words, days and months never ("my son will", "my daughter may");
+- a given name before "next door"/"upstairs" opening a clause ("mohammed next door has"),
+  a given name that is no English word before a verb a person does to the writer ("shauna put
+  me on hold"), and a word before a hedge in commas (", bola i think,").
+
+A word no list holds counts as a name word only when it is no English word, no place, no
+text-speak, has a vowel and two letters or more. Nothing here reads a tag or the parser: a
+few regular expressions over the text, cheap beside spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from presidio_analyzer import RecognizerResult
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from chatbot.names import _INSTITUTION_WORDS
+from chatbot.recognizers import STREET_TYPE_WORDS
+
+PERSON = "PERSON"
+SCORE = 0.6
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_DETAILS = frozenset(
+    {"STREET_ADDRESS", "UK_POSTCODE", "PHONE_NUMBER", "DATE_OF_BIRTH", "COUNCIL_REF"}
+)
+_TITLES = frozenset("mr mrs ms miss mx dr prof cllr rev".split())
+# Text-speak and chat words that are in no English word list
+_TEXT_SPEAK = frozenset(
+    """pls plz plez ta thx thnx thanx ty asap tmrw tmw tomoz cos coz cuz bc u ur yr im ive id
+    ill dont wont cant didnt doesnt isnt wasnt hasnt havent aint lol omg btw fyi aswell
+    alright tho thru ok okay hiya hi xx xxx yeah yep nope nah gonna wanna gotta innit mins
+    hrs wk wks yrs eve nite ref tel mob dob nr rd st ave ln flat apt tues weds thurs fri sat
+    sun mon""".split()
+)
+# Words that are given names in some list but do a grammatical job far more often
+_NEVER_NAMES = frozenset("said little young old big new baby over will may can".split())
+# "my (step) dad", "her little brother", "our eldest son"
+_RELATION = (
+    r"son|daughter|boy|girl|lad|kid|child|baby|brother|sister|bro|sis|mum|mom|mam|mother|"
+    r"dad|father|nan|nana|nanna|gran|granny|grandma|grandad|grandpa|grandson|granddaughter|"
+    r"grandchild|aunt|aunty|auntie|uncle|niece|nephew|cousin|husband|wife|hubby|partner|"
+    r"fiance|fiancee|fiancé|fiancée|boyfriend|girlfriend|friend|mate|neighbour|neighbor|"
+    r"carer|lodger|flatmate|stepson|stepdaughter|stepdad|stepmum|twin|ex"
+)
+_RELATION_BEFORE = re.compile(
+    r"(?i:\b(?:my|our|his|her|their|your|me)\s+(?:(?:step|half|little|big|baby|younger|older|"
+    r"eldest|youngest|oldest|late|elderly|twin|foster)[\s-]*)?(?:" + _RELATION + r")\s+)$"
+)
+_ME_AND_BEFORE = re.compile(r"(?i:\b(?:me|myself)\s+(?:and|&)\s+)$")
+_INTRO_BEFORE = re.compile(r"(?i:\b(?:this\s+is|it['’]?s|it\s+is)\s+)$")
+_INTRO_AFTER = re.compile(r"(?i:\s+(?:from|at)\s+(?:number\s+|no\.?\s*|flat\s+)?\d|\s+here\b)")
+_STAFF_AFTER = re.compile(
+    r"(?i:\s+(?:in|from|at|on)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?(?:team|department|dept|office|"
+    r"desk|reception|switchboard)\b)"
+)
+_NEIGHBOUR_AFTER = re.compile(
+    r"(?i:\s+(?:next\s+door|upstairs|downstairs|(?:across|over)\s+the\s+road|opposite)\s+"
+    r"(?:has|had|is|was|keeps|kept|said|says|told|parks|parked|always|never|also|too|and)\b)"
+)
+_CLAUSE_START = re.compile(r"(?:^|[.!?\n,;:]\s*|\b(?:and|but|so|then|because|cos|back)\s+)$", re.I)
+_DONE_TO_ME = re.compile(
+    r"(?i:\s+(?:put|told|gave|sent|rang|called|phoned|texted|emailed|promised|asked|hung\s+up"
+    r"\s+on|transferred|cut)\s+(?:me|us)\b)"
+)
+_HEDGE_AFTER = re.compile(r"(?i:\s+(?:i\s+think|i\s+believe|i\s+reckon|or\s+something)\s*[,.)])")
+_COMMA_BEFORE = re.compile(r",\s*$")
+_CHILDREN_BEFORE = re.compile(
+    r"(?i:\b(?:kids|children|childrens|grandkids|grandchildren|sons|daughters|twins|boys|"
+    r"girls|lads|kiddies|little\s+ones|the\s+three|the\s+two)\b)"
+)
+_AGE_ITEM = re.compile(
+    r"(?P<name>[^\W\d_]+(?:['’\-][^\W\d_]+)*)\s*(?:,\s*)?(?:\(\s*(?:aged?\s*)?\d{1,2}\s*\)|"
+    r"(?:aged?\s+)?\d{1,2}(?:\s*(?:yrs?|years?(?:\s+old)?|yo|months?))?)(?![\d/:.])",
+    re.I,
+)
+# "my kids are ruby, jack and faith", "her two boys: alfie & rocky"
+_CHILDREN_LIST = re.compile(
+    r"(?i:\b(?:my|our|his|her|their|the)\s+(?:(?:two|three|four|five|2|3|4|5|little|older|"
+    r"younger)\s+)?(?:kids|children|sons|daughters|boys|girls|grandkids|grandchildren|"
+    r"grandsons|granddaughters|twins)(?:\s+(?:are|r|is|called|named|names\s+are))?\s*[:\-,]?"
+    r"\s+)"
+)
+_LIST_ITEM = re.compile(
+    r"[^\W\d_]+(?:['’\-][^\W\d_]+)*(?=(?P<gap>\s*(?:,\s*(?:and\s+)?|&|and)\s*|\s*))"
+)
+# Thanks, then a last word that is a given name: "many thanks, ruby x", "thanks for your help
+# ruby"; never after a determiner ("thanks for your patience")
+_THANKS_CLOSE = re.compile(
+    r"(?i:\b(?:thanks|thank\s+you|thankyou|thank\s+u|thx|cheers|ta|regards|many\s+thanks)\b"
+    r"[^.!?\n]{0,40}?)(?P<prev>[^\W\d_]+)?[\s,]+(?P<name>[^\W\d_]+(?:['’\-][^\W\d_]+)*)"
+    r"[\s.!]*(?:x+[\s.!]*)?$"
+)
+_LAST_LINE = re.compile(r"\n[ \t]*(?P<name>[^\W\d_]+(?:['’\-][^\W\d_]+)*)[ \t]*(?:x+)?[ \t.!]*$")
+_NOT_AFTER_THANKS = frozenset(
+    """your the my a an this that his her our their all in for so very again advance mate love
+    hun babe guys everyone everybody lot much you both with to from at by on of about""".split()
+)
+_ITEM_GAP = re.compile(r"^\s*(?:,|&|and|,\s*and|\band)?\s*$", re.I)
+
+
+def _fold(word: str) -> str:
+    return re.sub(r"['’]s$", "", word.casefold())
+
+
+class ContextNames:
+    """PERSON spans from the shape around already-found details (see the module notes)."""
+
+    def __init__(self, lexicon: Any) -> None:
+        self._lex = lexicon
+
+    # --- words ---------------------------------------------------------------------------
+    def _blocked(self, word: str) -> bool:
+        w = _fold(word)
+        return (
+            len(w) < 2
+            or w in _TEXT_SPEAK
+            or w in _TITLES
+            or w in STOP_WORDS
+            or w in _NEVER_NAMES
+            or w in _INSTITUTION_WORDS
+            or w in STREET_TYPE_WORDS
+            or self._lex.is_place(w)
+        )
+
+    def name_word(self, word: str) -> bool:
+        """A word that is a name on its own: a given name or surname that is no English word,
+        or a word no list holds that is no English word either."""
+        if self._blocked(word):
+            return False
+        w = _fold(word)
+        if self._lex.is_english(w):
+            return False
+        return bool(re.search(r"[aeiouyàáâäãåèéêëìíîïòóôöõùúûü]", w))
+
+    def given_in_slot(self, word: str) -> bool:
+        """In a slot only a person fills: a name word, or a given name that is also a word."""
+        if self._blocked(word):
+            return False
+        w = _fold(word)
+        return self.name_word(word) or (self._lex.is_given(w, allow_common=True))
+
+    # --- rules ---------------------------------------------------------------------------
+    def find(self, text: str, found: Sequence[RecognizerResult]) -> list[RecognizerResult]:
+        words = list(_WORD.finditer(text))
+        if not words:
+            return []
+        taken = [(r.start, r.end) for r in found]
+
+        def free(s: int, e: int) -> bool:
+            return not any(s < b and a < e for a, b in taken)
+
+        spans: list[tuple[int, int]] = []
+        spans += self._after_details(text, found, free)
+        spans += self._age_lists(text, found)
+        spans += self._slots(text, words)
+        spans += self._children_lists(text)
+        spans += self._closing(text)
+        out, seen = [], set()
+        for s, e in spans:
+            if re.search(r"['’]s$", text[s:e]):
+                e -= 2
+            if (s, e) in seen or not free(s, e):
+                continue
+            seen.add((s, e))
+            out.append(RecognizerResult(PERSON, s, e, SCORE))
+        return out
+
+    def _run_from(self, text: str, pos: int, limit: int = 3) -> tuple[int, int] | None:
+        """One to `limit` name words from `pos` (a title skipped first)."""
+        start = end = None
+        count = 0
+        for m in _WORD.finditer(text, pos):
+            gap = text[end if end is not None else pos : m.start()]
+            if end is None and _fold(m.group()) in _TITLES and re.fullmatch(r"[\s.]*", gap):
+                pos = m.end()
+                continue
+            if not re.fullmatch(r"[ \t]*" if end is not None else r"[\s,;:\-–—.]*", gap):
+                break
+            if not self.name_word(m.group()) and not (
+                self._lex.is_given(_fold(m.group())) and not self._blocked(m.group())
+            ):
+                break
+            if start is None:
+                start = m.start()
+            end = m.end()
+            count += 1
+            if count == limit:
+                break
+        return (start, end) if start is not None else None
+
+    def _after_details(self, text, found, free) -> list[tuple[int, int]]:
+        spans = []
+        postcodes = {r.start for r in found if r.entity_type == "UK_POSTCODE"}
+        for r in found:
+            if r.entity_type not in _DETAILS:
+                continue
+            # after a street and a comma or line break stands its town ("..., milton keynes")
+            if r.entity_type == "STREET_ADDRESS" and re.match(r"[ \t]*[,\n]", text[r.end :]):
+                continue
+            run = self._run_from(text, r.end)
+            if not run or not free(*run):
+                continue
+            # ... and so does a run before a postcode, or a place by its first words
+            rest = text[run[1] :]
+            gap = len(rest) - len(rest.lstrip(" \t,"))
+            if run[1] + gap in postcodes or self._place_start(text, run[0]):
+                continue
+            spans.append(run)
+        return spans
+
+    def _place_start(self, text: str, start: int) -> bool:
+        """A town begins here: "Milton Keynes", "Merthyr Tydfil"."""
+        words = [m.group() for m in _WORD.finditer(text[start : start + 60])][:3]
+        return any(self._lex.is_place(" ".join(words[:n])) for n in range(1, len(words) + 1))
+
+    def _age_lists(self, text: str, found) -> list[tuple[int, int]]:
+        persons = [(r.start, r.end) for r in found if r.entity_type == PERSON]
+        items = list(_AGE_ITEM.finditer(text))
+        spans: list[tuple[int, int]] = []
+        groups: list[list[re.Match[str]]] = []
+        for m in items:
+            if groups and _ITEM_GAP.match(text[groups[-1][-1].end() : m.start()]):
+                groups[-1].append(m)
+            else:
+                groups.append([m])
+        for group in groups:
+            if len(group) < 2:
+                continue
+            names = [g.span("name") for g in group]
+            known = [any(a <= s and e <= b for a, b in persons) for s, e in names]
+            # beside a name already found, any word that is no stop word or place will do
+            # ("ocean age 4"); otherwise each must be a given name or a name word
+            fits = [
+                k or self.given_in_slot(text[s:e]) or (any(known) and not self._blocked(text[s:e]))
+                for k, (s, e) in zip(known, names, strict=True)
+            ]
+            if not all(fits):
+                continue
+            sentence_start = max(text.rfind(c, 0, group[0].start()) for c in ".!?\n")
+            cue = _CHILDREN_BEFORE.search(text, sentence_start + 1, group[0].start())
+            if any(known) or cue:
+                spans += [n for n, k in zip(names, known, strict=True) if not k]
+        return spans
+
+    def _children_lists(self, text: str) -> list[tuple[int, int]]:
+        spans = []
+        for cue in _CHILDREN_LIST.finditer(text):
+            items, pos = [], cue.end()
+            while (m := _LIST_ITEM.match(text, pos)) is not None and len(items) < 8:
+                if _fold(m.group()) == "and" or not self.given_in_slot(m.group()):
+                    break
+                items.append(m.span())
+                pos = m.end() + len(m.group("gap"))
+                if not m.group("gap").strip() and m.group("gap"):
+                    break  # a plain space: the list ends ("ruby and jack go to st marys")
+            if len(items) >= 2 and any(
+                self._lex.is_given(_fold(text[a:b]), True) for a, b in items
+            ):
+                spans += items
+        return spans
+
+    def _closing(self, text: str) -> list[tuple[int, int]]:
+        """A given name closing the message after thanks, or alone on the last line."""
+        body = text.rstrip()
+        m = _THANKS_CLOSE.search(body)
+        if m and _fold(m.group("prev") or "") not in _NOT_AFTER_THANKS:
+            word = m.group("name")
+            # after words of their own ("thanks for sorting it with veolia") only a given name
+            given = self._lex.is_given(_fold(word), True)
+            if (
+                _fold(word) not in _NOT_AFTER_THANKS
+                and self.given_in_slot(word)
+                and (given or (not m.group("prev") and self.name_word(word)))
+            ):
+                return [m.span("name")]
+        m = _LAST_LINE.search(body)
+        if m and body[: m.start()].strip():
+            word = m.group("name")
+            if self._lex.is_given(_fold(word), True) and self.given_in_slot(word):
+                return [m.span("name")]
+        return []
+
+    def _slots(self, text: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
+        spans = []
+        for i, m in enumerate(words):
+            word = m.group()
+            before = text[max(0, m.start() - 60) : m.start()]
+            after = text[m.end() : m.end() + 80]
+            hit = False
+            if _RELATION_BEFORE.search(before) or _ME_AND_BEFORE.search(before):
+                hit = self.given_in_slot(word)
+            elif _INTRO_BEFORE.search(before) and _INTRO_AFTER.match(after):
+                hit = self.given_in_slot(word)
+            elif _STAFF_AFTER.match(after) and re.search(
+                r"(?i:\b(?:to|for|ask|tell|with|and)\s+)$", before
+            ):
+                hit = self.given_in_slot(word)
+            elif _NEIGHBOUR_AFTER.match(after) and _CLAUSE_START.search(before):
+                hit = self.name_word(word) or (
+                    self._lex.is_given(_fold(word)) and not self._blocked(word)
+                )
+            elif _DONE_TO_ME.match(after) and _CLAUSE_START.search(before):
+                hit = self.name_word(word) and self._lex.is_given(_fold(word))
+            elif _HEDGE_AFTER.match(after) and _COMMA_BEFORE.search(before):
+                hit = self.name_word(word)
+            if not hit:
+                continue
+            end = m.end()
+            # a surname straight after ("lucy fforde-williams"), never a common word
+            if i + 1 < len(words) and text[m.end() : words[i + 1].start()] == " ":
+                nxt = words[i + 1].group()
+                if self.name_word(nxt) or (
+                    self._lex.is_surname(_fold(nxt)) and not self._lex.is_english(_fold(nxt))
+                ):
+                    end = words[i + 1].end()
+            spans.append((m.start(), end))
+        return spans
+
+
+def names_in_context(
+    text: str, found: Sequence[RecognizerResult], context: ContextNames
+) -> list[RecognizerResult]:
+    return context.find(text, found)
