@@ -5,7 +5,7 @@ for words that stand where a person's name stands in a message typed on a phone,
 their case, from the structure around them and general name knowledge (`NameLexicon`):
 
 - after another personal detail: a run of one to three name words right after a street
-  address, postcode, phone number, date of birth or reference ("14 cromwell road LS9 8AB
+  address, postcode, phone number, email, date of birth or reference ("14 cromwell road LS9 8AB
   shanice barrett, ...", "07700 900214 darius"), a title skipped ("ref 4410298 mrs okonjo");
 - in a list of people with their ages ("tiegan age 9, rhys-jay age 6, ocean age 4",
   "my grandkids, ruby 10 and precious 8"): every item of a list whose items are a word and an
@@ -41,7 +41,14 @@ PERSON = "PERSON"
 SCORE = 0.6
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _DETAILS = frozenset(
-    {"STREET_ADDRESS", "UK_POSTCODE", "PHONE_NUMBER", "DATE_OF_BIRTH", "COUNCIL_REF"}
+    {
+        "STREET_ADDRESS",
+        "UK_POSTCODE",
+        "PHONE_NUMBER",
+        "DATE_OF_BIRTH",
+        "COUNCIL_REF",
+        "EMAIL_ADDRESS",
+    }
 )
 _TITLES = frozenset("mr mrs ms miss mx dr prof cllr rev".split())
 # Text-speak and chat words that are in no English word list
@@ -152,6 +159,10 @@ class ContextNames:
             return False
         return bool(re.search(r"[aeiouyàáâäãåèéêëìíîïòóôöõùúûü]", w))
 
+    def _surname(self, word: str) -> bool:
+        """A surname from the list, even one that is also a word ("smith", "baker")."""
+        return self._lex.is_surname(_fold(word)) and not self._blocked(word)
+
     def given_in_slot(self, word: str) -> bool:
         """In a slot only a person fills: a name word, or a given name that is also a word."""
         if self._blocked(word):
@@ -196,9 +207,9 @@ class ContextNames:
                 continue
             if not re.fullmatch(r"[ \t]*" if end is not None else r"[\s,;:\-–—.]*", gap):
                 break
-            if not self.name_word(m.group()) and not (
-                self._lex.is_given(_fold(m.group())) and not self._blocked(m.group())
-            ):
+            w = m.group()
+            known = self._lex.is_given(_fold(w)) or (end is not None and self._surname(w))
+            if not self.name_word(w) and not (known and not self._blocked(w)):
                 break
             if start is None:
                 start = m.start()

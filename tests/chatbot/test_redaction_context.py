@@ -14,6 +14,7 @@ GONE = [
     ("dob 04/11/2012 kacper nowicki needs a bus pass", "kacper nowicki"),
     ("ref 55012934 mr ogunleye still no refund", "ogunleye"),
     ("flat 6 19 dale street ifeoma nwachukwu asking about the damp", "ifeoma nwachukwu"),
+    ("reply to t.nowak@example.org tomasz nowak", "tomasz nowak"),
     # lists of children with ages, once one is a name or after a word for children
     ("need places for my grandkids, bella 6 and jasper 4", "jasper"),
     ("kids: aarav age 8, riya age 5, sky age 2", "sky"),
