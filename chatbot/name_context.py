@@ -90,6 +90,9 @@ _DONE_TO_ME = re.compile(
     r"\s+on|transferred|cut)\s+(?:me|us)\b)"
 )
 _HEDGE_AFTER = re.compile(r"(?i:\s+(?:i\s+think|i\s+believe|i\s+reckon|or\s+something)\s*[,.)])")
+_SPOKE_TO_BEFORE = re.compile(
+    r"(?i:\b(?:spoke|spoken|speak|talked|talking|talk)\s+(?:to|with)\s+)$"
+)
 _COMMA_BEFORE = re.compile(r",\s*$")
 _CHILDREN_BEFORE = re.compile(
     r"(?i:\b(?:kids|children|childrens|grandkids|grandchildren|sons|daughters|twins|boys|"
@@ -102,8 +105,8 @@ _AGE_ITEM = re.compile(
 )
 # "my kids are ruby, jack and faith", "her two boys: alfie & rocky"
 _CHILDREN_LIST = re.compile(
-    r"(?i:\b(?:my|our|his|her|their|the)\s+(?:(?:two|three|four|five|2|3|4|5|little|older|"
-    r"younger)\s+)?(?:kids|children|sons|daughters|boys|girls|grandkids|grandchildren|"
+    r"(?i:\b(?:(?:my|our|his|her|their|the)\s+(?:(?:two|three|four|five|2|3|4|5|little|older|"
+    r"younger)\s+)?|(?:two|three|four|five|[2-9])\s+)(?:kids|children|sons|daughters|boys|girls|grandkids|grandchildren|"
     r"grandsons|granddaughters|twins)(?:\s+(?:are|r|is|called|named|names\s+are))?\s*[:\-,]?"
     r"\s+)"
 )
@@ -278,7 +281,9 @@ class ContextNames:
         for cue in _CHILDREN_LIST.finditer(text):
             items, pos = [], cue.end()
             while (m := _LIST_ITEM.match(text, pos)) is not None and len(items) < 8:
-                if _fold(m.group()) == "and" or not self.given_in_slot(m.group()):
+                # after a given name, any word no stop word or place ("maisie, ocean and kit")
+                fits = self.given_in_slot(m.group()) or (items and not self._blocked(m.group()))
+                if _fold(m.group()) == "and" or not fits:
                     break
                 items.append(m.span())
                 pos = m.end() + len(m.group("gap"))
@@ -334,11 +339,18 @@ class ContextNames:
                 hit = self.name_word(word) and self._lex.is_given(_fold(word))
             elif _HEDGE_AFTER.match(after) and _COMMA_BEFORE.search(before):
                 hit = self.name_word(word)
+            elif _SPOKE_TO_BEFORE.search(before) and re.match(r"(?i:\s+who\b)", after):
+                hit = self.given_in_slot(word)  # "spoke to crystal who was lovely"
             if not hit:
                 continue
             end = m.end()
             # a surname straight after ("lucy fforde-williams"), never a common word
-            if i + 1 < len(words) and text[m.end() : words[i + 1].start()] == " ":
+            possessive = re.search(r"['’]s$", word) is not None  # "faith's ehcp" ends there
+            if (
+                not possessive
+                and i + 1 < len(words)
+                and text[m.end() : words[i + 1].start()] == " "
+            ):
                 nxt = words[i + 1].group()
                 if self.name_word(nxt) or (
                     self._lex.is_surname(_fold(nxt)) and not self._lex.is_english(_fold(nxt))

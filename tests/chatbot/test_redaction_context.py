@@ -30,6 +30,7 @@ GONE = [
     ("wojciech next door has left his van on the verge", "wojciech"),
     ("so then siobhan put me on hold again", "siobhan"),
     ("the man from planning, tunde i think, said it was fine", "tunde"),
+    ("i rang and spoke to crystal who was lovely", "crystal"),
     # closing the message
     ("the bins are still out. many thanks, summer x", "summer"),
     ("thanks for getting back to me hope", "hope"),
@@ -50,6 +51,8 @@ KEPT = [
     ("flat 3 and flat 4 have no heating, 2 bins and 3 boxes missing", ["flat 3", "2 bins"]),
     ("the recycling centre on victoria road opens at 8", ["victoria road"]),
     ("mrs okafor's fence came down in the wind", ["fence came down"]),
+    ("my daughter faith's ehcp review is due", ["ehcp review"]),
+    ("i spoke to the council who said to wait", ["council"]),
 ]
 
 
