@@ -21,7 +21,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from chatbot.own_case import EXAMPLES_FILE, MODEL_FILE, OwnCaseModel, examples_sha256
-from chatbot.safety.detector import HASH_DIM, lexical_features
+from chatbot.safety.detector import HASH_DIM
+from chatbot.safety.fit import design_matrix
 
 # Inverse L2 strength: of 1, 4 and 16, the most own-case examples recalled out of fold at the
 # false-routing budget (2026-12-03: 53%, 64%, 59% of the examples).
@@ -39,17 +40,6 @@ def load_examples(path: Path = EXAMPLES_FILE) -> tuple[list[str], list[str]]:
     if unknown:
         raise ValueError(f"{path.name} has unknown sections: {sorted(unknown)}")
     return [str(t) for t in data["own_case"]], [str(t) for t in data.get("not_own_case") or []]
-
-
-def _design(texts: Sequence[str], embeddings: np.ndarray) -> sparse.csr_matrix:
-    rows, cols, vals = [], [], []
-    for i, text in enumerate(texts):
-        for k, v in lexical_features(text).items():
-            rows.append(i)
-            cols.append(k)
-            vals.append(v)
-    lexical = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), HASH_DIM))
-    return sparse.hstack([sparse.csr_matrix(embeddings), lexical], format="csr")
 
 
 def _fit(x: sparse.csr_matrix, y: np.ndarray) -> LogisticRegression:
@@ -83,7 +73,7 @@ def fit(
     own, general = load_examples(path)
     texts = [*own, *general, *everyday]
     y = np.asarray([1] * len(own) + [0] * (len(general) + len(everyday)))
-    x = _design(texts, np.asarray(embed(texts), dtype=np.float64))
+    x = design_matrix(texts, np.asarray(embed(texts), dtype=np.float64), 1.0)
     is_dev = np.arange(len(y)) >= len(own) + len(general)
     runs = [_oof(x, y, seed) for seed in SEEDS]
     per_seed = [choose_threshold(s, is_dev if is_dev.any() else y == 0) for s in runs]

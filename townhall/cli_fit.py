@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -172,19 +173,9 @@ def fit_urgent_command(
     import json
 
     from chatbot.safety.fit import fit
-    from evals.datasets import load_datasets
-    from evals.splits import TUNE, only
     from knowledge.embeddings import MiniLMEmbedder
 
-    everyday: list[str] = []
-    paths = [shared / "evals" / name for name in EVERYDAY_SETS]
-    paths += [ROOT / "evals" / "datasets" / name for name in OWN_EVERYDAY_SETS]
-    for path in paths:
-        if not path.exists():
-            typer.echo(f"{path} is missing", err=True)
-            raise typer.Exit(2)
-        cases = only(load_datasets([path]).questions, TUNE)
-        everyday += [c.question for c in cases if c.expect != "urgent"]
+    everyday = _tuning_questions(shared, lambda expect: expect != "urgent")
     embedder = MiniLMEmbedder()
     report = fit(lambda texts: embedder.embed(texts), everyday=everyday)
     typer.echo(json.dumps(report, indent=1))
@@ -201,11 +192,21 @@ def fit_own_case_command(
     import json
 
     from chatbot.own_case_fit import fit
-    from evals.datasets import load_datasets
-    from evals.splits import TUNE, only
     from knowledge.embeddings import MiniLMEmbedder
 
-    everyday: list[str] = []
+    everyday = _tuning_questions(shared, lambda expect: expect == "answer")
+    embedder = MiniLMEmbedder()
+    report = fit(lambda texts: embedder.embed(texts), everyday=everyday)
+    typer.echo(json.dumps(report, indent=1))
+
+
+def _tuning_questions(shared: Path, keep: Callable[[str], bool]) -> list[str]:
+    """The tuning split's questions of the dev question sets and the team's demo sets whose
+    `expect` passes `keep` (held-out cases are never read); exits when a set is missing."""
+    from evals.datasets import load_datasets
+    from evals.splits import TUNE, only
+
+    out: list[str] = []
     paths = [shared / "evals" / name for name in EVERYDAY_SETS]
     paths += [ROOT / "evals" / "datasets" / name for name in OWN_EVERYDAY_SETS]
     for path in paths:
@@ -213,7 +214,5 @@ def fit_own_case_command(
             typer.echo(f"{path} is missing", err=True)
             raise typer.Exit(2)
         cases = only(load_datasets([path]).questions, TUNE)
-        everyday += [c.question for c in cases if c.expect == "answer"]
-    embedder = MiniLMEmbedder()
-    report = fit(lambda texts: embedder.embed(texts), everyday=everyday)
-    typer.echo(json.dumps(report, indent=1))
+        out += [c.question for c in cases if keep(c.expect)]
+    return out

@@ -69,13 +69,17 @@ def load_examples(path: Path = EXAMPLES_FILE) -> tuple[list[str], list[int]]:
     return texts, labels
 
 
-def _design(texts: list[str], embeddings: np.ndarray) -> sparse.csr_matrix:
+def design_matrix(
+    texts: Sequence[str], embeddings: np.ndarray, lexical_weight: float = LEXICAL_WEIGHT
+) -> sparse.csr_matrix:
+    """Rows of [embedding | hashed lexical features]: the detector's two views of a message
+    (also the own-case model's, `chatbot/own_case_fit.py`)."""
     rows, cols, vals = [], [], []
     for i, text in enumerate(texts):
         for k, v in lexical_features(text).items():
             rows.append(i)
             cols.append(k)
-            vals.append(v * LEXICAL_WEIGHT)
+            vals.append(v * lexical_weight)
     lexical = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), HASH_DIM))
     return sparse.hstack([sparse.csr_matrix(embeddings), lexical], format="csr")
 
@@ -143,7 +147,7 @@ def fit(
     texts = [*texts, *everyday]
     y = np.asarray([*labels, *([len(CATEGORIES)] * len(everyday))])
     embeddings = np.asarray(embed(texts), dtype=np.float64)
-    x = _design(texts, embeddings)
+    x = design_matrix(texts, embeddings)
     is_urgent = y < len(CATEGORIES)
     is_example = np.arange(len(y)) < own
     runs = [
