@@ -92,3 +92,22 @@ def test_no_example_copies_a_dev_question(embedder: Any) -> None:
     assert not [t for t in texts if runs(t) & dev_runs]
     sims = np.asarray(embedder.embed(dev)) @ np.asarray(embedder.embed(texts)).T
     assert float(sims.max()) < 0.9, "an example is a near copy of a dev question"
+
+
+def test_fitting_writes_a_model_that_routes_its_own_examples(tmp_path: Path, embedder: Any) -> None:
+    """`make fit-own-case` without the dev sets (everyday questions are optional): the file it
+    writes loads, names the examples it was fitted on, and its threshold is on the grid."""
+    from chatbot.own_case_fit import GRID, fit
+
+    out = tmp_path / "own_case_model.npz"
+    report = fit(lambda texts: embedder.embed(texts), everyday=(), out=out)
+    model = OwnCaseModel.load(out)
+    assert model.examples_sha256 == examples_sha256(EXAMPLES_FILE)
+    assert model.threshold in set(GRID.tolist())
+    assert report["cv_own_case_recall"] > 0.5
+    own, general = load_examples()
+    texts = own[:10] + general[:10]
+    vectors = embedder.embed(texts)
+    scores = [model.probability(t, v) for t, v in zip(texts, vectors, strict=True)]
+    assert sum(s >= model.threshold for s in scores[:10]) >= 8  # seen in the fit
+    assert sum(s >= model.threshold for s in scores[10:]) <= 1
