@@ -1,6 +1,6 @@
 """Names found from what the other recognisers already found around them, after they ran.
 
-`Redactor.redact` calls `names_in_context` with every span kept so far; it adds PERSON spans
+`Redactor.redact` calls `ContextNames.find` with every span kept so far; it adds PERSON spans
 for words that stand where a person's name stands in a message typed on a phone, whatever
 their case, from the structure around them and general name knowledge (`NameLexicon`):
 
@@ -168,10 +168,9 @@ class ContextNames:
 
     def given_in_slot(self, word: str) -> bool:
         """In a slot only a person fills: a name word, or a given name that is also a word."""
-        if self._blocked(word):
-            return False
-        w = _fold(word)
-        return self.name_word(word) or (self._lex.is_given(w, allow_common=True))
+        return self.name_word(word) or (
+            not self._blocked(word) and self._lex.is_given(_fold(word), allow_common=True)
+        )
 
     # --- rules ---------------------------------------------------------------------------
     def find(self, text: str, found: Sequence[RecognizerResult]) -> list[RecognizerResult]:
@@ -358,9 +357,3 @@ class ContextNames:
                     end = words[i + 1].end()
             spans.append((m.start(), end))
         return spans
-
-
-def names_in_context(
-    text: str, found: Sequence[RecognizerResult], context: ContextNames
-) -> list[RecognizerResult]:
-    return context.find(text, found)

@@ -13,14 +13,14 @@ questions' out-of-fold false routing at or under a small budget.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from chatbot.safety.detector import lexical_features
+from chatbot.safety.detector import examples_sha256 as file_sha256
+from chatbot.safety.detector import lexical_dot, lexical_features
 
 __all__ = ["EXAMPLES_FILE", "MODEL_FILE", "OwnCaseModel", "examples_sha256"]
 
@@ -29,7 +29,7 @@ EXAMPLES_FILE = Path(__file__).resolve().parent / "own_case_examples.yaml"
 
 
 def examples_sha256(path: Path = EXAMPLES_FILE) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return file_sha256(path)
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,7 @@ class OwnCaseModel:
             z += float(np.asarray(embedding, dtype=np.float64).ravel() @ self.dense)
         lexical = lexical_features(text)
         if lexical:
-            idx = np.fromiter(lexical.keys(), dtype=np.int64)
-            val = np.fromiter(lexical.values(), dtype=np.float64)
-            z += float(val @ self.sparse[idx])
+            z += float(lexical_dot(lexical, self.sparse))
         return float(1.0 / (1.0 + np.exp(-z)))
 
     def is_own_case(self, text: str, embedding: np.ndarray | None) -> bool:

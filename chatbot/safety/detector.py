@@ -31,7 +31,14 @@ import numpy as np
 
 from chatbot.safety.categories import CATEGORIES, SAFETY_NET
 
-__all__ = ["MODEL_FILE", "UrgentDetector", "UrgentModel", "UrgentResult", "lexical_features"]
+__all__ = [
+    "MODEL_FILE",
+    "UrgentDetector",
+    "UrgentModel",
+    "UrgentResult",
+    "lexical_dot",
+    "lexical_features",
+]
 
 MODEL_FILE = Path(__file__).resolve().parent / "urgent_model.npz"
 EXAMPLES_FILE = Path(__file__).resolve().parent / "examples.yaml"
@@ -78,6 +85,13 @@ def lexical_features(text: str) -> dict[int, float]:
     return {k: v / norm for k, v in values.items()}
 
 
+def lexical_dot(lexical: dict[int, float], weights: np.ndarray) -> Any:
+    """The hashed features' weighted sum: a float for a weight vector, a row for a matrix."""
+    idx = np.fromiter(lexical.keys(), dtype=np.int64)
+    val = np.fromiter(lexical.values(), dtype=np.float64)
+    return val @ weights[idx]
+
+
 @dataclass(frozen=True)
 class UrgentModel:
     """Weights: `dense` (384 x classes) for the embedding, `sparse` (HASH_DIM x classes) for
@@ -115,9 +129,7 @@ class UrgentModel:
         if embedding is not None:
             z += np.asarray(embedding, dtype=np.float64).ravel() @ self.dense
         if lexical:
-            idx = np.fromiter(lexical.keys(), dtype=np.int64)
-            val = np.fromiter(lexical.values(), dtype=np.float64)
-            z += self.lexical_weight * (val @ self.sparse[idx])
+            z += self.lexical_weight * lexical_dot(lexical, self.sparse)
         z -= z.max()
         e = np.exp(z)
         return e / e.sum()
