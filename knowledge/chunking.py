@@ -25,6 +25,8 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 PSEUDO_LEVEL = 7  # bold-line "headings" sit below every real heading
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 TABLE_RULE = re.compile(r"^\|[\s:|-]+\|?\s*$")
+# A table's delimiter row, with or without its outer pipes ("|---|---|" or "---|---|---")
+TABLE_DELIMITER = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
 SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[A-Z0-9\"'(])")
 
 
@@ -134,10 +136,32 @@ class _Unit:
         return "\n".join([self.lead, *self.items] if self.lead else self.items)
 
 
+def pipe_rows(lines: list[str]) -> list[str]:
+    """Every row of a table starts with a pipe. Markdown lets a table leave out its outer pipes
+    (pages converted from GOV.UK's HTML do: "| 2023 | 2024", "---|---|---", "Living with your
+    parents | £8,400 | £8,610"); unmarked, those rows were read as one paragraph, so the whole
+    table became one unit and the row a resident asked about could not be quoted alone."""
+    out = list(lines)
+    in_table = False
+    for n, line in enumerate(out):
+        text = line.strip()
+        if TABLE_DELIMITER.match(text) and n > 0 and "|" in out[n - 1]:
+            in_table = True
+            for k in (n - 1, n):
+                if not out[k].lstrip().startswith("|"):
+                    out[k] = "| " + out[k].strip()
+        elif in_table and "|" in text:
+            if not text.startswith("|"):
+                out[n] = "| " + text
+        else:
+            in_table = False
+    return out
+
+
 def _units(lines: list[str]) -> list[_Unit]:
     blocks: list[list[str]] = [[]]
     in_fence = False
-    for line in lines:
+    for line in pipe_rows(lines):
         if FENCE.match(line):
             in_fence = not in_fence
         if not line.strip() and not in_fence:

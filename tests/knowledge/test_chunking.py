@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from knowledge.chunking import MAX_TOKENS, chunk_page, estimate_tokens, split_sections
 from knowledge.types import Page
+from knowledge.units import split_units
 
 BODY = """# Blue Badges
 
@@ -126,3 +127,20 @@ def test_bold_line_alone_stays_as_text_and_tables_keep_their_header() -> None:
     assert len(priced) > 1
     assert all(c.text.startswith("Prices this year:\n| Item | Price |") for c in priced)
     assert not any("|---|" in c.text for c in chunks)
+
+
+def test_table_rows_without_outer_pipes_are_rows() -> None:
+    # Markdown converted from GOV.UK's HTML: only the header row has a pipe at its start
+    body = (
+        "## How much you can get\n\nIt depends on where you live.\n\n"
+        "| 2025 to 2026 | 2026 to 2027  \n---|---|---  \n"
+        "Living at home | Up to £8,400 | Up to £8,610  \n"
+        "Living away, in London | Up to £13,022 | Up to £13,348  \n  \n"
+        "Ask us if you are not sure.\n"
+    )
+    (chunk,) = [c for c in chunk_page(_page(body)) if c.section == "How much you can get"]
+    units = split_units(chunk.text)
+    assert [u.kind for u in units] == ["sentence", "header", "row", "row", "sentence"]
+    assert units[3].text == "Living away, in London | Up to £13,022 | Up to £13,348"
+    assert units[3].lead_in == units[1].order
+    assert "---" not in chunk.text
