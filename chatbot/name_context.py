@@ -36,6 +36,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from chatbot.names import _INSTITUTION_WORDS
 from chatbot.recognizers import STREET_TYPE_WORDS
+from chatbot.recognizers_ids import STREET_FIRST
 
 PERSON = "PERSON"
 SCORE = 0.6
@@ -82,14 +83,17 @@ _STAFF_AFTER = re.compile(
 )
 _NEIGHBOUR_AFTER = re.compile(
     r"(?i:\s+(?:next\s+door|upstairs|downstairs|(?:across|over)\s+the\s+road|opposite)\s+"
-    r"(?:has|had|is|was|keeps|kept|said|says|told|parks|parked|always|never|also|too|and)\b)"
+    r"(?:has|had|have|is|are|was|were|keeps|kept|keep|said|says|told|parks|parked|always|never|"
+    r"also|too|and)\b)"
 )
 _CLAUSE_START = re.compile(r"(?:^|[.!?\n,;:]\s*|\b(?:and|but|so|then|because|cos|back)\s+)$", re.I)
 _DONE_TO_ME = re.compile(
     r"(?i:\s+(?:put|told|gave|sent|rang|called|phoned|texted|emailed|promised|asked|hung\s+up"
     r"\s+on|transferred|cut)\s+(?:me|us)\b)"
 )
-_HEDGE_AFTER = re.compile(r"(?i:\s+(?:i\s+think|i\s+believe|i\s+reckon|or\s+something)\s*[,.)])")
+_HEDGE_AFTER = re.compile(
+    r"(?i:\s+(?:i\s+think|i\s+believe|i\s+reckon|or\s+something|something)\s*[,.)])"
+)
 _SPOKE_TO_BEFORE = re.compile(
     r"(?i:\b(?:spoke|spoken|speak|talked|talking|talk)\s+(?:to|with)\s+)$"
 )
@@ -126,6 +130,93 @@ _NOT_AFTER_THANKS = frozenset(
     hun babe guys everyone everybody lot much you both with to from at by on of about""".split()
 )
 _ITEM_GAP = re.compile(r"^\s*(?:,|&|and|,\s*and|\band)?\s*$", re.I)
+
+# --- shapes of a message around a name (session names3), whatever the name and its case ---
+# people a resident names by their role: relatives, and those who work with or for them
+_ROLE = (
+    _RELATION + r"|support\s+worker|key\s*worker|social\s+worker|care\s+worker|case\s*worker|"
+    r"housing\s+officer|officer|landlord|landlady|owner|caretaker|tenant|warden|manager|"
+    r"inspector|councillor|advocate|solicitor|gp|doctor|nurse|health\s+visitor|midwife|"
+    r"teacher|headteacher|childminder|cleaner|builder|plumber|electrician|surveyor|"
+    r"contractor|interpreter|translator|bailiff"
+)
+# "kwame my support worker said", "ewa, our landlady, ...": a name, then who the person is
+_ROLE_AFTER = re.compile(
+    r"(?i:\s*,?\s+(?:my|our|his|her|their|the)\s+(?:(?:new|old|current|last|previous|usual)"
+    r"\s+)?(?:" + _ROLE + r")\b(?!\s*(?:'s|’s|s\b)))"
+)
+# "the landlord mensah never", "our caretaker o'brien": a role, then a surname on its own
+_ROLE_BEFORE = re.compile(
+    r"(?i:\b(?:the|our|my|their|his|her)\s+(?:(?:new|old|current|last|previous|usual)\s+)?"
+    r"(?:landlord|landlady|owner|caretaker|tenant|lodger|neighbour|warden|manager|inspector|"
+    r"councillor|officer|worker|advocate|solicitor|doctor|nurse|teacher|builder|plumber|"
+    r"electrician|surveyor|contractor|bailiff)\s+)$"
+)
+# the message opens with who writes: "ayo here,", "ayo speaking", "ayo again -",
+# "ayo, flat 9b.", "ayo, tenant at ..."
+_OPENING = re.compile(
+    r"(?i:\A\s*(?:(?:hi|hello|hiya|hey|morning|good\s+morning|good\s+afternoon|evening)"
+    r"\b[\s,!.\-]*)?)"
+)
+_SELF_AFTER = re.compile(
+    r"(?i:\s*,?\s*(?:here|speaking|again|writing|typing)\b|\s*,\s*(?:flat|number|no\.?|apt|"
+    r"apartment|house)\s*\d|\s*,\s*(?:the\s+)?(?:tenant|resident|leaseholder|homeowner)\b)"
+)
+# "amber who is 7", "ayo, aged 4": an age said of the word
+_AGE_SAID = re.compile(
+    r"(?i:\s*,?\s*(?:who\s+is|who['’]?s|whos|aged?)\s+\d{1,2}\b(?![\d:.%]|\s*(?:am|pm|p|"
+    r"pounds|quid|days?|weeks?|wks?|minutes?|mins?|hours?|hrs?)\b))"
+)
+# "for jack please, hes my grandson", "ayo who is my son"
+_RELATION_SAID = re.compile(
+    r"(?i:\s*(?:please\s*)?[,.]?\s*(?:(?:he|she)\s*['’]?\s*s|(?:he|she)\s+is|who\s+is|"
+    r"who['’]?s|whos)\s+(?:my|our|her|his|their)\s+(?:(?:step|half|little|big|younger|older|"
+    r"eldest|youngest|great)[\s-]*)?(?:" + _ROLE + r")\b)"
+)
+# "a msg from siobhan", "an email from ayo saying"
+_MESSAGE_FROM = re.compile(
+    r"(?i:\b(?:msg|message|text|txt|email|e-mail|letter|call|note|voicemail|reply|visit|"
+    r"phone\s+call)\s+from\s+$)"
+)
+_FROM_BEFORE = re.compile(r"(?i:\bfrom\s+$)")
+_SAYING_AFTER = re.compile(r"(?i:\s+(?:saying|said|says|asking|telling)\b)")
+# "his name was 'bogdan'", "called "ayo"": a name in quotes after a naming word
+_QUOTE_NAMED = re.compile(
+    r"(?i:\b(?:name\s+(?:is|was)|name['’]s|names|called|named|signed(?:\s+it)?)\s*:?\s*"
+    r"[\"'‘“]\s*$)"
+)
+# "signed a. oyelaran", "signed by p mensah"
+_SIGNED_BEFORE = re.compile(r"(?i:\bsigned\s+(?:by\s+)?(?:[a-z]\.?\s+)?$)")
+# "ayo and i have", "ayo & me went"
+_AND_ME_AFTER = re.compile(r"(?i:\s+(?:and|&|n)\s+(?:i|me|myself)\b)")
+# "pat came round from the council": what only a person does
+_VISIT_AFTER = re.compile(
+    r"(?i:\s+(?:came\s+(?:round|over|out)|popped\s+(?:round|in|over|by)|knocked\s+on|"
+    r"promised\s+(?:me|us|to)|visited\s+(?:me|us))\b)"
+)
+# what follows a clause's two-word subject: a verb or a preposition, not a noun
+_SUBJECT_AFTER = re.compile(
+    r"(?i:\s+(?:from|at|in|and|is|was|has|had|who|said|says|told|rang|keeps|kept|put|puts|"
+    r"owns|lives|lived|wants|needs|came|comes|will|can|does|did|never|always|still|just|"
+    r"doesnt|didnt|wont|cant|isnt|wasnt|hasnt|runs|ran|left|leaves|parks|parked|dumped|"
+    r"dumps|moved|works|worked)\b)"
+)
+_STREET_WORDS_FIRST = frozenset(STREET_FIRST.split("|"))
+_PARTICLES = frozenset("ap ab ni nic mac mc van von de di da del bin binti al el o".split())
+_CLAUSE_OPEN = re.compile(r"(?:\A\s*|[.!?\n;:]\s*|,\s*(?:and|but|so)?\s*)$", re.I)
+_ARTICLE_BEFORE = re.compile(r"(?i:\b(?:the|a|an|this|that|some|any)\s+$)")
+_FIRM_AFTER = re.compile(
+    r"(?i:\s+(?:services|enforcement|holdings|solicitors|associates|lettings|bailiffs|"
+    r"recoveries|collections|ltd|limited|plc|llp|group|council|team|department|dept|"
+    r"office|road|street|lane|avenue|close|way|drive|park|estate|centre|hospital|school)\b)"
+)
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:the|a|an|our|my|his|her|their|your|its|this|that|these|those|some|them|it|us|him)\b"
+)
+_RELATION_WORD = re.compile(r"(?:" + _ROLE + r")")
+_LIST_AFTER_NAME = re.compile(
+    r"(?i:\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+)(?:(?:wee|little|baby|young|big)\s+)?)"
+)
 
 
 def _fold(word: str) -> str:
@@ -188,15 +279,195 @@ class ContextNames:
         spans += self._slots(text, words)
         spans += self._children_lists(text)
         spans += self._closing(text)
+        persons = [(r.start, r.end) for r in found if r.entity_type == PERSON]
+        shaped = self._shapes(text, words)
+        shaped += self._joined(text, words, [*persons, *spans, *shaped])
+        others = [(r.start, r.end) for r in found if r.entity_type != PERSON]
         out, seen = [], set()
-        for s, e in spans:
+        for s, e in [*spans, *shaped]:
             if re.search(r"['’]s$", text[s:e]):
                 e -= 2
-            if (s, e) in seen or not free(s, e):
+            if (s, e) in seen or self._verb(text, s, e):
+                continue
+            # a shape may widen a name already found ("xu" before "jiaming"): the spans merge
+            if not free(s, e) and not (
+                (s, e) in shaped and not any(s < b and a < e for a, b in others)
+            ):
                 continue
             seen.add((s, e))
             out.append(RecognizerResult(PERSON, s, e, SCORE))
         return out
+
+    def _verb(self, text: str, start: int, end: int) -> bool:
+        """One lower-case English word no one uses as a name ("run", unlike "jack" or "hope")
+        with a determiner or an object pronoun after it is a verb: "his wife run the shop"."""
+        value = text[start:end]
+        return (
+            value.islower()
+            and _WORD.fullmatch(value) is not None
+            and self._lex.is_english(_fold(value))
+            and not self._lex.is_everyday(_fold(value))
+            and _OBJECT_AFTER.match(text[end:]) is not None
+        )
+
+    def _distinct(self, word: str) -> bool:
+        """A name word or a given name that is no everyday word: a name wherever it stands."""
+        if self.name_word(word):
+            return True
+        w = _fold(word)
+        return self._lex.is_given(w) and not self._lex.is_english(w) and not self._blocked(word)
+
+    def _surname_after(self, text: str, words: list[re.Match[str]], i: int) -> int:
+        """The end of word i, or of the surname (a particle skipped) right after it."""
+        end = words[i].end()
+        if re.search(r"['’]s$", words[i].group()):
+            return end
+        j = i + 1
+        if (
+            j < len(words)
+            and text[end : words[j].start()] == " "
+            and _fold(words[j].group()) in _PARTICLES
+        ):
+            j += 1
+        if j < len(words) and text[words[j - 1].end() : words[j].start()] == " ":
+            nxt = words[j].group()
+            if self.name_word(nxt) or (
+                self._lex.is_surname(_fold(nxt)) and not self._lex.is_english(_fold(nxt))
+            ):
+                if not _FIRM_AFTER.match(text[words[j].end() :]):
+                    return words[j].end()
+        return end
+
+    def _shapes(self, text: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
+        """Slots a name fills by the shape of the message: who opens it, a role beside a name,
+        an age or a relation said of a word, a message from a person, a name in quotes after
+        a naming word, a signature, a clause's two-word subject, a visit only a person pays."""
+        spans: list[tuple[int, int]] = []
+        opening = _OPENING.match(text)
+        for i, m in enumerate(words):
+            word = m.group()
+            if self._blocked(word):
+                continue
+            before = text[max(0, m.start() - 60) : m.start()]
+            after = text[m.end() : m.end() + 80]
+            if _ARTICLE_BEFORE.search(before):
+                continue  # "the jack", "a rose": things
+            clause = _CLAUSE_OPEN.search(before) is not None
+            first = opening is not None and m.start() == opening.end()
+            end = None
+            # the writer names themself first: "tadhg speaking,", "hamid, flat 9b."
+            if first:
+                e = self._surname_after(text, words, i)
+                if _SELF_AFTER.match(text[e : e + 40]) and (
+                    self._distinct(word) or re.match(r"\s+(?:here|speaking)\b", text[e:])
+                ):
+                    end = e if self.given_in_slot(word) else None
+            # "kwabena my support worker said": a name, then who the person is to the writer
+            if end is None and (
+                clause or re.search(r"(?i:\b(?:to|with|and|ask|tell|told)\s+)$", before)
+            ):
+                e = self._surname_after(text, words, i)
+                if _ROLE_AFTER.match(text[e : e + 60]) and self._distinct(word):
+                    end = e
+            # "the landlord adeyinka never": a role, then a surname alone
+            if end is None and _ROLE_BEFORE.search(before):
+                if self.name_word(word) or (
+                    self._lex.is_surname(_fold(word)) and not self._lex.is_english(_fold(word))
+                ):
+                    end = self._surname_after(text, words, i)
+            # "amber who is 7", "for jack please, hes my grandson"
+            if end is None and (_AGE_SAID.match(after) or _RELATION_SAID.match(after)):
+                if self.given_in_slot(word):
+                    end = m.end()
+            # "a msg from siobhan", "from ayo saying"
+            if end is None and (
+                _MESSAGE_FROM.search(before)
+                or (_FROM_BEFORE.search(before) and _SAYING_AFTER.match(after))
+            ):
+                w = _fold(word)
+                if (self._lex.is_given(w) and not self._lex.is_english(w)) or (
+                    self.name_word(word) and _SAYING_AFTER.match(after)
+                ):
+                    end = self._surname_after(text, words, i)
+            # "his name was 'bogdan'"
+            quoted = _QUOTE_NAMED.search(before)
+            if end is None and quoted:
+                signed = "sign" in quoted.group().lower()  # "signed it 'love, ...'"
+                if self._distinct(word) or (not signed and self.given_in_slot(word)):
+                    end = self._surname_after(text, words, i)
+            # "signed a. oyelaran"
+            if end is None and _SIGNED_BEFORE.search(before):
+                if self.name_word(word) or self._lex.is_surname(_fold(word)):
+                    end = self._surname_after(text, words, i)
+            # "hope and i have", "pat came round from the council"
+            if end is None and clause and (_AND_ME_AFTER.match(after) or _VISIT_AFTER.match(after)):
+                if self.given_in_slot(word):
+                    end = m.end()
+            # "shahana akter from 3c said", "xu jiaming and his wife": two name words open a clause
+            if end is None and clause and i + 1 < len(words):
+                e = self._surname_after(text, words, i)
+                first_ok = self._distinct(word) or (
+                    self._lex.is_surname(_fold(word)) and not self._lex.is_english(_fold(word))
+                )
+                if (
+                    e > m.end()
+                    and first_ok
+                    and _fold(word) not in _STREET_WORDS_FIRST
+                    and _SUBJECT_AFTER.match(text[e : e + 30])
+                    and not self._lex.is_place(text[m.start() : e])
+                ):
+                    end = e
+            if end is None:
+                continue
+            nxt = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+            if _FIRM_AFTER.match(text[end : end + 30]) or (
+                nxt is not None
+                and (
+                    _fold(nxt.group()) in _INSTITUTION_WORDS
+                    or _fold(nxt.group()) in STREET_TYPE_WORDS
+                )
+            ):
+                continue  # "jacobs enforcement", "customer services", "my landlord X homes"
+            spans.append((m.start(), end))
+        return spans
+
+    def _joined(
+        self, text: str, words: list[re.Match[str]], names: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """Words joined to a name already found: a list that goes on in lower case
+        ("eilidh, ruaridh and wee morag"), and a given name before "and" + a name opening a
+        clause, even one that is also a modal ("will and dawn next door")."""
+        spans: list[tuple[int, int]] = []
+        starts = {s for s, _ in names}
+        for s, e in sorted(set(names)):
+            k = e
+            for _ in range(4):  # a list after it
+                gap = _LIST_AFTER_NAME.match(text, k)
+                if gap is None:
+                    break
+                nxt = _WORD.match(text, gap.end())
+                if nxt is None or nxt.start() in starts:
+                    break
+                word = nxt.group()
+                joined = re.search(r"(?i:\band\b|&)", gap.group()) is not None
+                if _fold(word) == "and" or _RELATION_WORD.fullmatch(_fold(word)):
+                    break
+                # after a bare comma only a word that is a name anywhere ("carer's name ayo,
+                # van reg ..."); "and" closing the list takes any given name ("and wee morag")
+                if not (self._distinct(word) or (joined and self.given_in_slot(word))):
+                    break
+                spans.append(nxt.span())
+                k = nxt.end()
+            before = text[:s]
+            prev = re.search(r"([^\W\d_]+)\s+(?:and|&)\s+$", before)
+            if prev and _CLAUSE_OPEN.search(before[: prev.start(1)]):
+                word = prev.group(1)
+                w = _fold(word)
+                if self._lex.is_given(w, allow_common=True) and not (
+                    w in _TEXT_SPEAK or w in _TITLES or self._lex.is_place(w)
+                ):
+                    spans.append(prev.span(1))
+        return spans
 
     def _run_from(self, text: str, pos: int, limit: int = 3) -> tuple[int, int] | None:
         """One to `limit` name words from `pos` (a title skipped first)."""

@@ -431,6 +431,10 @@ _FROM_CLOSING = re.compile(r"(?i:(?:^|[.!?\n]\s*)from\s*:?\s*|\bc\.?c\.?\s*:?\s*
 # a lower-case name after a word a name follows: "to tobi adeyemi", "for b kowalczyk-nowak"
 _PREPOSITION_BEFORE = re.compile(r"(?i:\b(?:to|for|from|with|by|under|and|c/o)\s+$)")
 
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:the|a|an|our|my|his|her|their|your|its|this|that|these|those|some|them|it|us|him)\b"
+)
+
 
 @cache
 def _words(name: str) -> frozenset[str]:
@@ -638,6 +642,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
 
             if _ORGANISATION_AFTER.match(text[end:]) or _ORGANISATION_BEFORE.search(text[:start]):
                 continue
+            if self._verb_before_object(text, start, end):
+                continue  # "xu and his wife run the shop": "run" is a name in some list, not here
             if (
                 _ARTICLE_BEFORE.search(text[:start])
                 and (start, end, score) not in families
@@ -654,6 +660,18 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if lowered != text:
                 results.extend(self.analyze(lowered, entities, None))
         return results
+
+    def _verb_before_object(self, text: str, start: int, end: int) -> bool:
+        """One lower-case English word that no one uses as a name ("run", unlike "jack" or
+        "hope") with a determiner or an object pronoun after it is a verb."""
+        value = text[start:end]
+        return (
+            value.islower()
+            and re.fullmatch(r"[^\W\d_]+", value) is not None
+            and self.lexicon.is_english(value)
+            and not self.lexicon.is_everyday(value)
+            and _OBJECT_AFTER.match(text[end:]) is not None
+        )
 
     def _plural_families(self, text: str) -> list[tuple[int, int, float]]:
         """A family by its surname in the plural, where a household stands: "the okafors next
