@@ -35,6 +35,7 @@ from presidio_analyzer import RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from chatbot.names import _INSTITUTION_WORDS
+from chatbot.person_names import _MONTHS_DAYS
 from chatbot.recognizers import STREET_TYPE_WORDS
 from chatbot.recognizers_ids import STREET_FIRST
 
@@ -210,6 +211,24 @@ _FIRM_AFTER = re.compile(
     r"recoveries|collections|ltd|limited|plc|llp|group|council|team|department|dept|"
     r"office|road|street|lane|avenue|close|way|drive|park|estate|centre|hospital|school)\b)"
 )
+# "Chester Reading is my landlord", "Stanley was my late husband": who the person is, said of
+# a run of words that may each be a place or a word as well
+_IS_MY_ROLE = re.compile(
+    r"(?i:\s+(?:is|was|'s|’s)\s+(?:my|our|his|her|their)\s+(?:(?:late|ex|former|step|half|"
+    r"little|big|younger|older|eldest|youngest|great)[\s-]*)?(?P<role>" + _ROLE + r")\b"
+    r"(?!['’]s|\s+(?:is|was)\b))"
+)
+# "Attn: Kerry Blackwood", "FAO Jo Bloggs": a line to a person
+_ATTENTION_BEFORE = re.compile(
+    r"(?i:\b(?:attn|att|fao|f\.a\.o\.?|for\s+the\s+attention\s+of)\s*[:.\-]?\s*$)"
+)
+# "Ellie Wood, 12 Hazel Close": a name, then the address it lives at
+_ADDRESS_AFTER = re.compile(
+    r"\s*,\s*(?:(?i:flat|apartment|apt|unit)\s*)?\d{1,4}[A-Za-z]?,?\s+[^\W\d_]"
+)
+_HOUSE_NAME_WORDS = frozenset(
+    "cottage cottages house farm lodge villa barn mill manor hall grange court view".split()
+)
 _OBJECT_AFTER = re.compile(
     r"\s+(?:the|a|an|our|my|his|her|their|your|its|this|that|these|those|some|them|it|us|him)\b"
 )
@@ -280,7 +299,7 @@ class ContextNames:
         spans += self._children_lists(text)
         spans += self._closing(text)
         persons = [(r.start, r.end) for r in found if r.entity_type == PERSON]
-        shaped = self._shapes(text, words)
+        shaped = self._shapes(text, words) + self._capitalised_shapes(text, words)
         shaped += self._joined(text, words, [*persons, *spans, *shaped])
         others = [(r.start, r.end) for r in found if r.entity_type != PERSON]
         out, seen = [], set()
@@ -429,6 +448,76 @@ class ContextNames:
             ):
                 continue  # "jacobs enforcement", "customer services", "my landlord X homes"
             spans.append((m.start(), end))
+        return spans
+
+    def _capital_run(self, text: str, words: list[re.Match[str]], i: int) -> int:
+        """The index of the last of one to three capitalised words from word i that are no
+        function, institution, street or house-name word (they may be places or words)."""
+        last = i - 1
+        for j in range(i, min(i + 3, len(words))):
+            w = words[j].group()
+            if j > i and text[words[j - 1].end() : words[j].start()] != " ":
+                break
+            f = _fold(w)
+            if (
+                not w[:1].isupper()
+                or f in STOP_WORDS
+                or f in _TITLES
+                or f in _INSTITUTION_WORDS
+                or (f in STREET_TYPE_WORDS and not (j > i and self._lex.is_name_word(f)))
+                or f in _HOUSE_NAME_WORDS
+                or len(f) < 2
+            ):
+                break  # "Ellie Wood" and "Sam Hill" go on: surnames that are street words too
+            last = j
+            if re.search(r"['’]s$", w):
+                break
+        return last
+
+    def _capitalised_shapes(self, text: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
+        """Capitalised names the word lists do not vouch for (each word may be a place or an
+        everyday word: "Chester Reading", "Kerry Blackwood", "Ellie Wood"), by what is said of
+        the run: who the person is to the writer, a line to their attention, their address."""
+        spans: list[tuple[int, int]] = []
+        many = len(words) >= 6
+        if many and (
+            text.isupper() or sum(w.group()[:1].isupper() for w in words) > 0.75 * len(words)
+        ):
+            return spans  # capitals say nothing in ALL CAPS or Title Case
+        for i, m in enumerate(words):
+            if not m.group()[:1].isupper():
+                continue
+            if i and words[i - 1].group()[:1].isupper():
+                if text[words[i - 1].end() : m.start()] == " ":
+                    continue  # inside a run
+            before = text[max(0, m.start() - 40) : m.start()]
+            if _ARTICLE_BEFORE.search(before):
+                continue
+            last = self._capital_run(text, words, i)
+            if last < i:
+                continue
+            end = words[last].end()
+            run = text[m.start() : end]
+            first = _fold(m.group())
+            given = self._lex.is_given(first, allow_common=True) and first not in _MONTHS_DAYS
+            role = _IS_MY_ROLE.match(text, end)
+            if role and _CLAUSE_OPEN.search(before):
+                # a firm can be a landlord or an agent ("Clarion is my landlord"): for those
+                # roles only a run of two words opening with a given name
+                family = _RELATION_WORD.fullmatch(role.group("role").lower()) is not None
+                if family or (last > i and given):
+                    spans.append((m.start(), end))
+                    continue
+            if _ATTENTION_BEFORE.search(before):
+                spans.append((m.start(), end))
+                continue
+            if (
+                last > i
+                and given
+                and _ADDRESS_AFTER.match(text, end)
+                and not self._lex.is_place(run)
+            ):
+                spans.append((m.start(), end))
         return spans
 
     def _joined(

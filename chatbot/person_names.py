@@ -411,7 +411,7 @@ _STAFF_AFTER = re.compile(
 _PLURAL_FAMILY = re.compile(
     r"(?<![\w'’])(?i:the)\s+(?P<value>[^\W\d_][\w'’\-]*[^\W\d_s]s)(?=\s+(?i:next\s+door|"
     r"upstairs|downstairs|opposite|(?:across|over)\s+the\s+(?:road|street|way|landing)|"
-    r"(?:at|from|in)\s+(?:no\.?|number|flat)\s*\d|have|are|were|keep|kept|never|always|"
+    r"(?:at|from|in)\s+(?:no\.?\s*|number\s+|flat\s+)?\d+[a-z]?|have|are|were|keep|kept|never|always|"
     r"who|moved|said)\b)"
 )
 # "Grace and I", "me and Grace"
