@@ -34,8 +34,13 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from chatbot.names import _INSTITUTION_WORDS
-from chatbot.person_names import _MONTHS_DAYS
+from chatbot.names import (
+    _INSTITUTION_WORDS,
+    _ORGANISATION_AFTER,
+    _ORGANISATION_BEFORE,
+    firm_or_place_context,
+)
+from chatbot.person_names import _MONTHS_DAYS, _POSSESSION
 from chatbot.recognizers import STREET_TYPE_WORDS
 from chatbot.recognizers_ids import STREET_FIRST
 
@@ -229,6 +234,23 @@ _ADDRESS_AFTER = re.compile(
 _HOUSE_NAME_WORDS = frozenset(
     "cottage cottages house farm lodge villa barn mill manor hall grange court view".split()
 )
+# a question about a person opens with an auxiliary: "Has Patience been approved", "Is Hope
+# still on the list", "Did Will get the letter"
+_AUX_OPEN = re.compile(
+    r"(?:\A\s*|[.!?\n]\s*)(?:has|is|does|did|can|could|will|would|should|was|have)\s+$", re.I
+)
+_QUESTION_VERB_AFTER = re.compile(
+    r"(?i:\s+(?:been|got|had|received|heard|applied|started|moved|get|have|need|be|still|"
+    r"already|now|ever)\b)"
+)
+_ROLE_APPOSED = re.compile(
+    r"(?i:\s*,\s+(?:the|my|our|his|her|their)\s+(?:(?:new|old|current|last|previous|usual)"
+    r"\s+)?(?:"
+    + _ROLE
+    + r")\s*[,.;!?)]|\s*,\s+(?:the|my|our|his|her|their)\s+(?:"
+    + _ROLE
+    + r")\s*$)"
+)
 _OBJECT_AFTER = re.compile(
     r"\s+(?:the|a|an|our|my|his|her|their|your|its|this|that|these|those|some|them|it|us|him)\b"
 )
@@ -301,17 +323,23 @@ class ContextNames:
         persons = [(r.start, r.end) for r in found if r.entity_type == PERSON]
         shaped = self._shapes(text, words) + self._capitalised_shapes(text, words)
         shaped += self._joined(text, words, [*persons, *spans, *shaped])
+        shaped += self._surname_extension(text, [*persons, *spans, *shaped])
         others = [(r.start, r.end) for r in found if r.entity_type != PERSON]
         out, seen = [], set()
-        for s, e in [*spans, *shaped]:
+        tagged = [(s, e, False) for s, e in spans] + [(s, e, True) for s, e in shaped]
+        for s, e, by_shape in tagged:
             if re.search(r"['’]s$", text[s:e]):
                 e -= 2
             if (s, e) in seen or self._verb(text, s, e):
                 continue
-            # a shape may widen a name already found ("xu" before "jiaming"): the spans merge
-            if not free(s, e) and not (
-                (s, e) in shaped and not any(s < b and a < e for a, b in others)
+            if by_shape and (
+                firm_or_place_context(text, s, e)
+                or _ORGANISATION_AFTER.match(text[e:])
+                or _ORGANISATION_BEFORE.search(text[:s])
             ):
+                continue  # "Marks and Spencer's car park", "I work at John Lewis"
+            # a shape may widen a name already found ("xu" before "jiaming"): the spans merge
+            if not free(s, e) and not (by_shape and not any(s < b and a < e for a, b in others)):
                 continue
             seen.add((s, e))
             out.append(RecognizerResult(PERSON, s, e, SCORE))
@@ -450,6 +478,37 @@ class ContextNames:
             spans.append((m.start(), end))
         return spans
 
+    def _place_or_word_only(self, run: str) -> bool:
+        """A run that is a place, a day or month, or a function word: never a name here."""
+        f = _fold(run)
+        return self._lex.is_place(run) or f in _MONTHS_DAYS or f in STOP_WORDS or f in _TEXT_SPEAK
+
+    def _surname_extension(self, text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A capitalised surname after a capitalised name already found, even one that is also
+        a word ("Aled Morgan", "Ellie Wood"), unless a street or institution word follows."""
+        spans = []
+        for s, e in names:
+            if not text[s:e][:1].isupper():
+                continue
+            m = re.match(r" ([A-Z][^\W\d_]+(?:['’\-][^\W\d_]+)*)", text[e:])
+            if not m:
+                continue
+            word = m.group(1)
+            f = _fold(word)
+            if not self._lex.is_surname(f) or self._blocked(word) or f in _MONTHS_DAYS:
+                continue
+            nxt = (
+                _WORD.match(text, e + m.end() + 1)
+                if text[e + m.end() : e + m.end() + 1] == " "
+                else None
+            )
+            if nxt is not None and (
+                _fold(nxt.group()) in STREET_TYPE_WORDS or _fold(nxt.group()) in _INSTITUTION_WORDS
+            ):
+                continue
+            spans.append((s, e + m.end()))  # one span with the name: one placeholder
+        return spans
+
     def _capital_run(self, text: str, words: list[re.Match[str]], i: int) -> int:
         """The index of the last of one to three capitalised words from word i that are no
         function, institution, street or house-name word (they may be places or words)."""
@@ -487,7 +546,8 @@ class ContextNames:
         for i, m in enumerate(words):
             if not m.group()[:1].isupper():
                 continue
-            if i and words[i - 1].group()[:1].isupper():
+            prev = words[i - 1].group() if i else ""
+            if prev[:1].isupper() and _fold(prev) not in STOP_WORDS:
                 if text[words[i - 1].end() : m.start()] == " ":
                     continue  # inside a run
             before = text[max(0, m.start() - 40) : m.start()]
@@ -509,6 +569,23 @@ class ContextNames:
                     spans.append((m.start(), end))
                     continue
             if _ATTENTION_BEFORE.search(before):
+                spans.append((m.start(), end))
+                continue
+            if self._place_or_word_only(run):
+                continue
+            # "Maisie and I will", "made against Warren, the housing officer", "Has Patience
+            # been approved", "When will Ruby's EHCP review": a person's slot, a word's name
+            if (
+                (_CLAUSE_OPEN.search(before) and _AND_ME_AFTER.match(text, end))
+                or (i and _ROLE_APPOSED.match(text, end))
+                or (
+                    last == i
+                    and given
+                    and _AUX_OPEN.search(before)
+                    and _QUESTION_VERB_AFTER.match(text, end)
+                )
+                or (given and _POSSESSION.match(text, words[last].start()) and last == i)
+            ):
                 spans.append((m.start(), end))
                 continue
             if (
