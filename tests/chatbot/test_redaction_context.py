@@ -35,6 +35,24 @@ GONE = [
     ("the bins are still out. many thanks, summer x", "summer"),
     ("thanks for getting back to me hope", "hope"),
     ("the lamp post is leaning\nrocky", "rocky"),
+    # the shape of the message (session names3): who opens it, a role beside a name, an age
+    # or relation said of a word, a message from a person, quotes after a naming word, ...
+    ("eniola speaking, the lift is out again", "eniola"),
+    ("grzegorz, flat 12. no hot water since monday", "grzegorz"),
+    ("temitope my social worker said to message you", "temitope"),
+    ("the landlady wisniewski keeps the deposit", "wisniewski"),
+    ("i care for sienna who is 9 and she needs transport", "sienna"),
+    ("a form for ruby please, shes my granddaughter", "ruby"),
+    ("got an email from aoibheann saying it was sorted", "aoibheann"),
+    ("he said his name was 'radoslaw' and drove off", "radoslaw"),
+    ("the letter was signed b. adeleke, parking services", "adeleke"),
+    ("faith and i share the flat with 3 kids", "faith"),
+    ("eilidh, catriona and wee ross all share one room", "ross"),
+    ("mark and rose next door have 4 dogs barking", "mark"),
+    ("oluwafemi adewale from 7 dumped a sofa by the bins", "oluwafemi adewale"),
+    ("Denzil Hope is my stepdad and he has dementia", "Denzil Hope"),
+    ("Attn: Morgan Brook, Housing", "Morgan Brook"),
+    ("Has Blessing been given a school place yet?", "Blessing"),
 ]
 
 KEPT = [
@@ -53,6 +71,13 @@ KEPT = [
     ("mrs okafor's fence came down in the wind", ["fence came down"]),
     ("my daughter faith's ehcp review is due", ["ehcp review"]),
     ("i spoke to the council who said to wait", ["council"]),
+    ("got a letter from jacobs enforcement about a fine", ["jacobs enforcement"]),
+    ("From: Customer Services\nyour bin will be emptied", ["Customer Services"]),
+    ("morning, quick one about garden waste", ["morning", "quick one"]),
+    ("my landlord Brackenvale Homes wont reply", ["Brackenvale Homes"]),
+    ("xu and his wife run the shop below", ["run the shop"]),
+    ("is the Marks and Spencer's car park free on sundays", ["Spencer"]),
+    ("the jack for my car was nicked", ["the jack"]),
 ]
 
 
