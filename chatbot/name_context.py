@@ -337,7 +337,7 @@ class ContextNames:
                 or _ORGANISATION_AFTER.match(text[e:])
                 or _ORGANISATION_BEFORE.search(text[:s])
             ):
-                continue  # "Marks and Spencer's car park", "I work at John Lewis"
+                continue  # "the Sainsbury's car park", "I work at John Lewis"
             # a shape may widen a name already found ("xu" before "jiaming"): the spans merge
             if not free(s, e) and not (by_shape and not any(s < b and a < e for a, b in others)):
                 continue

@@ -76,7 +76,7 @@ KEPT = [
     ("morning, quick one about garden waste", ["morning", "quick one"]),
     ("my landlord Brackenvale Homes wont reply", ["Brackenvale Homes"]),
     ("xu and his wife run the shop below", ["run the shop"]),
-    ("is the Marks and Spencer's car park free on sundays", ["Spencer"]),
+    ("is the Sainsbury's car park free on sundays", ["Sainsbury"]),
     ("the jack for my car was nicked", ["the jack"]),
 ]
 
