@@ -431,16 +431,25 @@ class ContextNames:
                 _MESSAGE_FROM.search(before)
                 or (_FROM_BEFORE.search(before) and _SAYING_AFTER.match(after))
             ):
+                # a given name only: letters come from firms too ("from capita saying")
                 w = _fold(word)
-                if (self._lex.is_given(w) and not self._lex.is_english(w)) or (
-                    self.name_word(word) and _SAYING_AFTER.match(after)
+                if (
+                    self._lex.is_given(w)
+                    and not self._lex.is_english(w)
+                    and not self._blocked(word)
                 ):
                     end = self._surname_after(text, words, i)
             # "his name was 'bogdan'"
             quoted = _QUOTE_NAMED.search(before)
             if end is None and quoted:
-                signed = "sign" in quoted.group().lower()  # "signed it 'love, ...'"
-                if self._distinct(word) or (not signed and self.given_in_slot(word)):
+                # only "name is" takes any word; things are called and signed too ("an app
+                # called 'fixmystreet'", "signed it 'love, ...'"): a given name there
+                named = "name" in quoted.group().lower()
+                w = _fold(word)
+                distinct_given = self._lex.is_given(w) and not self._lex.is_english(w)
+                if (named and self.given_in_slot(word)) or (
+                    distinct_given and not self._blocked(word)
+                ):
                     end = self._surname_after(text, words, i)
             # "signed a. oyelaran"
             if end is None and _SIGNED_BEFORE.search(before):
