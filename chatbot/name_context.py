@@ -241,8 +241,9 @@ _AUX_OPEN = re.compile(
 )
 _QUESTION_VERB_AFTER = re.compile(
     r"(?i:\s+(?:been|got|had|received|heard|applied|started|moved|get|have|need|be|still|"
-    r"already|now|ever)\b)"
+    r"already|now|ever|eligible|entitled|allowed|able)\b)"
 )
+_GENDERED = re.compile(r"(?i:\b(?:he|she|him|his|her|hers)\b)")
 _ROLE_APPOSED = re.compile(
     r"(?i:\s*,\s+(?:the|my|our|his|her|their)\s+(?:(?:new|old|current|last|previous|usual)"
     r"\s+)?(?:"
@@ -518,6 +519,26 @@ class ContextNames:
             spans.append((s, e + m.end()))  # one span with the name: one placeholder
         return spans
 
+    def _modal_name(self, text: str, words: list[re.Match[str]], i: int, before: str) -> bool:
+        """A capitalised given name that is also a modal or a month ("Will", "May") where
+        neither can stand: questioned after an auxiliary ("Can Will get a pass? He is 15"),
+        owning what a person has ("Will's school"), or with a relation in commas ("May, my
+        daughter, needs"); a month, or a modal in a question, also needs a "he"/"she"."""
+        word = words[i].group()
+        f = _fold(word)
+        if not (f in STOP_WORDS or f in _MONTHS_DAYS) or not self._lex.is_given(f, True):
+            return False
+        end = words[i].end()
+        rest = text[end:]
+        gendered = _GENDERED.search(rest) is not None
+        if _ROLE_APPOSED.match(rest) and re.match(r"\s*,\s+(?:my|our|his|her)\b", rest):
+            return True
+        if re.search(r"['’]s$", word) and _POSSESSION.match(text, words[i].start()):
+            return f not in _MONTHS_DAYS or gendered
+        return bool(
+            i and _AUX_OPEN.search(before) and _QUESTION_VERB_AFTER.match(rest) and gendered
+        )
+
     def _capital_run(self, text: str, words: list[re.Match[str]], i: int) -> int:
         """The index of the last of one to three capitalised words from word i that are no
         function, institution, street or house-name word (they may be places or words)."""
@@ -564,6 +585,8 @@ class ContextNames:
                 continue
             last = self._capital_run(text, words, i)
             if last < i:
+                if self._modal_name(text, words, i, before):
+                    spans.append(m.span())
                 continue
             end = words[last].end()
             run = text[m.start() : end]

@@ -53,6 +53,9 @@ GONE = [
     ("Denzil Hope is my stepdad and he has dementia", "Denzil Hope"),
     ("Attn: Morgan Brook, Housing", "Morgan Brook"),
     ("Has Blessing been given a school place yet?", "Blessing"),
+    ("Could Will get a bus pass? He is 16.", "Will"),
+    ("Has May been approved for a nursery place? She is 3.", "May"),
+    ("Will, my son, is 14.", "Will"),
 ]
 
 KEPT = [
@@ -78,6 +81,9 @@ KEPT = [
     ("xu and his wife run the shop below", ["run the shop"]),
     ("is the Sainsbury's car park free on sundays", ["Sainsbury"]),
     ("the jack for my car was nicked", ["the jack"]),
+    ("Will the tip be open? I need to take a sofa.", ["Will the tip"]),
+    ("May's council tax payment was taken twice.", ["May's council tax"]),
+    ("Is May a good time to apply? My son is 4.", ["Is May a good time"]),
 ]
 
 
