@@ -243,6 +243,10 @@ _QUESTION_VERB_AFTER = re.compile(
     r"(?i:\s+(?:been|got|had|received|heard|applied|started|moved|get|have|need|be|still|"
     r"already|now|ever|eligible|entitled|allowed|able)\b)"
 )
+_ASK_TO_BEFORE = re.compile(r"(?i:\b(?:ask|asked|tell|told|get|remind|reminded)\s+$)")
+_TO_ACT_AFTER = re.compile(
+    r"(?i:\s+to\s+(?:call|ring|phone|text|email|contact|come|get|pick|collect|sign|send|bring|fill|check|speak|reply|let)\b)"
+)
 _GENDERED = re.compile(r"(?i:\b(?:he|she|him|his|her|hers)\b)")
 _ROLE_APPOSED = re.compile(
     r"(?i:\s*,\s+(?:the|my|our|his|her|their)\s+(?:(?:new|old|current|last|previous|usual)"
@@ -456,6 +460,14 @@ class ContextNames:
             if end is None and _SIGNED_BEFORE.search(before):
                 if self.name_word(word) or self._lex.is_surname(_fold(word)):
                     end = self._surname_after(text, words, i)
+            # "please ask mo to call me back", "tell jo to ring": asked to act, a person
+            if (
+                end is None
+                and _ASK_TO_BEFORE.search(before)
+                and _TO_ACT_AFTER.match(after)
+                and self.given_in_slot(word)
+            ):
+                end = m.end()
             # "hope and i have", "pat came round from the council"
             if end is None and clause and (_AND_ME_AFTER.match(after) or _VISIT_AFTER.match(after)):
                 if self.given_in_slot(word):

@@ -56,6 +56,8 @@ GONE = [
     ("Could Will get a bus pass? He is 16.", "Will"),
     ("Has May been approved for a nursery place? She is 3.", "May"),
     ("Will, my son, is 14.", "Will"),
+    ("please ask jo to ring me after 3", "jo"),
+    ("told rose to ring the council", "rose"),
 ]
 
 KEPT = [
@@ -84,6 +86,8 @@ KEPT = [
     ("Will the tip be open? I need to take a sofa.", ["Will the tip"]),
     ("May's council tax payment was taken twice.", ["May's council tax"]),
     ("Is May a good time to apply? My son is 4.", ["Is May a good time"]),
+    ("can you ask housing to call me", ["ask housing to call"]),
+    ("ask capita to send it again", ["capita"]),
 ]
 
 
