@@ -18,7 +18,16 @@ their case, from the structure around them and general name knowledge (`NameLexi
   jade from 22"); modals, stop words, days and months never ("my son will", "my daughter may");
 - a given name before "next door"/"upstairs" opening a clause ("mohammed next door has"),
   a given name that is no English word before a verb a person does to the writer ("shauna put
-  me on hold"), and a word before a hedge in commas (", bola i think,").
+  me on hold"), and a word before a hedge in commas (", bola i think,");
+- by the shape of the message (`_shapes`, `_capitalised_shapes`, `_joined`; issue 10, written
+  on names-probe3's tuning half): who opens it ("tadhg speaking,", "hamid, flat 9b."), a name
+  then a role ("kwabena my support worker said") or a role then a surname ("the caretaker
+  o'sullivan"), an age or a relation said of a word ("amber who is 7", "for jack please, hes my
+  grandson"), a message from a person, quotes after "name is", "x and i", two name words opening
+  a clause, lists closed by "and", a given name asked to act; capitalised runs the lists do not
+  vouch for before "is my son", after "Attn:", before an address, a modal or month name where
+  neither can stand ("Could Will get a pass? He is 16"). Never before a firm, desk, institution
+  or street word, and a lower-case English word no one is named with before an object is a verb.
 
 A word no list holds counts as a name word only when it is no English word, no place, no
 text-speak, has a vowel and two letters or more. Nothing here reads a tag or the parser: a
