@@ -20,9 +20,9 @@ their case, from the structure around them and general name knowledge (`NameLexi
   a given name that is no English word before a verb a person does to the writer ("shauna put
   me on hold"), and a word before a hedge in commas (", bola i think,");
 - by the shape of the message (`_shapes`, `_capitalised_shapes`, `_joined`; issue 10, written
-  on names-probe3's tuning half): who opens it ("tadhg speaking,", "hamid, flat 9b."), a name
+  on names-probe3's tuning half): who opens it ("tadhg speaking,", "hamid, flat 4c."), a name
   then a role ("kwabena my support worker said") or a role then a surname ("the caretaker
-  o'sullivan"), an age or a relation said of a word ("amber who is 7", "for jack please, hes my
+  o'donoghue"), an age or a relation said of a word ("amber who is 7", "for jack please, hes my
   grandson"), a message from a person, quotes after "name is", "x and i", two name words opening
   a clause, lists closed by "and", a given name asked to act; capitalised runs the lists do not
   vouch for before "is my son", after "Attn:", before an address, a modal or month name where
@@ -168,7 +168,7 @@ _ROLE_BEFORE = re.compile(
     r"electrician|surveyor|contractor|bailiff)\s+)$"
 )
 # the message opens with who writes: "ayo here,", "ayo speaking", "ayo again -",
-# "ayo, flat 9b.", "ayo, tenant at ..."
+# "ayo, flat 4c.", "ayo, tenant at ..."
 _OPENING = re.compile(
     r"(?i:\A\s*(?:(?:hi|hello|hiya|hey|morning|good\s+morning|good\s+afternoon|evening)"
     r"\b[\s,!.\-]*)?)"
@@ -243,7 +243,7 @@ _ADDRESS_AFTER = re.compile(
 _HOUSE_NAME_WORDS = frozenset(
     "cottage cottages house farm lodge villa barn mill manor hall grange court view".split()
 )
-# a question about a person opens with an auxiliary: "Has Patience been approved", "Is Hope
+# a question about a person opens with an auxiliary: "Has Blessing been approved", "Is Hope
 # still on the list", "Did Will get the letter"
 _AUX_OPEN = re.compile(
     r"(?:\A\s*|[.!?\n]\s*)(?:has|is|does|did|can|could|will|would|should|was|have)\s+$", re.I
@@ -416,7 +416,7 @@ class ContextNames:
             clause = _CLAUSE_OPEN.search(before) is not None
             first = opening is not None and m.start() == opening.end()
             end = None
-            # the writer names themself first: "tadhg speaking,", "hamid, flat 9b."
+            # the writer names themself first: "tadhg speaking,", "hamid, flat 4c."
             if first:
                 e = self._surname_after(text, words, i)
                 if _SELF_AFTER.match(text[e : e + 40]) and (
@@ -505,7 +505,7 @@ class ContextNames:
                     or _fold(nxt.group()) in STREET_TYPE_WORDS
                 )
             ):
-                continue  # "jacobs enforcement", "customer services", "my landlord X homes"
+                continue  # "hallam enforcement", "customer services", "my landlord X homes"
             spans.append((m.start(), end))
         return spans
 
@@ -626,7 +626,7 @@ class ContextNames:
                 continue
             if self._place_or_word_only(run):
                 continue
-            # "Maisie and I will", "made against Warren, the housing officer", "Has Patience
+            # "Maisie and I will", "made against Warren, the housing officer", "Has Blessing
             # been approved", "When will Ruby's EHCP review": a person's slot, a word's name
             if (
                 (_CLAUSE_OPEN.search(before) and _AND_ME_AFTER.match(text, end))

@@ -261,7 +261,7 @@ def _starts_lower(word: str) -> bool:
 _ORGANISATION_AFTER = re.compile(  # noqa: E501
     r"(?:\s*&\s*[A-Z]|['’][sS]\s+(?i:car\s+park|shop|store|garage)"
     r"|\s+(?i:car\s+park|superstore|garden\s+centre|retail\s+park)\b|\s+(?i:and)\s+[A-Z][\w]*['’][sS]\b|\s+(?:&|and)\s+(?:sons|co|partners)\b"
-    # a firm's or a desk's name: "Jacobs Enforcement", "Customer Services", "Marston Holdings"
+    # a firm's or a desk's name: "Hallam Enforcement", "Customer Services", "Penrose Holdings"
     r"|\s+(?i:services|enforcement|holdings|solicitors|associates|lettings|bailiffs|recoveries|collections)\b)"
 )
 _ORGANISATION_BEFORE = re.compile(r"[A-Z][\w]*\s*&\s*$")

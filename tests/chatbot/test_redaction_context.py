@@ -76,7 +76,7 @@ KEPT = [
     ("mrs okafor's fence came down in the wind", ["fence came down"]),
     ("my daughter faith's ehcp review is due", ["ehcp review"]),
     ("i spoke to the council who said to wait", ["council"]),
-    ("got a letter from jacobs enforcement about a fine", ["jacobs enforcement"]),
+    ("got a letter from hallam enforcement about a fine", ["hallam enforcement"]),
     ("From: Customer Services\nyour bin will be emptied", ["Customer Services"]),
     ("morning, quick one about garden waste", ["morning", "quick one"]),
     ("my landlord Brackenvale Homes wont reply", ["Brackenvale Homes"]),
