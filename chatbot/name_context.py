@@ -47,9 +47,10 @@ from chatbot.names import (
     _INSTITUTION_WORDS,
     _ORGANISATION_AFTER,
     _ORGANISATION_BEFORE,
+    FIRM_WORDS,
     firm_or_place_context,
 )
-from chatbot.person_names import _MONTHS_DAYS, _POSSESSION
+from chatbot.person_names import _MONTHS_DAYS, _OBJECT_AFTER, _POSSESSION
 from chatbot.recognizers import STREET_TYPE_WORDS
 from chatbot.recognizers_ids import STREET_FIRST
 
@@ -221,8 +222,8 @@ _PARTICLES = frozenset("ap ab ni nic mac mc van von de di da del bin binti al el
 _CLAUSE_OPEN = re.compile(r"(?:\A\s*|[.!?\n;:]\s*|,\s*(?:and|but|so)?\s*)$", re.I)
 _ARTICLE_BEFORE = re.compile(r"(?i:\b(?:the|a|an|this|that|some|any)\s+$)")
 _FIRM_AFTER = re.compile(
-    r"(?i:\s+(?:services|enforcement|holdings|solicitors|associates|lettings|bailiffs|"
-    r"recoveries|collections|ltd|limited|plc|llp|group|council|team|department|dept|"
+    rf"(?i:\s+(?:{FIRM_WORDS}|"
+    r"ltd|limited|plc|llp|group|council|team|department|dept|"
     r"office|road|street|lane|avenue|close|way|drive|park|estate|centre|hospital|school)\b)"
 )
 # "Chester Reading is my landlord", "Stanley was my late husband": who the person is, said of
@@ -264,9 +265,6 @@ _ROLE_APPOSED = re.compile(
     + r")\s*[,.;!?)]|\s*,\s+(?:the|my|our|his|her|their)\s+(?:"
     + _ROLE
     + r")\s*$)"
-)
-_OBJECT_AFTER = re.compile(
-    r"\s+(?:the|a|an|our|my|his|her|their|your|its|this|that|these|those|some|them|it|us|him)\b"
 )
 _RELATION_WORD = re.compile(r"(?:" + _ROLE + r")")
 _LIST_AFTER_NAME = re.compile(

@@ -257,12 +257,15 @@ def _starts_lower(word: str) -> bool:
     return word[:1].islower() and word.lower() not in {"de", "van", "von", "da", "di", "le", "la"}
 
 
+# A firm's or a desk's name ends in one of these: "Hallam Enforcement", "Customer Services"
+FIRM_WORDS = (
+    r"services|enforcement|holdings|solicitors|associates|lettings|bailiffs|recoveries|collections"
+)
 # Firms named after people: "X & Y", "X and Y's <noun>" (a shop), "X & Sons", "X Y car park".
 _ORGANISATION_AFTER = re.compile(  # noqa: E501
     r"(?:\s*&\s*[A-Z]|['’][sS]\s+(?i:car\s+park|shop|store|garage)"
     r"|\s+(?i:car\s+park|superstore|garden\s+centre|retail\s+park)\b|\s+(?i:and)\s+[A-Z][\w]*['’][sS]\b|\s+(?:&|and)\s+(?:sons|co|partners)\b"
-    # a firm's or a desk's name: "Hallam Enforcement", "Customer Services", "Penrose Holdings"
-    r"|\s+(?i:services|enforcement|holdings|solicitors|associates|lettings|bailiffs|recoveries|collections)\b)"
+    rf"|\s+(?i:{FIRM_WORDS})\b)"
 )
 _ORGANISATION_BEFORE = re.compile(r"[A-Z][\w]*\s*&\s*$")
 # "14 Oak Road, Kings Heath": the district or town that follows a house number and street

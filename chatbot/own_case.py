@@ -19,17 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from chatbot.safety.detector import examples_sha256 as file_sha256
 from chatbot.safety.detector import lexical_dot, lexical_features
 
-__all__ = ["EXAMPLES_FILE", "MODEL_FILE", "OwnCaseModel", "examples_sha256"]
+__all__ = ["EXAMPLES_FILE", "MODEL_FILE", "OwnCaseModel"]
 
 MODEL_FILE = Path(__file__).resolve().parent / "own_case_model.npz"
 EXAMPLES_FILE = Path(__file__).resolve().parent / "own_case_examples.yaml"
-
-
-def examples_sha256(path: Path = EXAMPLES_FILE) -> str:
-    return file_sha256(path)
 
 
 @dataclass(frozen=True)

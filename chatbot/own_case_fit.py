@@ -20,8 +20,8 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from chatbot.own_case import EXAMPLES_FILE, MODEL_FILE, OwnCaseModel, examples_sha256
-from chatbot.safety.detector import HASH_DIM
+from chatbot.own_case import EXAMPLES_FILE, MODEL_FILE, OwnCaseModel
+from chatbot.safety.detector import HASH_DIM, examples_sha256
 from chatbot.safety.fit import design_matrix
 
 # Inverse L2 strength: of 1, 4 and 16, the most own-case examples recalled out of fold at the

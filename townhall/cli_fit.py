@@ -12,7 +12,7 @@ import pickle
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -170,15 +170,9 @@ def fit_urgent_command(
     """Refit the urgent detector on chatbot/safety/examples.yaml (the team's own examples) plus
     the everyday questions of the dev question sets' tuning split; write
     chatbot/safety/urgent_model.npz and print its cross-validation. urgent.dev is never read."""
-    import json
-
     from chatbot.safety.fit import fit
-    from knowledge.embeddings import MiniLMEmbedder
 
-    everyday = _tuning_questions(shared, lambda expect: expect != "urgent")
-    embedder = MiniLMEmbedder()
-    report = fit(lambda texts: embedder.embed(texts), everyday=everyday)
-    typer.echo(json.dumps(report, indent=1))
+    _fit_on_examples(fit, _tuning_questions(shared, lambda expect: expect != "urgent"))
 
 
 def fit_own_case_command(
@@ -189,12 +183,17 @@ def fit_own_case_command(
     """Refit the own-case model on chatbot/own_case_examples.yaml (the team's own examples) plus
     the questions that expect an answer in the dev question sets' tuning split; write
     chatbot/own_case_model.npz and print its cross-validation."""
+    from chatbot.own_case_fit import fit
+
+    _fit_on_examples(fit, _tuning_questions(shared, lambda expect: expect == "answer"))
+
+
+def _fit_on_examples(fit: Callable[..., dict[str, Any]], everyday: list[str]) -> None:
+    """Run one of the example-fitted models' `fit` with the MiniLM embedder; print its report."""
     import json
 
-    from chatbot.own_case_fit import fit
     from knowledge.embeddings import MiniLMEmbedder
 
-    everyday = _tuning_questions(shared, lambda expect: expect == "answer")
     embedder = MiniLMEmbedder()
     report = fit(lambda texts: embedder.embed(texts), everyday=everyday)
     typer.echo(json.dumps(report, indent=1))

@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from chatbot.own_case import EXAMPLES_FILE, OwnCaseModel, examples_sha256
+from chatbot.own_case import EXAMPLES_FILE, OwnCaseModel
 from chatbot.own_case_fit import load_examples
 from chatbot.routing import Router
+from chatbot.safety.detector import examples_sha256
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "evals"
 DEV_SETS = ("resident-questions.dev.jsonl", "fixmystreet-faq.dev.jsonl")
