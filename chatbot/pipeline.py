@@ -149,7 +149,7 @@ class ResidentPipeline:
         approved_match_threshold: float = 0.86,
         conversation_ttl_minutes: int = 60,
         retrieval_k: int = 5,
-        answer_max_words: int = 120,
+        answer_max_words: int = 150,
         max_message_chars: int = 1000,
         retrieval_mode: Literal["hybrid", "bm25", "dense"] = "hybrid",
         guard: GroundingGuard | None = None,

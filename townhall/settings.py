@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     approved_match_threshold: float = Field(0.86, ge=0.0, le=1.0)
     conversation_ttl_minutes: int = Field(60, ge=1)
     retrieval_k: int = Field(5, ge=1, le=50)
-    answer_max_words: int = Field(120, ge=30, le=400)
+    answer_max_words: int = Field(150, ge=30, le=400)
     chat_rate_per_minute: int = Field(30, ge=1)
     reference_rate_per_minute: int = Field(20, ge=1)
 
