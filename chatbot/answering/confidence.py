@@ -168,6 +168,17 @@ def _entropy(scores: list[float]) -> float:
     return float(-(p * np.log(p + 1e-12)).sum() / math.log(len(p) + 1))
 
 
+_CONTEXT = re.compile(r"^(?P<own>.*?\S)\s*\((?P<context>[^()]*)\)\s*$", re.S)
+
+
+def own_words(question: str) -> str:
+    """The words the resident asked this part with, without the earlier question added in
+    brackets to retrieve by ("do you sell compost bins? (how much is a bulky waste
+    collection)"): an answer covers what was asked now, not the earlier question's words."""
+    m = _CONTEXT.match(question)
+    return m.group("own") if m else question
+
+
 def confidence_parts(
     question: str,
     asked: tuple[str, ...],
@@ -179,6 +190,7 @@ def confidence_parts(
     """The measured parts, in CONFIDENCE_FEATURES order."""
     parts = dict.fromkeys(CONFIDENCE_FEATURES, 0.0)
     parts["shape_missing"] = 0.0  # a rule's input (SHAPE_MISSING_CAP), not a fitted weight
+    question = own_words(question)
     words = content_terms(question)
     parts["question_words"] = math.log1p(len(set(words)))
     parts["asked_other"] = 1.0 if asked[0] == OTHER else 0.0

@@ -11,6 +11,7 @@ from chatbot.answering.confidence import (
     RULE_PARTS,
     ConfidenceModel,
     confidence_parts,
+    own_words,
 )
 from chatbot.answering.fact_types import asked_fact_types
 from chatbot.answering.model import LogisticModel
@@ -35,6 +36,19 @@ def test_every_part_is_measured() -> None:
 def test_words_the_pages_lack_are_measured_as_uncovered() -> None:
     parts = parts_for("how much is an allotment plot", [section(PERMITS)])
     assert parts["uncovered"] > 0.5
+
+
+def test_a_part_is_covered_by_its_own_words_not_the_question_added_to_find_pages() -> None:
+    # "is there an allotment waiting list? (how much is a second permit)": the brackets
+    # help retrieval find the permits page; whether the answer covers what was asked now is
+    # read from the part's own words.
+    part = "is there an allotment waiting list? (how much is a second permit)"
+    assert own_words(part) == "is there an allotment waiting list?"
+    assert own_words("how much (roughly) is a permit") == "how much (roughly) is a permit"
+    with_context = parts_for(part, [section(PERMITS)])
+    alone = parts_for("is there an allotment waiting list?", [section(PERMITS)])
+    assert with_context["uncovered"] == alone["uncovered"] > 0.5
+    assert with_context["coverage"] == alone["coverage"]
 
 
 def test_a_rival_page_saying_the_same_is_noticed() -> None:
