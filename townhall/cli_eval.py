@@ -268,7 +268,7 @@ def _evaluate(
             datasets,
             pipeline=pipeline,
             knowledge=kb,
-            redactor=services.redactor,
+            redactor=services.redactor_for(kb),  # the public terms of the pages evaluated
             out_dir=out_dir,
             run_id=run_id,
             baseline_modes=baselines,
