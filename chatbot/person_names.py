@@ -8,15 +8,15 @@ Sinhala, Somali, Eritrean and Ethiopian, Afghan, Kurdish and Iranian, Arabic, We
 southern African, Filipino, romanised Chinese and Vietnamese, Turkish, Polish, Romanian,
 Baltic and Ukrainian).
 
-- a capitalised (or ALL CAPS) run that starts with a given name: "Margaret Ellis",
-  "MARY DOHERTY", "my son Will has", "Jordan's car"; a given name that is also an everyday
+- a capitalised (or ALL CAPS) run that starts with a given name: "Brenda Hollis",
+  "ANNE MCGUIRE", "my son Will has", "Jordan's car"; a given name that is also an everyday
   word ("Will", "May", "Mark", "Bill", "Grace") needs more: a surname after it, or a place in
   the sentence where a name goes (after "my son", not first in a sentence);
 - lists: once a name is found, the capitalised words listed after it are names too
   ("Amelia, Noah and Zofia", "Ruby (9) and Theo (4) Clarke");
-- lower case: a given name + a surname ("booked under lisa wright"), or a given name after a
+- lower case: a given name + a surname ("booked under gail turner"), or a given name after a
   cue ("its ben", "thanks dave", "- ewa");
-- "Chloe here", a sign-off after a dash or alone at the end ("... - Ewa", ". Priya Nair");
+- "Chloe here", a sign-off after a dash or alone at the end ("... - Ewa", ". Anjali Menon");
 - names no list holds, from where they stand (`_unknown_names`): after an introduction,
   greeting or sign-off, before "here", a birth date, an age, "is my son" or "and I", as the
   subject of a verb that "he"/"she" or "who" takes up, a signature sentence, a clause of a name
@@ -175,7 +175,7 @@ _ADDRESS_BLOCK_NAME = re.compile(
 )
 # "..., please help, Ayo": one capitalised word after a comma closing the message
 _COMMA_SIGN_OFF = re.compile(r",[ \t]*(?P<name>[A-Z][a-z][\w'’\-]*)[ \t]*[.!x]*\s*$")
-# One or two initials then a capitalised word: "K Mensah", "J. R. Hartley", "P.Okoro"
+# One or two initials then a capitalised word: "K Osei", "J. R. Hartley", "P.Okoro"
 _INITIALS = re.compile(
     r"(?<![\w.'’\-])(?P<initials>(?:[A-Z](?:\.\s*|\s+)){1,2})"
     r"(?P<surname>[A-Z](?:['’][A-Z])?[a-z][\w'’]*(?:-[A-Z][\w'’]+)?)(?![\w\-])"
@@ -540,7 +540,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     and not prev.group().isupper()
                     and self._could_be_name(prev.group())
                 ):
-                    start = prev.start()  # "Fadumo Ali": an unknown given name before a known one
+                    start = prev.start()  # "Hodan Elmi": an unknown given name before a known one
             spans.append((start, _name_end(words[end_index]), score))
             # a list after a name: "Amelia, Noah and Zofia", "Ruby (9) and Theo (4) Clarke"
             j = end_index + 1
@@ -566,7 +566,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     and _capitalised(words[last + 1].group())
                     and self._could_be_name(words[last + 1].group())
                 ):
-                    last += 1  # "Ines Ferreira"
+                    last += 1  # "Beatriz Sousa"
                 if last + 1 < len(words):
                     gap = text[words[last].end() : words[last + 1].start()]
                     nxt = words[last + 1].group()
@@ -655,7 +655,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         upper = sum(w.group().isupper() and len(w.group()) > 1 for w in words)
         if caps_unreliable or (len(words) >= 2 and upper > 0.6 * len(words)):
             # capitals say nothing here: read the message in lower case too, where names
-            # show themselves by cue and by being no English word ("NAME RAY SUTCLIFFE DOB")
+            # show themselves by cue and by being no English word ("NAME KEN HOLROYD DOB")
             lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
             if lowered != text:
                 results.extend(self.analyze(lowered, entities, None))
@@ -918,7 +918,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 ):
                     end = i  # "my son will needs a pass": no modal before "needs"
             if end is None and not capital and re.fullmatch(r"[b-hj-z]", word):
-                # "to b kowalczyk-nowak", "mrs p adebayo": an initial, then a surname
+                # "to b kowalczyk-nowak", "mrs t ogunleye": an initial, then a surname
                 if (_PREPOSITION_BEFORE.search(before) or _after_honorific(before)) and i + 1 < len(
                     words
                 ):
@@ -990,7 +990,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         )
 
     def _initials_name(self, text: str, match: re.Match[str]) -> bool:
-        """Initials and a surname ("K Mensah", "J. R. Hartley", "Mrs P. Okoro"): the surname a
+        """Initials and a surname ("K Osei", "J. R. Hartley", "Mrs P. Okoro"): the surname a
         known one (or one shaped like one) that is no everyday word or place; a lone "A" or "I"
         needs a full stop ("A. Patel"), and no label comes before ("Band D", "Plan B")."""
         surname = match.group("surname")
@@ -1398,7 +1398,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         self, text: str, words: list[re.Match[str]]
     ) -> list[tuple[int, int, float]]:
         """Lower-case names after a cue, told from ordinary words by being no English word
-        (or a given name or surname that is none): "its tendai", "name lee fairclough",
+        (or a given name or surname that is none): "its tendai", "name neil pickles",
         "booked under delefa shazo", "my mum guna kakaka died", "ask for neka"."""
         found: list[tuple[int, int, float]] = []
         lex = self.lexicon
@@ -1411,7 +1411,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 and _after_honorific(before)
                 and i + 1 < len(words)
                 and not lex.is_english(words[i + 1].group())
-            )  # "Mrs p adebayo"
+            )  # "Mrs t ogunleye"
             if not word[:1].islower() or not (initial or self._lower_name_word(word, first=True)):
                 i += 1
                 continue
@@ -1449,7 +1449,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     i = end + 1  # (but ", funmi, said to email" is a name)
                     continue
             if not cue:
-                # no cue: a clause of two name words before a detail ("kasia nowak, flat 2")
+                # no cue: a clause of two name words before a detail ("marta zielinska, flat 2")
                 if (
                     len(run) < 2
                     or any(lex.is_english(w) for w in run)
@@ -1760,7 +1760,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return None  # "Thanks, Council"
         before = text[max(0, words[i].start() - 30) : words[i].start()]
         if re.search(r"\d[A-Za-z]?,?\s+$", before) and not _AGE_AFTER.match(text[words[i].end() :]):
-            return None  # "6 Lôn Isaf", "12 Victoria Road": a house number, then a street
+            return None  # "3 Lôn Uchaf", "12 Victoria Road": a house number, then a street
         person_noun = _after_person_noun(before)
         here = re.match(r"\s+here\b", text[words[i].end() :]) is not None
         cue = bool(_CUES_BEFORE.search(before)) or person_noun or here
@@ -1860,7 +1860,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 or nxt.lower() in _PARTICLES
                 or (lex.is_surname(nxt) and not lex.is_english(nxt))
             ):
-                break  # (a surname typed in lower case still counts: "Rahima begum")
+                break  # (a surname typed in lower case still counts: "Shirin khatun")
             if not capital and not lex.is_surname(nxt):
                 break
             end += 1

@@ -470,7 +470,7 @@ class StreetAddressRecognizer(ContextRecognizer):
         if re.search(r",\s*$", text[max(0, start - 3) : start]) and (
             re.match(r"\s*(?:[.!?\n]|$)", text[end:]) or text[end - 1] == "."
         ):
-            return True  # ", 23 beechwood drive." closing a sentence after a comma
+            return True  # ", 41 hawthorn drive." closing a sentence after a comma
         return self._CLOSED.match(text[end : end + 40]) is not None
 
     def score(self, value: str, context: bool, pattern: int) -> float:

@@ -1,8 +1,8 @@
 """Identity and banking numbers that carry their own structure: IBANs (ISO 7064 mod-97 check),
 UK driving licence numbers (surname, birth date and initials encoded in 16 characters),
 passport numbers (near the word "passport"), IP addresses (validated by `ipaddress`), sort code
-and account number written together ("60-16-13 31926819", "20-45-77/63849205"), and full dates
-of birth with no birth word ("Tom (02/10/1992)") when nothing says they are an event date.
+and account number written together ("40-22-18 55013742", "20-45-77/63849205"), and full dates
+of birth with no birth word ("Tom (14/06/1991)") when nothing says they are an event date.
 
 Each recogniser reasons about the shape itself (a checksum, a valid month, octets under 256)
 so that it needs no list of examples and keeps look-alikes (planning references, prices,
@@ -82,7 +82,7 @@ class DrivingLicenceRecognizer(ContextRecognizer):
 
 class PassportRecognizer(ContextRecognizer):
     """Passport numbers of any country next to "passport": 9 digits (UK), letters + digits
-    (A09831276, FU482019), or digits typed in groups ("99 33 77 104")."""
+    (C71204583, GX550917), or digits typed in groups ("55 21 90 318")."""
 
     ENTITY = "PASSPORT"
     PATTERNS = (
@@ -130,8 +130,8 @@ class IpAddressRecognizer(ContextRecognizer):
 
 class SortCodeAndAccountRecognizer(ContextRecognizer):
     """A sort code immediately followed by an 8-digit account number is bank details on its
-    own, whatever words are around it: "60-16-13 31926819", "20-45-77/63849205",
-    "60/16/13 31926819"."""
+    own, whatever words are around it: "40-22-18 55013742", "20-45-77/63849205",
+    "40/22/18 55013742"."""
 
     ENTITY = "BANK_ACCOUNT"
     PATTERNS = (
@@ -161,7 +161,7 @@ _PERSON_BEFORE = re.compile(r"[^\W\d_]+['’]?\s*[\(\[,:\-–]\s*$")
 class OldDateRecognizer(ContextRecognizer):
     """A full date at least 12 years back that no event word introduces ("moved in on",
     "since", "letter dated") is far more often a date of birth in a resident's message than
-    anything else; right after a name in brackets ("Tom (02/10/1992)") it certainly is."""
+    anything else; right after a name in brackets ("Tom (14/06/1991)") it certainly is."""
 
     ENTITY = "DATE_OF_BIRTH"
     PATTERNS = (
@@ -192,9 +192,9 @@ _PARTICLE = r"(?:y|yr|'r|ar|a|an|na|nan|ap|o|dan|tan|uwch|is|mhor|mor|fach|fawr)
 
 
 class StreetFirstAddressRecognizer(ContextRecognizer):
-    """House number + a street whose type word comes first, as in Welsh ("27 Heol y
-    Frenhines", "6 Lôn Isaf", "8 Ffordd y Parc", "number 12 Maes y Coed") and Gaelic, in
-    title case. In lower case ("27 heol y frenhines", "9 bryn gwyn") the end of the name is
+    """House number + a street whose type word comes first, as in Welsh ("19 Heol y
+    Felin", "3 Lôn Uchaf", "11 Ffordd yr Eglwys", "number 7 Cae Glas") and Gaelic, in
+    title case. In lower case ("19 heol y felin", "9 bryn gwyn") the end of the name is
     found from its words: `chatbot/recognizers_streets.py`."""
 
     ENTITY = "STREET_ADDRESS"

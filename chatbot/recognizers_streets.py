@@ -173,7 +173,7 @@ class LowerStreetRecognizer(OneEntityRecognizer):
         name = rest[0]
         bare = name.group().lower()
         if bare in _STOP_END or bare in _TYPES:
-            return None  # "2 bryn road" is the type-last form's
+            return None  # "5 bryn road" is the type-last form's
         if not particle and low not in _FIRST_SURE and not self._welsh_word(name):
             return None  # "3 coed trees"
         if not particle and self._is_english(bare) and self._verb_like(name, doc):

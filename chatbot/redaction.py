@@ -339,9 +339,18 @@ class Redactor:
         if result.entity_type == "EMAIL_ADDRESS":
             return value.casefold() in getattr(self, "_public_emails", set())
         digits = re.sub(r"\D", "", value)
-        if result.entity_type == "COUNCIL_REF":
-            # a six-digit 116 helpline read as a reference ("samaritans number is 116 123")
-            return re.fullmatch(r"116\d{3}", digits) is not None
+        if result.entity_type in ("SORT_CODE", "BANK_ACCOUNT", "COUNCIL_REF"):
+            # a number printed on the council's pages read as a reference or account number
+            # ("is 01632 960300 the council tax line?"), and a six-digit 116 helpline
+            rest = digits
+            for number in sorted(self._public_numbers, key=len, reverse=True):
+                rest = rest.replace(number, "")
+            if digits and not rest:
+                return True
+            return (
+                result.entity_type == "COUNCIL_REF"
+                and re.fullmatch(r"116\d{3}", digits) is not None
+            )
         if result.entity_type != "PHONE_NUMBER":
             return False
         national = re.sub(r"^(?:0044|44)", "", digits).removeprefix("0")

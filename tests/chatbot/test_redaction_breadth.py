@@ -37,7 +37,7 @@ GONE = [
     ("ITS DEBBIE HARRINGTON AGAIN, STILL NO BIN", "DEBBIE HARRINGTON"),
     ("im writing for mrs nkechi obi, she is 84", "nkechi obi"),
     ("my grandson Tyler-Jay (4) lives with me", "Tyler-Jay"),
-    ("DOB (12/03/1985) - name is Callum Fraser", "12/03/1985"),
+    ("DOB (21/07/1986) - name is Callum Fraser", "21/07/1986"),
     ("Callum Fraser (02/10/1979), tenant at number 4", "02/10/1979"),
     ("Kids: Tobi (7), Ayo (5) and Femi (2)", "Femi"),
     ("my son jayden has asthma and needs a school place", "jayden"),
@@ -381,3 +381,15 @@ def test_acronyms_the_pages_use_stay_in_lower_case_but_shield_no_name() -> None:
     question = "just taken on my first employee, do i need to register for paye?"
     assert redactor.redact(question).text == question
     assert "May" not in redactor.redact("my daughter May is 7 and needs a school place").text
+
+
+def test_a_number_the_pages_print_stays_whatever_recogniser_reads_it() -> None:
+    """A council number a resident quotes back is public even when the reference recogniser
+    reads it first; a number of the same shape that is not printed is still taken."""
+    from chatbot.redaction import Redactor
+
+    redactor = Redactor(public_terms=lambda: ["01632 960300"])
+    question = "is 01632 960300 the council tax line?"
+    assert redactor.redact(question).text == question
+    assert "960300" not in redactor.redact("my reference is 960300").text
+    assert "960301" not in redactor.redact("call me back on 01632 960301").text

@@ -160,3 +160,17 @@ def test_end_to_end_on_the_demo_council(
     compared = invoke("compare", str(out_a), run_b.id)
     assert compared.exit_code == 0, compared.output
     assert "improved" in compared.output and "Retrieval hit@5" in compared.output
+
+    # redaction cases are redacted with the evaluated pages' public terms: a number printed on
+    # the demo pages (and in no council profile) quoted back is no over-redaction
+    quoted = tmp_path / "quoted.jsonl"
+    quoted.write_text(
+        json.dumps({"id": "q-num", "text": "is 01632 960300 the council tax line?", "pii": [],
+                    "must_keep": ["01632 960300"]}) + "\n",
+        "utf-8",
+    )  # fmt: skip
+    out_q = tmp_path / "run-q"
+    fourth = invoke("run", *k, "--dataset", str(quoted), "--out", str(out_q), "--no-baselines")
+    assert fourth.exit_code == 0, fourth.output
+    summary_q = json.loads((out_q / "summary.json").read_text(encoding="utf-8"))
+    assert summary_q["redaction"]["over_redaction_rate"] == 0
