@@ -54,7 +54,8 @@ eval: setup
 	  --dataset evals/datasets/names-structure.jsonl --dataset evals/datasets/names-fresh.jsonl \
 	  --dataset evals/datasets/names-wild.jsonl --dataset evals/datasets/names-probe3.jsonl \
 	  --dataset evals/datasets/names-probe3-check.jsonl \
-	  --dataset evals/datasets/urgent-unseen.jsonl --dataset evals/datasets/urgent-fresh.jsonl
+	  --dataset evals/datasets/urgent-unseen.jsonl --dataset evals/datasets/urgent-fresh.jsonl \
+	  --dataset evals/datasets/urgent-probe3.jsonl
 
 eval-shared: setup
 	$(TH) eval run --knowledge ../shared/corpus \
