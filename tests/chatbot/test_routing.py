@@ -81,15 +81,8 @@ def test_questions_stay_questions(router: Router, text: str) -> None:
         "whats happening with my blue badge application, sent it ages ago",
         "i rang about a broken window 3 weeks ago and still no one has come",
         "can u check if my payment went through",
-        pytest.param(
-            "the bill you sent me is wrong, you've charged me for 2 people",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a known false alarm since the wrapped-risk urgent examples (README, "
-                "Urgent messages): money words in a complaint now score just over the "
-                "urgent threshold (0.145 against 0.141), so it gets the urgent reply",
-            ),
-        ),
+        # a money complaint (a strict expected failure while it scored over the urgent threshold)
+        "the bill you sent me is wrong, you've charged me for 2 people",
         # whether their own claim or report has been dealt with
         "this is <PERSON> at <STREET_ADDRESS>, has my pothole claim been looked at",
         "has our repair request been dealt with yet",
