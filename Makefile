@@ -55,7 +55,7 @@ eval: setup
 	  --dataset evals/datasets/names-wild.jsonl --dataset evals/datasets/names-probe3.jsonl \
 	  --dataset evals/datasets/names-probe3-check.jsonl \
 	  --dataset evals/datasets/urgent-unseen.jsonl --dataset evals/datasets/urgent-fresh.jsonl \
-	  --dataset evals/datasets/urgent-probe3.jsonl
+	  --dataset evals/datasets/urgent-probe3.jsonl --dataset evals/datasets/urgent-probe3-check.jsonl
 
 eval-shared: setup
 	$(TH) eval run --knowledge ../shared/corpus \
