@@ -51,6 +51,18 @@ def standalone_question(message: str, earlier: list[EarlierTurn]) -> str:
     return f"{current.rstrip('?.! ')}? ({topic})"
 
 
+_CONTEXT = re.compile(r"^(?P<own>.*?\S)\s*\((?P<context>[^()]*)\)\s*$", re.S)
+
+
+def own_words(question: str) -> str:
+    """The words the resident asked with, without the earlier question added in brackets to
+    retrieve by (as `standalone_question` and `escalation.question_parts` write it: "do you
+    sell compost bins? (how much is a bulky waste collection)"): an answer covers what was
+    asked now, not the earlier question's words."""
+    m = _CONTEXT.match(question)
+    return m.group("own") if m else question
+
+
 _PLACEHOLDER = re.compile(r"<[A-Z_]+>")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _DETAILS = re.compile(

@@ -35,12 +35,14 @@ def redacted_questions(shared: Path) -> dict[str, dict[str, str]]:
     """file -> case id -> "split|redacted question", for every question case."""
     from chatbot.council import load_council_profile
     from chatbot.redaction import Redactor
+    from knowledge.chunking import chunk_page
+    from knowledge.loader import LoadFailure, find_pages, load_page
     from knowledge.public_terms import public_terms_from_texts
 
-    site = ROOT / "demo" / "council-site"
-    terms = public_terms_from_texts(
-        p.read_text(encoding="utf-8") for p in sorted(site.rglob("*")) if p.is_file()
-    )
+    # the knowledge base's public terms (`KnowledgeBase.public_terms`), without embedding
+    _, sources = find_pages(ROOT / "demo" / "council-site")
+    pages = [p for p in map(load_page, sources) if not isinstance(p, LoadFailure)]
+    terms = public_terms_from_texts(c.text for page in pages for c in chunk_page(page))
     redactor = Redactor(
         keep_terms=load_council_profile(None).public_terms, public_terms=lambda: terms
     )

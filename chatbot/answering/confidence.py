@@ -24,6 +24,7 @@ from chatbot.answering.candidates import Candidate
 from chatbot.answering.fact_types import OTHER, asked_shapes, unit_shapes
 from chatbot.answering.features import QuestionTerms, question_terms
 from chatbot.answering.model import LogisticModel, load_fitted
+from chatbot.conversation import own_words
 from chatbot.wording import content_terms
 from knowledge.types import RetrievedChunk
 
@@ -33,6 +34,7 @@ __all__ = [
     "AnswerConfidence",
     "ConfidenceModel",
     "confidence_parts",
+    "own_words",
 ]
 
 CONFIDENCE_FEATURES = (
@@ -166,17 +168,6 @@ def _entropy(scores: list[float]) -> float:
         return 0.0
     p = np.asarray(scores, dtype=np.float64) / total
     return float(-(p * np.log(p + 1e-12)).sum() / math.log(len(p) + 1))
-
-
-_CONTEXT = re.compile(r"^(?P<own>.*?\S)\s*\((?P<context>[^()]*)\)\s*$", re.S)
-
-
-def own_words(question: str) -> str:
-    """The words the resident asked this part with, without the earlier question added in
-    brackets to retrieve by ("do you sell compost bins? (how much is a bulky waste
-    collection)"): an answer covers what was asked now, not the earlier question's words."""
-    m = _CONTEXT.match(question)
-    return m.group("own") if m else question
 
 
 def confidence_parts(
