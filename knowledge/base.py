@@ -43,6 +43,7 @@ from knowledge.sections import SectionHit, find_sections, get_section
 from knowledge.types import Chunk, IngestSummary, Page, RetrievedChunk
 from knowledge.unit_vectors import UnitVectors
 from knowledge.units import unit_texts
+from knowledge.vocabulary import expand_query
 
 __all__ = ["KnowledgeBase"]
 
@@ -532,13 +533,18 @@ class KnowledgeBase:
         mode: Literal["hybrid", "bm25", "dense"] = "hybrid",
         query_embedding: np.ndarray | None = None,
     ) -> list[RetrievedChunk]:
-        """The k best sections for query, best first (one chunk per section)."""
+        """The k best sections for query, best first (one chunk per section). A resident's word
+        for a council thing ("the tip") is searched with the council's wording added
+        (`knowledge/vocabulary.yaml`); the query's embedding is then that of the longer text."""
         if mode not in ("hybrid", "bm25", "dense"):
             raise ValueError(f"mode must be hybrid, bm25 or dense, not {mode!r}")
         self.refresh()
         state = self._state
         if k <= 0 or not state.chunks or not (query or "").strip():
             return []
+        search = expand_query(query)
+        if search != query:
+            query, query_embedding = search, None
         depth = max(self.fusion.candidates, 4 * k)
         bm25_hits: list[tuple[str, float]] = []
         dense_hits: list[tuple[str, float]] = []
