@@ -210,6 +210,21 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _ORD = r"(?:st|nd|rd|th)?"
+# a day said in words, as voice typing writes it: "twelfth", "twenty third", "thirty-first"
+_DAY_WORD = (
+    r"(?:(?:twenty|thirty)[\s\-]+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
+    r"|thirtieth)"
+)
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+# a year said in words: "nineteen eighty", "nineteen sixty-six", "two thousand and four"
+_YEAR_WORDS = (
+    r"(?:nineteen\s+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    rf"(?:[\s\-]+{_UNIT_WORD})?|oh[\s\-]+{_UNIT_WORD})"
+    rf"|two\s+thousand(?:\s+and)?(?:\s+{_UNIT_WORD}|\s+(?:ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s\-]+\w+)?))?)"
+)
 
 
 class DateOfBirthRecognizer(ContextRecognizer):
@@ -220,12 +235,31 @@ class DateOfBirthRecognizer(ContextRecognizer):
         re.compile(rf"{_L}(?P<value>\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})){_R}"),
         re.compile(rf"{_L}(?P<value>\d{{4}}-\d{{1,2}}-\d{{1,2}}){_R}"),
         re.compile(
-            rf"{_L}(?P<value>\d{{1,2}}{_ORD}(?:\s+of)?\s+{_MONTH}(?:,?\s+(?:\d{{4}}|'\d{{2}}))?)"
+            rf"{_L}(?P<value>\d{{1,2}}{_ORD}(?:\s+of)?\s+{_MONTH}"
+            rf"(?:,?\s+(?:\d{{4}}|'?\d{{2}}(?!\s*(?:am|pm|years?|yrs?|weeks?|days?)\b)))?)"
             rf"(?![^\W\d_])",
             re.I,
         ),
         re.compile(rf"{_L}(?P<value>{_MONTH}\s+\d{{1,2}}{_ORD}(?:,?\s+\d{{4}})?){_R}", re.I),
         re.compile(rf"(?i:\b(?:born|dob)\b[\s:]*(?:in\s+)?)(?P<value>(?:19|20)\d{{2}}){_R}"),
+        # a month name between separators: "15-Mar-1982", "3/mar/75", "9.Sept.2001"
+        re.compile(
+            rf"{_L}(?P<value>\d{{1,2}}(?P<sep>[\-/.])\s?{_MONTH}\s?(?P=sep)\s?(?:\d{{4}}|\d{{2}}))"
+            rf"{_R}",
+            re.I,
+        ),
+        # a day in words: "twelfth may 1980", "the twenty third of july 1966"
+        re.compile(
+            rf"(?i:{_L}(?P<value>(?:the\s+)?{_DAY_WORD}(?:\s+of)?\s+{_MONTH}"
+            rf"(?:,?\s+(?:\d{{4}}|'?\d{{2}}(?!\s*(?:am|pm|years?|yrs?|weeks?|days?)\b)|{_YEAR_WORDS}))?)"
+            rf"(?![^\W\d_]))"
+        ),
+        # a month and year right after a birth word: "born in March 1985", "dob: sept 79"
+        re.compile(
+            r"(?i:\b(?:born|dob|d\.o\.b\.?|date\s+of\s+birth|birthday)(?![\w])[\s:\-]*"
+            rf"(?:(?:in|on)\s+)?)(?P<value>{_MONTH}\s+(?:\d{{4}}|'?\d{{2}})){_R}",
+            re.I,
+        ),
     )
     CONTEXT = ("born", "birth", "dob", "d.o.b", "date of birth", "birthday", "bday",
                "b'day", "birth date", "birthdate")  # fmt: skip
@@ -313,11 +347,30 @@ class CardNumberRecognizer(ContextRecognizer):
         return 0.6 if context else 0.0
 
 
-_COMMON_3 = frozenset("the and for are was our you his her its not but can has had".split())
+# three-letter words that end an older-format shape in ordinary text ("the X5 bus", "A470 and")
+_COMMON_3 = frozenset(
+    "the and for are was our you his her its not but can has had bus way day now one two six ten "
+    "yes old new out off all any too who why how got get may did due per via ago few own see use "
+    "car van cab lot bin end pay fee tax".split()
+)
 _VEHICLE_CONTEXT = ("car", "cars", "vehicle", "van", "motorbike", "motorcycle", "lorry", "reg",
                     "registration", "number plate", "plate", "parked", "parking", "park", "permit",
                     "pcn", "penalty charge", "ticket", "fine", "clamped", "towed", "abandoned",
-                    "dvla", "mot", "driveway", "drive")  # fmt: skip
+                    "dvla", "mot", "driveway", "drive",
+                    # what residents call a vehicle: "old motor", "the camper", "my jag"
+                    "motor", "motors", "motorhome", "camper", "campervan", "caravan", "trailer",
+                    "scooter", "moped", "taxi", "cab", "minibus", "pickup", "4x4", "jeep",
+                    "hatchback", "estate car", "number plates", "numberplate", "plates",
+                    "clean air zone", "ulez", "low emission zone", "road tax", "tax disc", "v5",
+                    "logbook", "registered keeper",
+                    # makes and models seen on UK roads
+                    "ford", "fiesta", "transit", "kuga", "vauxhall", "corsa", "astra",
+                    "vw", "volkswagen", "golf", "polo", "toyota", "yaris", "aygo", "nissan",
+                    "micra", "qashqai", "juke", "honda", "bmw", "audi",
+                    "mercedes", "peugeot", "renault", "clio", "citroen", "citroën",
+                    "kia", "hyundai", "skoda", "fabia", "octavia", "fiat", "mazda",
+                    "volvo", "land rover", "range rover", "jaguar", "jag", "tesla",
+                    "suzuki", "mitsubishi", "dacia", "sandero", "lexus", "subaru")  # fmt: skip
 
 
 class VehicleRegRecognizer(ContextRecognizer):

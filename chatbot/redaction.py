@@ -54,7 +54,7 @@ from chatbot.recognizers import uk_recognizers
 from chatbot.recognizers_ids import id_recognizers
 from chatbot.recognizers_streets import LowerStreetRecognizer
 from chatbot.special_category import special_categories
-from chatbot.spelled_out import SpelledEmailRecognizer, SpelledPhoneRecognizer
+from chatbot.spelled_out import SpelledEmailRecognizer, SpelledPhoneRecognizer, spelled_digits
 
 logger = logging.getLogger(__name__)
 
@@ -267,7 +267,11 @@ class Redactor:
         for offset, chunk in _chunks(visible):
             for r in self._analyzer.analyze(text=chunk, language="en"):
                 found.append(_moved(r, offset))
-        kept = [r for r in _resolve_overlaps(found) if not self._is_public(visible, r)]
+        kept = [
+            r
+            for r in _resolve_overlaps(found)
+            if not self._is_public(visible, r) and not _inside_date(visible, r)
+        ]
         kept = _resolve_overlaps([*kept, *self._context_names.find(visible, kept)])
         merged = _resolve_overlaps([*kept, *self._name_repeats(visible, kept)])
         entities = [
@@ -353,10 +357,27 @@ class Redactor:
             )
         if result.entity_type != "PHONE_NUMBER":
             return False
+        # a number said partly in words ("zero seven seven zero zero 900 235") is read whole:
+        # its figures alone ("900235") would look like a 09 premium-rate line
+        digits = spelled_digits(value)
         national = re.sub(r"^(?:0044|44)", "", digits).removeprefix("0")
         if national.startswith(("80", "3", "84", "87", "9", "116", "111")) and len(digits) >= 6:
             return True
         return any(digits.endswith(n.removeprefix("0")) for n in self._public_numbers)
+
+
+_DATE_BEFORE = re.compile(r"\d[\-/.]$")
+_DATE_AFTER = re.compile(r"[\-/.]\d")
+
+
+def _inside_date(text: str, result: RecognizerResult) -> bool:
+    """A word set between figures with date separators is a month, never a name: "15-Mar-2027"
+    (a date of birth is the date recogniser's, with its context)."""
+    return (
+        result.entity_type == "PERSON"
+        and _DATE_BEFORE.search(text, max(0, result.start - 2), result.start) is not None
+        and _DATE_AFTER.match(text, result.end) is not None
+    )
 
 
 def _analysable(text: str) -> tuple[str, list[int]]:

@@ -53,6 +53,28 @@ def _result(entity: str, start: int, end: int, score: float, name: str) -> Recog
     )
 
 
+_DIGIT_OF = {"zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1",
+             "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+             "eight": "8", "nine": "9"}  # fmt: skip
+
+
+def spelled_digits(value: str) -> str:
+    """The digits a number says, in words or figures or both: "zero seven seven zero zero 900
+    235" -> "07700900235", "double oh nine" -> "009" (other words are skipped)."""
+    out: list[str] = []
+    repeat = 1
+    for match in _TOKEN.finditer(value):
+        token = match.group().lower()
+        if token in _REPEAT:
+            repeat = _REPEAT[token]
+            continue
+        digit = _DIGIT_OF.get(token) or (token if token.isdigit() else "")
+        if digit:
+            out.append(digit * repeat if len(digit) == 1 else digit)
+        repeat = 1
+    return "".join(out)
+
+
 class SpelledPhoneRecognizer(OneEntityRecognizer):
     """Phone numbers dictated in words (at least three number words and nine digits)."""
 

@@ -1,0 +1,61 @@
+"""Formats residents write personal values in that the other redaction tests lack, and the
+public words beside them that must stay. Every value is invented (Ofcom drama numbers, test
+shapes); nothing comes from a dev set or a probe."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.spelled_out import spelled_digits
+
+GONE = [
+    # a number said partly in words is read whole: its figures alone ("900 461") would look
+    # like a 09 premium-rate line, which is public
+    ("ring me on zero seven seven zero zero 900 461 after four", "900 461"),
+    ("mobile is oh seven seven oh oh 900 318", "900 318"),
+    # older number plates beside what residents call a vehicle
+    ("my old motor P318 WKD needs a resident permit", "P318 WKD"),
+    ("the camper, reg J77 HBN, has not moved in months", "J77 HBN"),
+    ("is my vauxhall F905 MXR exempt from the charge", "F905 MXR"),
+    ("my dads jag is LKP 447T, can it go in the disabled bay", "LKP 447T"),
+    # dates of birth with the month named between separators, said in words, or month + year
+    ("Date of Birth: 08-Aug-1974", "08-Aug-1974"),
+    ("dob 19/nov/63", "19/nov/63"),
+    ("born the nineteenth of october 1958", "nineteenth of october 1958"),
+    ("dob twenty first june nineteen seventy-two", "twenty first june nineteen seventy-two"),
+    ("she was born in April 2009 so she is in year 12", "April 2009"),
+    ("DOB: sept 81", "sept 81"),
+    ("dob 14th jan 77 if you need it", "14th jan 77"),
+]
+
+KEPT = [
+    # a three-letter word after an older plate shape, and a bus on a parking question
+    "does the X5 bus stop by the car park on sundays",
+    "is the A470 and the car park by it gritted",
+    # a deadline is no date of birth; nor a product code or a signature of a body
+    "the consultation closes on the twelfth of may",
+    "the form says return by 15-Mar-2027",
+]
+
+
+@pytest.mark.parametrize(("message", "value"), GONE)
+def test_new_formats_are_removed(redactor, message: str, value: str) -> None:
+    assert value.lower() not in redactor.redact(message).text.lower()
+
+
+@pytest.mark.parametrize("message", KEPT)
+def test_places_firms_and_words_beside_them_stay(redactor, message: str) -> None:
+    assert redactor.redact(message).text == message
+
+
+@pytest.mark.parametrize(
+    ("said", "digits"),
+    [
+        ("zero seven seven zero zero 900 461", "07700900461"),
+        ("oh seven seven double oh, nine double oh, one two three", "07700900123"),
+        ("07700 nine hundred 852", "077009852"),  # "hundred" is no digit: read as said
+        ("+44 (0)7700 900582", "4407700900582"),
+    ],
+)
+def test_spelled_digits(said: str, digits: str) -> None:
+    assert spelled_digits(said) == digits
