@@ -95,6 +95,42 @@ SERVICE_TERMS = (
     "Early Help",
     "Sure Start",
     "Bikeability",
+    # UK firms whose names read like people's and which no person is called: shops, trades,
+    # housebuilders, contractors (a firm's name that is also a plausible person's name, such
+    # as "John Lewis", is told by its context instead: "I work at John Lewis")
+    "Marks and Spencer",
+    "Marks & Spencer",
+    "Holland and Barrett",
+    "Holland & Barrett",
+    "Fortnum and Mason",
+    "Fortnum & Mason",
+    "Sainsbury's",
+    "Sainsburys",
+    "Morrisons",
+    "Wetherspoons",
+    "JD Wetherspoon",
+    "McDonald's",
+    "WH Smith",
+    "WHSmith",
+    "H Samuel",
+    "Timpsons",
+    "Specsavers",
+    "Dyno-Rod",
+    "Dyno Rod",
+    "Pimlico Plumbers",
+    "Taylor Wimpey",
+    "Barratt Homes",
+    "David Wilson Homes",
+    "Persimmon Homes",
+    "Bellway Homes",
+    "Miller Homes",
+    "Travis Perkins",
+    "Jewson",
+    "Howdens",
+    "Evans Cycles",
+    "Rentokil",
+    "Kwik Fit",
+    "Halfords",
 )
 
 _INSTITUTION_WORDS = frozenset(
@@ -137,6 +173,19 @@ HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Lad
               "Reverend")  # fmt: skip
 
 
+# A street whose type word comes first and is no name in any language ("Heol Fawr", "Lôn
+# Las", "Ffordd y Môr", "Sràid na h-Eaglais"), named as a place ("the Co-op on Lon Las"): the
+# words after the street word are the street's name, never a person's.
+_STREET_WORD_FIRST_HINT = re.compile(
+    r"(?i)(?<![\w'’])(?:heol|ffordd|lôn|lon|stryd|rhodfa|cilgant|sràid|sraid|rathad|bóthar"
+    r"|bothar|sráid)\s"
+)
+_STREET_WORD_FIRST = re.compile(
+    _STREET_WORD_FIRST_HINT.pattern
+    + r"\s*(?:(?:y|yr|'r|ar|na|nan|an)\s+)?[^\W\d_][\w'’\-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’\-]*)?"
+)
+
+
 class PersonNameFilter:
     """Decides whether a candidate span is a person's name, and trims it to the name itself."""
 
@@ -151,7 +200,10 @@ class PersonNameFilter:
         self._protected = phrase_regex([*SERVICE_TERMS, *words])
 
     def protected_spans(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self._protected.finditer(text)]
+        spans = [m.span() for m in self._protected.finditer(text)]
+        if _STREET_WORD_FIRST_HINT.search(text):
+            spans.extend(m.span() for m in _STREET_WORD_FIRST.finditer(text))
+        return spans
 
     def clean(
         self,

@@ -272,7 +272,13 @@ class Redactor:
             for r in _resolve_overlaps(found)
             if not self._is_public(visible, r) and not _inside_date(visible, r)
         ]
-        kept = _resolve_overlaps([*kept, *self._context_names.find(visible, kept)])
+        context_names = self._context_names.find(visible, kept)
+        if context_names:  # services, public bodies, firms and streets are never a person
+            protected = self._name_filter.protected_spans(visible)
+            context_names = [
+                r for r in context_names if not any(s < r.end and r.start < e for s, e in protected)
+            ]
+        kept = _resolve_overlaps([*kept, *context_names])
         merged = _resolve_overlaps([*kept, *self._name_repeats(visible, kept)])
         entities = [
             DetectedEntity(r.entity_type, positions[r.start], positions[r.end - 1] + 1, r.score)

@@ -29,6 +29,15 @@ GONE = [
 ]
 
 KEPT = [
+    # a street whose type word comes first, named as a place
+    "the chippy on Heol Fawr has rats in the bins",
+    "is the tip at Ffordd Dyfrig open on sundays",
+    "the pavement on Lon Ucha is cracked",
+    "who sweeps Stryd Fawr after the market",
+    # firms whose names read like people's
+    "is Holland and Barrett on the high street closing down",
+    "we had Pimlico Plumbers out and they said it's your drain",
+    "Taylor Wimpey left the road on the new estate in a state",
     # a three-letter word after an older plate shape, and a bus on a parking question
     "does the X5 bus stop by the car park on sundays",
     "is the A470 and the car park by it gritted",
