@@ -147,6 +147,12 @@ _LAST_LINE = re.compile(
     r"\n[ \t]*(?:[-–—x][ \t]*)?"
     r"(?P<name>(?:[A-Z]\.?[ \t]+)?[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){0,2})[ \t]*[.!]?\s*$"
 )
+# Contact lines under a signature: an email, a phone number, "Sent from my iPhone". The name
+# line above them is the signature's last line of words ("Kind regards\nJo Bloggs\njo@...").
+_CONTACT_TAIL = re.compile(
+    r"(?:\n[ \t]*(?:[^\n]*@[^\n]*|[^\n]*\d[\d \t()+\-.]{5,}[^\n]*"
+    r"|(?i:sent\s+from\s+my)[^\n]*|(?i:(?:tel|mob|mobile|phone|email|e-mail)\b)[^\n]*))+\s*$"
+)
 _SAINT_BEFORE = re.compile(r"(?i:\b(?:st|saint)\.?\s+)$")
 # A name owning what only a person has: "Ayo's school", "in ayo's name", "AYO'S HOUSE"
 _POSSESSION = re.compile(
@@ -354,6 +360,20 @@ _CLOSING_WORDS = frozenset(
     "mate mates guys all everyone again anyway lots loads bye ok okay sorted xx xxx love luv "
     "regards cheers thanks ta folks anon".split()
 )
+# "cheers, gaz", "ta - dot": one short word closing a message after a thanks and a comma or
+# dash is a name even when some dictionary lists it (nicknames often are words), unless it is
+# a word that closes a message (below, `_CLOSING_WORDS`), an endearment, or the tagger reads it
+# as a description or an adverb ("thanks, appreciated", "cheers, lovely", "thanks, again")
+_COMMA_NICKNAME = re.compile(
+    rf"(?i:\b(?:{_THANKS}|many\s+thanks)[ \t]*[,\-–][ \t]*)"
+    r"(?P<name>[a-z][a-z'’]{2,7})[ \t]*[.!x]*\s*$"
+)
+_ENDEARMENTS = frozenset(
+    "bud buddy pal hun hon babe bab chuck duck pet flower darling dear lovely lad lads lass "
+    "boss chief fam bro sis bruv sweetheart sweetie bye cya ttyl ttfn laters tara tarra "
+    "tata".split()
+)  # and goodbyes ("ta-ra", "laters")
+_DESCRIBING_TAGS = frozenset({"JJ", "JJR", "JJS", "VBD", "VBN", "VBG", "RB", "RBR", "UH"})
 _LOWER_GREETING = re.compile(
     r"^\W*(?i:hi|hey|hello|hiya|alright|morning|evening|afternoon)\b[\s,!.]*"
     r"(?i:it['’]?s|its|this\s+is|i['’]?m|im)\s+"
@@ -595,11 +615,16 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     continue
                 start = match.start("names") + name.start()
                 spans.append((start, start + len(re.sub(r"['’]s$", "", word)), 0.7))
-        signature = _LAST_LINE.search(text)
-        if signature and all(
-            self._could_be_name(w) or self.lexicon.is_given(w) or re.fullmatch(r"[A-Z]\.?", w)
-            for w in signature.group("name").split()
-        ):
+        tail = _CONTACT_TAIL.search(text) if "\n" in text else None
+        signature = _LAST_LINE.search(text, 0, tail.start() if tail else len(text))
+        if (
+            signature
+            and all(
+                self._could_be_name(w) or self.lexicon.is_given(w) or re.fullmatch(r"[A-Z]\.?", w)
+                for w in signature.group("name").split()
+            )
+            and not any(_bare(w) in _INSTITUTION_WORDS for w in signature.group("name").split())
+        ):  # a signature line, not a body's name ("Brackenvale Council")
             spans.append((*signature.span("name"), 0.7))
         dashed = _DASH_SIGN_OFF.search(text)
         if dashed and all(
@@ -611,7 +636,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             doc = getattr(nlp_artifacts, "tokens", None)
             spans.extend(self._unknown_names(text, words, doc, shouting))
         spans.extend(self._unknown_names(text, words, None, False, lower=True))
-        spans.extend(self._lower_case_sign_offs(text))
+        spans.extend(self._lower_case_sign_offs(text, getattr(nlp_artifacts, "tokens", None)))
         spans.extend(self._lower_case_after_cue(text, words))
         spans.extend(self._lower_case_names(text, words))
         spans.extend(self._lower_case_by_role(text, words))
@@ -1351,10 +1376,23 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 return 0.0  # "between Bwlch and Crickhowell", "in Rhayader, Llanwrtyd and ..."
         return 0.55
 
-    def _lower_case_sign_offs(self, text: str) -> list[tuple[int, int, float]]:
+    def _lower_case_sign_offs(self, text: str, doc: Any = None) -> list[tuple[int, int, float]]:
         """Lower-case names no list knows, closing a message after "thanks" ("ok sorted now
         thanks, yeka") or introduced after a greeting ("hey its budena, can i ...")."""
         found: list[tuple[int, int, float]] = []
+        nick = _COMMA_NICKNAME.search(text) if doc is not None else None
+        if nick:
+            word = nick.group("name")
+            bare = _bare(word)
+            token = doc.char_span(*nick.span("name"), alignment_mode="expand")
+            if (
+                self._could_be_name(word)
+                and bare not in _CLOSING_WORDS | _ENDEARMENTS
+                and token is not None
+                and len(token) == 1
+                and tag_of(token[0]) not in _DESCRIBING_TAGS
+            ):
+                found.append((*nick.span("name"), 0.6))
         for pattern in (_LOWER_SIGN_OFF, _LOWER_GREETING):
             match = pattern.search(text)
             if match and all(

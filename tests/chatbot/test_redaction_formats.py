@@ -26,6 +26,11 @@ GONE = [
     ("she was born in April 2009 so she is in year 12", "April 2009"),
     ("DOB: sept 81", "sept 81"),
     ("dob 14th jan 77 if you need it", "14th jan 77"),
+    # a signature's name line above an email or phone line
+    ("Thanks for the update.\n\nRegards,\nMORWENNA HAZARD\nmorwenna.h@example.org", "HAZARD"),
+    ("Best wishes\nIvor Steadfast\n07700 900 655", "Steadfast"),
+    # a short nickname closing a message after a thanks and a comma
+    ("the gate is still hanging off, cheers, baz", "baz"),
 ]
 
 KEPT = [
@@ -38,6 +43,11 @@ KEPT = [
     "is Holland and Barrett on the high street closing down",
     "we had Pimlico Plumbers out and they said it's your drain",
     "Taylor Wimpey left the road on the new estate in a state",
+    # a sign-off that is no name
+    "ok the bin came today, thanks, appreciated",
+    "all sorted now, cheers, lovely",
+    "thanks, again",
+    "ok thanks, bye",
     # a three-letter word after an older plate shape, and a bus on a parking question
     "does the X5 bus stop by the car park on sundays",
     "is the A470 and the car park by it gritted",
@@ -68,3 +78,8 @@ def test_places_firms_and_words_beside_them_stay(redactor, message: str) -> None
 )
 def test_spelled_digits(said: str, digits: str) -> None:
     assert spelled_digits(said) == digits
+
+
+def test_a_body_signing_above_its_number_stays(redactor) -> None:
+    text = redactor.redact("Thanks\nBrackenvale Council\n01632 960177").text
+    assert "Brackenvale Council" in text
