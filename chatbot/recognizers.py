@@ -233,7 +233,7 @@ class DateOfBirthRecognizer(ContextRecognizer):
     ENTITY = "DATE_OF_BIRTH"
     PATTERNS = (
         re.compile(rf"{_L}(?P<value>\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})){_R}"),
-        re.compile(rf"{_L}(?P<value>\d{{4}}-\d{{1,2}}-\d{{1,2}}){_R}"),
+        re.compile(rf"{_L}(?P<value>\d{{4}}(?P<ymd>[\-/.])\d{{1,2}}(?P=ymd)\d{{1,2}}){_R}"),
         re.compile(
             rf"{_L}(?P<value>\d{{1,2}}{_ORD}(?:\s+of)?\s+{_MONTH}"
             rf"(?:,?\s+(?:\d{{4}}|'?\d{{2}}(?!\s*(?:am|pm|years?|yrs?|weeks?|days?)\b)))?)"
@@ -254,6 +254,8 @@ class DateOfBirthRecognizer(ContextRecognizer):
             rf"(?:,?\s+(?:\d{{4}}|'?\d{{2}}(?!\s*(?:am|pm|years?|yrs?|weeks?|days?)\b)|{_YEAR_WORDS}))?)"
             rf"(?![^\W\d_]))"
         ),
+        # day, month and year in figures with spaces: "DOB 03 03 1985"
+        re.compile(rf"{_L}(?P<value>\d{{1,2}} \d{{1,2}} (?:19|20)\d{{2}}){_R}"),
         # a month and year right after a birth word: "born in March 1985", "dob: sept 79"
         re.compile(
             r"(?i:\b(?:born|dob|d\.o\.b\.?|date\s+of\s+birth|birthday)(?![\w])[\s:\-]*"
@@ -333,7 +335,7 @@ class CardNumberRecognizer(ContextRecognizer):
     ENTITY = "CARD_NUMBER"
     PATTERNS = (
         re.compile(
-            rf"{_L}(?P<value>\d{{13,19}}|\d{{4}}(?P<s>[\s\-])\d{{4}}(?P=s)\d{{4}}(?P=s)\d{{1,7}}"
+            rf"{_L}(?P<value>\d{{13,19}}|\d{{4}}(?P<s>[\s\-.])\d{{4}}(?P=s)\d{{4}}(?P=s)\d{{1,7}}"
             rf"|\d{{4}}(?P<t>[\s\-])\d{{6}}(?P=t)\d{{4,5}}){_R}"
         ),
     )
@@ -381,6 +383,7 @@ class VehicleRegRecognizer(ContextRecognizer):
         re.compile(rf"{_L}(?P<value>[A-Z]{{2}}\d{{2}}\s?[A-Z]{{3}}){_R}", re.I),  # current
         re.compile(rf"{_L}(?P<value>[A-Z]\d{{1,3}}\s?[A-Z]{{3}}){_R}", re.I),  # prefix (A123 BCD)
         re.compile(rf"{_L}(?P<value>[A-Z]{{3}}\s?\d{{1,3}}[A-Z]){_R}", re.I),  # suffix (ABC 123D)
+        re.compile(rf"{_L}(?P<value>[A-Z]{{2}}\s\d{{2}}\s[A-Z]{{3}}){_R}", re.I),  # "wn 71 ufd"
     )
     CONTEXT = _VEHICLE_CONTEXT
 
@@ -388,6 +391,8 @@ class VehicleRegRecognizer(ContextRecognizer):
         if pattern == 0:
             return 0.9 if context else 0.6
         words = re.sub(r"[\W\d_]", " ", value).split()
+        if pattern == 3 and words[0].lower() in _SHORT_WORDS:
+            return 0.0  # "at 10 and", "on 12 may": a sentence, not a spaced plate
         if not context or any(w in _COMMON_3 for w in words):
             return 0.0  # "the 12b bus": older formats need a car word and no common word
         return 0.85 if context else 0.0

@@ -15,6 +15,9 @@ import ipaddress
 import re
 from datetime import UTC, datetime
 
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
 from chatbot.recognizers import _L, _MONTH, _ORD, _R, ContextRecognizer
 
 # --- IBAN ----------------------------------------------------------------------------------------
@@ -42,6 +45,12 @@ class IbanRecognizer(ContextRecognizer):
         ),
     )
     CONTEXT = ("iban", "bank", "account", "refund", "transfer", "swift", "bic")
+    # grouped as the bank prints it, not in fours: "GB29 NWBK 601613 31926819"; taken only when
+    # the checksum holds for the groups up to some point (words after it are not part of it)
+    _LOOSE = re.compile(
+        rf"{_L}(?P<value>[A-Z]{{2}}\d{{2}}(?:[ \-][A-Z0-9]{{1,8}}){{2,9}}){_R}", re.I
+    )
+    _GROUP = re.compile(r"[A-Z0-9]+", re.I)
 
     def score(self, value: str, context: bool, pattern: int) -> float:
         if iban_checksum_ok(value):
@@ -49,11 +58,28 @@ class IbanRecognizer(ContextRecognizer):
         digits = sum(ch.isdigit() for ch in value)
         return 0.85 if context and digits >= 10 else 0.0
 
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts)
+        for match in self._LOOSE.finditer(text):
+            start = match.start("value")
+            groups = list(self._GROUP.finditer(text, start, match.end("value")))
+            for k in range(len(groups), 2, -1):
+                end = groups[k - 1].end()
+                if iban_checksum_ok(text[start:end]):
+                    if not any(r.start <= start and end <= r.end for r in results):
+                        results.append(self._result(start, end, 1.0))
+                    break
+        return results
+
 
 # --- driving licence -----------------------------------------------------------------------------
 
 _LICENCE = re.compile(
-    rf"{_L}(?P<value>[A-Z][A-Z9]{{4}}[ \-]?\d{{6}}[ \-]?[A-Z9]{{2}}\d[ \-]?[A-Z0-9]{{2}}){_R}", re.I
+    rf"{_L}(?P<value>[A-Z][A-Z9]{{4}}[ \-]?\d{{6}}[ \-]?[A-Z9]{{2}}[ \-]?\d[ \-]?[A-Z0-9]{{2}})"
+    rf"{_R}",
+    re.I,
 )
 
 
@@ -88,6 +114,7 @@ class PassportRecognizer(ContextRecognizer):
     PATTERNS = (
         re.compile(rf"{_L}(?P<value>[A-Z]{{0,3}}\d{{6,10}}[A-Z]?){_R}", re.I),
         re.compile(rf"{_L}(?P<value>\d{{2,4}}(?:[ \-]\d{{2,4}}){{1,3}}){_R}"),
+        re.compile(rf"{_L}(?P<value>\d(?: \d){{5,9}}){_R}"),  # read out: "5 3 3 4 0 1 3 7 2"
     )
     CONTEXT = ("passport", "passports", "travel document", "passport no", "passport number")
     BEFORE = 45

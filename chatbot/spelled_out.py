@@ -132,7 +132,7 @@ _TLDS = frozenset(
     "scot wales cymru london edu mail".split()
 )
 _AT = r"(?:\s+at\s+|\s*[\(\[\{<]\s*at\s*[\)\]\}>]\s*|\s*@\s*)"
-_DOT = r"(?:\s+dot\s+|\s*[\(\[\{<]\s*dot\s*[\)\]\}>]\s*|\.)"
+_DOT = r"(?:\s+dot\s+|\s*[\(\[\{<]\s*dot\s*[\)\]\}>]\s*|[ \t]?\.)"
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
 _DOMAIN = re.compile(rf"(?P<at>{_AT})(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,4}})(?![\w.])", re.I)
 _JOINERS = frozenset({"dot", "underscore", "dash", "hyphen"})
@@ -155,8 +155,10 @@ class SpelledEmailRecognizer(OneEntityRecognizer):
             labels = re.split(_DOT, match.group("domain"), flags=re.I)
             if labels[-1].lower() not in _TLDS:
                 continue
-            spelled = "@" not in match.group("at") or re.search(
-                r"\s+dot\s+|[\(\[\{<]", match.group("domain"), re.I
+            spelled = (
+                "@" not in match.group("at")
+                or match.group("at") != "@"  # typed with spaces: "sam.jones @ example.com"
+                or re.search(r"\s+dot\s+|[\(\[\{<]|\s\.", match.group("domain"), re.I)
             )
             if not spelled:
                 continue

@@ -26,6 +26,19 @@ GONE = [
     ("she was born in April 2009 so she is in year 12", "April 2009"),
     ("DOB: sept 81", "sept 81"),
     ("dob 14th jan 77 if you need it", "14th jan 77"),
+    # an IBAN grouped as the bank prints it, card digits in dotted groups, a licence number
+    # with spaces between its parts, a passport number read out digit by digit
+    ("IBAN GB66 BARC 204517 93846102 for the refund", "93846102"),
+    ("card 4000.0027.6000.3184 was charged twice", "4000.0027.6000.3184"),
+    ("dl number PRICE 805127 KL 9QX for the permit", "PRICE"),
+    ("passport number 6 1 8 2 0 4 7 9 3", "6 1 8 2 0 4 7 9 3"),
+    # an email typed with spaces around the @ or before a dot
+    ("my email is mo.begum @ example.com", "mo.begum"),
+    ("email tegan.r@example .co.uk please", "tegan.r"),
+    # a current plate with a space in both places, dates in figures with spaces or year first
+    ("numberplate kw 19 hzt, parked outside", "kw 19 hzt"),
+    ("DOB 17 09 1968", "17 09 1968"),
+    ("born 1968/09/17", "1968/09/17"),
     # a signature's name line above an email or phone line
     ("Thanks for the update.\n\nRegards,\nMORWENNA HAZARD\nmorwenna.h@example.org", "HAZARD"),
     ("Best wishes\nIvor Steadfast\n07700 900 655", "Steadfast"),
@@ -51,6 +64,10 @@ KEPT = [
     # a three-letter word after an older plate shape, and a bus on a parking question
     "does the X5 bus stop by the car park on sundays",
     "is the A470 and the car park by it gritted",
+    # a spaced plate needs a car word and no short word first; a date in a sentence stays
+    "parking permit for my car, it starts on 12 may and ends 11 may next year",
+    "the meeting is 03 03 2026 at the civic centre",
+    "I work at Tesco. Co-op is closer though",
     # a deadline is no date of birth; nor a product code or a signature of a body
     "the consultation closes on the twelfth of may",
     "the form says return by 15-Mar-2027",
