@@ -324,6 +324,16 @@ _PERSON_BEFORE_COMMA = re.compile(
     r"driver|caretaker|cleaner|warden|nurse|doctor|surveyor|gardener|handyman|postman|"
     r"binman|repairman|workman)\s*,\s*)$"
 )
+# "my landlord, Des Fairclough, says ...": a capitalised run set between commas after a person
+# noun, with a verb a person does after it, is that person's name
+_CAPITALISED_APPOSITION = re.compile(
+    r",[ \t]*(?P<name>[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){0,2})(?=\s*,)"
+)
+_ROLE_BEFORE_COMMA = re.compile(
+    r"(?i:\b(?:landlord|landlady|agent|officer|worker|caseworker|councillor|teacher|"
+    r"headteacher|head|manager|boss|tenant|lodger|lodgers|mp|advisor|adviser|assessor|"
+    r"therapist|midwife|health\s+visitor|paramedic|solicitor|lawyer|employer)\s*,\s*)$"
+)
 _TOWN_BEFORE_POSTCODE = re.compile(rf"\s*,?\s*(?:[^\W\d_]+\s+)?{_POSTCODE}(?!\w)", re.I)
 _LOWER_SIGN_OFF = re.compile(
     rf"(?i:\b(?:{_THANKS})[ \t]*[,!.]?[ \t]+)"
@@ -626,6 +636,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             and not any(_bare(w) in _INSTITUTION_WORDS for w in signature.group("name").split())
         ):  # a signature line, not a body's name ("Brackenvale Council")
             spans.append((*signature.span("name"), 0.7))
+        if "," in text:
+            spans.extend(self._capitalised_apposition(text))
         dashed = _DASH_SIGN_OFF.search(text)
         if dashed and all(
             self._could_be_name(w) or self.lexicon.is_given(w) or w in _PARTICLES
@@ -1375,6 +1387,26 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             ):
                 return 0.0  # "between Bwlch and Crickhowell", "in Rhayader, Llanwrtyd and ..."
         return 0.55
+
+    def _capitalised_apposition(self, text: str) -> list[tuple[int, int, float]]:
+        """ "my landlord, Des Fairclough, says", "the plumber, Wes, never came": a person noun,
+        a comma, capitalised words that could be a name (no institution, street or place word;
+        not all of them plain English), a comma and a verb a person does."""
+        found: list[tuple[int, int, float]] = []
+        for match in _CAPITALISED_APPOSITION.finditer(text):
+            after = text[match.end("name") :]
+            if not (_VERB_AFTER.match(after) or _APPOSITION_VERB.match(after)):
+                continue
+            start = match.start("name")
+            before = text[max(0, start - 40) : start]
+            if not (_PERSON_BEFORE_COMMA.search(before) or _ROLE_BEFORE_COMMA.search(before)):
+                continue
+            names = match.group("name").split()
+            if all(self._could_be_name(w) for w in names) and any(
+                not self.lexicon.is_english(w) or self.lexicon.is_name_word(w) for w in names
+            ):
+                found.append((*match.span("name"), 0.7))
+        return found
 
     def _lower_case_sign_offs(self, text: str, doc: Any = None) -> list[tuple[int, int, float]]:
         """Lower-case names no list knows, closing a message after "thanks" ("ok sorted now

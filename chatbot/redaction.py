@@ -270,7 +270,9 @@ class Redactor:
         kept = [
             r
             for r in _resolve_overlaps(found)
-            if not self._is_public(visible, r) and not _inside_date(visible, r)
+            if not self._is_public(visible, r)
+            and not _inside_date(visible, r)
+            and not _unit_word(visible, r)
         ]
         context_names = self._context_names.find(visible, kept)
         if context_names:  # services, public bodies, firms and streets are never a person
@@ -383,6 +385,20 @@ def _inside_date(text: str, result: RecognizerResult) -> bool:
         result.entity_type == "PERSON"
         and _DATE_BEFORE.search(text, max(0, result.start - 2), result.start) is not None
         and _DATE_AFTER.match(text, result.end) is not None
+    )
+
+
+_UNIT_WORDS = frozenset("flat flats apartment apt unit room block plot bay floor house".split())
+_NUMBER_AFTER = re.compile(r"\s*(?:no\.?\s*)?\d")
+
+
+def _unit_word(text: str, result: RecognizerResult) -> bool:
+    """A part of a building before its number is never a name: "Zainab Hussain, Flat 6" (the
+    list after a name would take "Flat" for another name)."""
+    return (
+        result.entity_type == "PERSON"
+        and text[result.start : result.end].casefold() in _UNIT_WORDS
+        and _NUMBER_AFTER.match(text, result.end) is not None
     )
 
 

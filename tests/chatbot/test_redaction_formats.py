@@ -26,6 +26,9 @@ GONE = [
     ("she was born in April 2009 so she is in year 12", "April 2009"),
     ("DOB: sept 81", "sept 81"),
     ("dob 14th jan 77 if you need it", "14th jan 77"),
+    # a name between commas after a role, with a verb after it
+    ("my landlord, Des Fairclough, says it is down to you", "Des Fairclough"),
+    ("the surveyor, Wendell, never came back", "Wendell"),
     # an IBAN grouped as the bank prints it, card digits in dotted groups, a licence number
     # with spaces between its parts, a passport number read out digit by digit
     ("IBAN GB66 BARC 204517 93846102 for the refund", "93846102"),
@@ -64,6 +67,10 @@ KEPT = [
     # a three-letter word after an older plate shape, and a bus on a parking question
     "does the X5 bus stop by the car park on sundays",
     "is the A470 and the car park by it gritted",
+    # firms, surgeries and days between commas after a role stay; so does a flat's number
+    "my landlord, Ashdown Lettings, says its your job",
+    "my GP, Riverside Surgery, said to ask you",
+    "the man, Monday, came",
     # a spaced plate needs a car word and no short word first; a date in a sentence stays
     "parking permit for my car, it starts on 12 may and ends 11 may next year",
     "the meeting is 03 03 2026 at the civic centre",
@@ -100,3 +107,8 @@ def test_spelled_digits(said: str, digits: str) -> None:
 def test_a_body_signing_above_its_number_stays(redactor) -> None:
     text = redactor.redact("Thanks\nBrackenvale Council\n01632 960177").text
     assert "Brackenvale Council" in text
+
+
+def test_a_flat_after_a_name_is_no_name(redactor) -> None:
+    text = redactor.redact("I'm emailing for Zofia Malinowska, Flat 6, about the damp").text
+    assert "Flat 6" in text and "Malinowska" not in text
