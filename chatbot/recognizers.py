@@ -121,11 +121,21 @@ class UkPhoneRecognizer(ContextRecognizer):
             rf"[\s\-./_]?\d(?:[\s\-./_]?\)?[\s\-./_]?\d){{8,9}}){_R}"
         ),
     )
+    PATTERNS = (
+        *PATTERNS,
+        # another country's number, as residents' relatives abroad have: "+48 512 345 678",
+        # "+353 87 123 4567" (the + and country code say phone on their own)
+        re.compile(
+            r"(?<![\w+])(?P<value>\+(?!44)[1-9]\d{0,2}(?:[\s\-.]?\(?\d{1,5}\)?){1,6})(?![\w])"
+        ),
+    )
     CONTEXT = ("phone", "mobile", "tel", "telephone", "call", "ring", "text", "number",
                "contact", "landline", "whatsapp", "reach me")  # fmt: skip
 
     def score(self, value: str, context: bool, pattern: int) -> float:
         digits = "".join(map(str, digits_of(value)))
+        if pattern == 1:
+            return (0.95 if context else 0.8) if 9 <= len(digits) <= 15 else 0.0
         if value.lstrip("(").startswith(("+", "00")):
             national = digits[4:] if digits.startswith("0044") else digits[2:]
             national = national.removeprefix("0")
@@ -139,7 +149,7 @@ class UkPhoneRecognizer(ContextRecognizer):
 # Outward code (A9, A99, A9A, AA9, AA99, AA9A) + inward code (9AA), any case, space optional.
 _POSTCODE = (
     r"(?:GIR\s?0AA|(?:[A-PR-UWYZ]\d[\dA-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y]\d[\dABEHMNPRVWXY]?)"
-    r"\s{0,2}\d[ABD-HJLNP-UW-Z]{2})"
+    r"(?:\s{0,2}|-)\d[ABD-HJLNP-UW-Z]{2})"
 )
 
 
@@ -170,6 +180,8 @@ class UkNinoRecognizer(ContextRecognizer):
     PATTERNS = (
         *PATTERNS,
         re.compile(rf"{_L}(?P<value>[A-Z]{{2}}(?:[\s\-]?\d{{2}}){{3}}){_R}", re.I),  # no letter
+        # digits in threes: "AB 123 456 C"
+        re.compile(rf"{_L}(?P<value>[A-Z]{{2}}[\s\-]?\d{{3}}[\s\-]?\d{{3}}[\s\-]?[A-D]){_R}", re.I),
     )
     CONTEXT = ("national insurance", "ni", "nino", "ni number", "nat ins")
 
@@ -412,6 +424,12 @@ _PLANNING_REF = re.compile(
 )
 
 
+_PRODUCT_BEFORE = re.compile(
+    r"(?i:\b(?:model|part|product|item|serial|version|catalogue|sku)\s*(?:no\.?|number|code|#)?"
+    r"\s*[:\-]?\s*)$"
+)
+
+
 class CouncilReferenceRecognizer(ContextRecognizer):
     """Council tax, housing, benefit, parking and case references (CT-1234567, HB/123456,
     "claim reference 1234567890"). Context-driven; a letter-prefixed number or a long digit
@@ -421,7 +439,8 @@ class CouncilReferenceRecognizer(ContextRecognizer):
     PATTERNS = (
         # letters + digits: CT-1234567, HB/123456, PCN AB12345678 (the AB12345678 part)
         re.compile(
-            r"(?<![\w/\-])(?P<value>[A-Z]{1,5}[\-/]?\d{4,12}(?:[\-/][A-Z\d]{1,8}){0,2})(?![\w/\-])",
+            r"(?<![\w/\-])(?P<value>[A-Z]{1,5}(?:[\-/][A-Z]{1,5}){0,2}[\-/]?\d{4,12}"
+            r"(?:[\-/][A-Z\d]{1,8}){0,2})(?![\w/\-])",
             re.I,
         ),
         # digits with / or - : 24/01234/FUL, 2024-000123 (dates look like this too: context only)
@@ -439,6 +458,12 @@ class CouncilReferenceRecognizer(ContextRecognizer):
         re.compile(
             r"(?<![\w£$€.,/\-])(?P<value>\d{3,5}(?:\s\d{2,5}){1,4}|\d{5,14})(?![\w.,/\-]\d|\w|/)"
         ),
+        # letters and digits mixed ("AB12CD34", a badge or card number): context only, and
+        # never a model, part or product code
+        re.compile(
+            r"(?<![\w/\-])(?P<value>(?=(?:[A-Z]*\d){3})(?=(?:\d*[A-Z]){2})[A-Z\d]{6,12})(?![\w/\-])",
+            re.I,
+        ),
     )
     CONTEXT = ("ref", "refs", "reference", "account", "acc", "acct", "claim", "case",
                "customer", "tenancy", "tenant", "council tax", "business rates", "benefit",
@@ -447,8 +472,15 @@ class CouncilReferenceRecognizer(ContextRecognizer):
                "no", "crn", "ctax", "rent")  # fmt: skip
     AFTER = 25
 
+    def has_context(self, text: str, start: int, end: int) -> bool:
+        if _PRODUCT_BEFORE.search(text[max(0, start - 25) : start]):
+            return False  # "model number SMS2...", "part no 44..."
+        return super().has_context(text, start, end)
+
     def score(self, value: str, context: bool, pattern: int) -> float:
         digits = len(digits_of(value))
+        if pattern == 4:
+            return 0.85 if context else 0.0
         if pattern == 1 and _YEAR_OR_DATE.fullmatch(value):
             return 0.0  # "council tax 2024/25", "due 01-04-2025"
         if _PLANNING_REF.fullmatch(value):
@@ -470,6 +502,12 @@ _STREET_TYPES = (
     "Path|Ridge|Side|Wood|Drove|Nook|Fold|Close|Brae|Vennel"
 )
 STREET_TYPE_WORDS = frozenset(w.lower() for w in _STREET_TYPES.split("|"))
+# the street types written in full
+_STREET_TYPES_ALL = (
+    "Road|Street|Avenue|Lane|Close|Drive|Way|Crescent|Court|Place|Gardens|Terrace|Grove|Walk|"
+    "Row|Hill|Park|Square|View|Mews|Rise|Parade|Green|Vale|Fields|Meadows?|Chase|Croft|Brae|"
+    "Wynd"
+)
 _HOUSE = r"\d{1,4}[A-Za-z]?(?:\s?[\-–/]\s?\d{1,4}[A-Za-z]?)?"
 _UNIT_WORDS = frozenset({"flat", "apartment", "apt", "unit", "room"})
 _UNIT = r"(?i:flat|apartment|apt|unit|room|no\.?)\s*\d{1,4}[A-Za-z]?,?\s+"
@@ -548,6 +586,25 @@ class StreetAddressRecognizer(ContextRecognizer):
         return 0.85
 
 
+class HouseNameAddressRecognizer(ContextRecognizer):
+    """A house with a name instead of a number, then its street: "Rose Cottage, Church Lane",
+    "Pen y Bryn Farm, Heol y Nant" (a cottage, farm, bungalow, barn or villa is a home; a named
+    office or hall is not taken)."""
+
+    ENTITY = "STREET_ADDRESS"
+    PATTERNS = (
+        re.compile(
+            r"(?<![\w'’])(?P<value>[A-Z][\w'’\-]*\s+(?:(?:[A-Z][\w'’\-]*|y|yr)\s+){0,2}"
+            r"(?:Cottage|Cottages|Farm|Farmhouse|Bungalow|Barn|Villa),?\s+"
+            rf"(?:(?:[A-Z][\w'’\-]*\s+){{1,3}}(?:{_STREET_TYPES_ALL})"
+            r"|(?:Heol|Ffordd|Lôn|Lon|Stryd)(?:\s+(?:y|yr))?\s+[A-Z][\w'’\-]+))(?![\w'’])"
+        ),
+    )
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        return 0.85
+
+
 class EmailFallbackRecognizer(ContextRecognizer):
     """Email addresses presidio's recogniser rejects (e.g. reserved TLDs such as .example)."""
 
@@ -566,6 +623,6 @@ def uk_recognizers(extra_context: dict[str, Sequence[str]] | None = None) -> lis
         UkPhoneRecognizer, UkPostcodeRecognizer, UkNinoRecognizer, UkNhsRecognizer,
         DateOfBirthRecognizer, BankAccountRecognizer, SortCodeRecognizer, CardNumberRecognizer,
         VehicleRegRecognizer, CouncilReferenceRecognizer, StreetAddressRecognizer,
-        EmailFallbackRecognizer,
+        HouseNameAddressRecognizer, EmailFallbackRecognizer,
     ]  # fmt: skip
     return [cls(extra.get(cls.ENTITY, ())) for cls in classes]

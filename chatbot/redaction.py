@@ -368,6 +368,9 @@ class Redactor:
         # a number said partly in words ("zero seven seven zero zero 900 235") is read whole:
         # its figures alone ("900235") would look like a 09 premium-rate line
         digits = spelled_digits(value)
+        if re.match(r"\s*(?:\+|00)(?!\s*44)", value):
+            # another country's number ("+353 87 ...", "+48 ..."): no UK non-geographic range
+            return any(digits.endswith(n.removeprefix("0")) for n in self._public_numbers)
         national = re.sub(r"^(?:0044|44)", "", digits).removeprefix("0")
         if national.startswith(("80", "3", "84", "87", "9", "116", "111")) and len(digits) >= 6:
             return True

@@ -26,6 +26,17 @@ GONE = [
     ("she was born in April 2009 so she is in year 12", "April 2009"),
     ("DOB: sept 81", "sept 81"),
     ("dob 14th jan 77 if you need it", "14th jan 77"),
+    # another country's number, a NI number in threes, a postcode with a hyphen
+    ("my sister in Cork is on +353 86 204 7731", "+353 86 204 7731"),
+    ("ring my dad on +48 601 882 415 he speaks no english", "601 882 415"),
+    ("nat ins JK 482 913 B", "482 913"),
+    ("post code: ll55-4tj", "ll55-4tj"),
+    # references with two letter prefixes, or letters and digits mixed after a number word
+    ("your letter ref CT/HB/00482913 says I owe", "00482913"),
+    ("blue badge number KD47RT82 expires soon", "KD47RT82"),
+    # a named house and its street
+    ("we live at Ivy Cottage, Pound Lane, near the church", "Ivy Cottage, Pound Lane"),
+    ("post goes to Tan y Graig Farm, Heol Dinas", "Heol Dinas"),
     # a name between commas after a role, with a verb after it
     ("my landlord, Des Fairclough, says it is down to you", "Des Fairclough"),
     ("the surveyor, Wendell, never came back", "Wendell"),
@@ -71,6 +82,11 @@ KEPT = [
     "my landlord, Ashdown Lettings, says its your job",
     "my GP, Riverside Surgery, said to ask you",
     "the man, Monday, came",
+    # public numbers, small signed numbers, product and model codes, a named office
+    "the samaritans are on 116 123",
+    "the temperature was +12 at 3pm",
+    "my model number SMS2ITW41G",
+    "Brackenvale House, Market Street is the council office",
     # a spaced plate needs a car word and no short word first; a date in a sentence stays
     "parking permit for my car, it starts on 12 may and ends 11 may next year",
     "the meeting is 03 03 2026 at the civic centre",
