@@ -47,7 +47,9 @@ from chatbot.names import (
     _INSTITUTION_WORDS,
     _ORGANISATION_AFTER,
     _ORGANISATION_BEFORE,
+    ASKED_OF_BEFORE,
     FIRM_WORDS,
+    VERB_FOLLOWS,
     firm_or_place_context,
 )
 from chatbot.person_names import _MONTHS_DAYS, _OBJECT_AFTER, _POSSESSION
@@ -811,7 +813,12 @@ class ContextNames:
             after = text[m.end() : m.end() + 80]
             hit = False
             if _RELATION_BEFORE.search(before) or _ME_AND_BEFORE.search(before):
-                hit = self.given_in_slot(word)
+                hit = self.given_in_slot(word) and not (
+                    word.islower()
+                    and self._lex.is_english(word)
+                    and ASKED_OF_BEFORE.search(before)
+                    and VERB_FOLLOWS.match(text, m.end())
+                )
             elif _INTRO_BEFORE.search(before) and _INTRO_AFTER.match(after):
                 hit = self.given_in_slot(word)
             elif _STAFF_AFTER.match(after) and re.search(

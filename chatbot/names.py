@@ -186,6 +186,21 @@ _STREET_WORD_FIRST = re.compile(
 )
 
 
+# "can my son ...", "will my partner ...": a question's subject, whose verb comes next (a
+# word there that is also a given name somewhere, "come", is the verb)
+ASKED_OF_BEFORE = re.compile(
+    r"(?i:\b(?:can|could|will|would|should|shall|may|might|must|does|did|do|can['’]?t|cannot|"
+    r"won['’]?t|let)\s+(?:my|our|his|her|their|your|the)\s+(?:[a-z\-]+\s+)?[a-z\-]+\s+$)"
+)
+# ... when what follows the word is what follows a verb ("come with me", "stay here"), not
+# another verb ("will my daughter grace get a place")
+VERB_FOLLOWS = re.compile(
+    r"(?i:\s+(?:with|to|in|into|on|onto|round|around|over|back|home|and|too|here|there|me|us|"
+    r"him|her|them|it|a|an|the|up|down|out|off|along|by|for|at|from|through|past|across)\b"
+    r"|\s*[?.!,]|\s*$)"
+)
+
+
 class PersonNameFilter:
     """Decides whether a candidate span is a person's name, and trims it to the name itself."""
 

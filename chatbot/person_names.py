@@ -79,9 +79,11 @@ from chatbot.names import (
     _NOT_NAMES,
     _ORGANISATION_AFTER,
     _ORGANISATION_BEFORE,
+    ASKED_OF_BEFORE,
     FAMILY_AFTER,
     HONORIFICS,
     TITLE,
+    VERB_FOLLOWS,
     PersonNameFilter,
     district_after_street,
     firm_or_place_context,
@@ -105,8 +107,11 @@ _PERSON_NOUNS = frozenset(
     girlfriend friend neighbour neighbor nan nana gran granny grandma grandad grandpa aunt
     auntie uncle carer tenant lodger stepson stepdaughter twins patient client names name
     called named ex colleague officer mate lady gentleman manager teacher adviser advisor
-    caseworker worker pupil student applicant occupant eldest youngest oldest""".split()
-)
+    caseworker worker pupil student applicant occupant eldest youngest oldest
+    fella fellah feller hubby hubbie missus missis wifey bf gf stepdad stepmum stepmom
+    stepmother stepfather stepbrother stepsister godson goddaughter granddad grampa nanna
+    nain taid mam mammy twin flatmate housemate roommate lass""".split()
+)  # (and what residents call them: "my fella", "the missus", "nain" and "taid" in Welsh)
 # Thanks and greetings that close a message, in English and Welsh ("Diolch, Siân")
 _THANKS = (
     r"thanks|thank\s+you|thank\s+u|thankyou|thx|thanx|cheers|ta|regards|rgds|love|diolch|cofion"
@@ -1867,6 +1872,14 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 end += 1
             return end, 0.75
         lower_known = lex.is_given(word) and not lex.is_everyday(word)
+        if (
+            lower_known
+            and not capital
+            and lex.is_english(word)
+            and ASKED_OF_BEFORE.search(before)
+            and VERB_FOLLOWS.match(text, words[i].end())
+        ):
+            lower_known = False  # "can my son come with me": after a question the verb comes
         if (honorific or (person_noun and (capital or lower_known))) and self._could_be_name(word):
             # "my granddaughter Maisie-Rose", "mrs nkechi obi": the cue says a name comes next
             end = i

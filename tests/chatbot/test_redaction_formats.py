@@ -40,6 +40,10 @@ GONE = [
     # a name between commas after a role, with a verb after it
     ("my landlord, Des Fairclough, says it is down to you", "Des Fairclough"),
     ("the surveyor, Wendell, never came back", "Wendell"),
+    # what residents call a partner or a grandparent, before a name
+    ("me n my fella darren r both on uc", "darren"),
+    ("my hubby craig has the letter", "craig"),
+    ("my nain megan lives with us now", "megan"),
     # an IBAN grouped as the bank prints it, card digits in dotted groups, a licence number
     # with spaces between its parts, a passport number read out digit by digit
     ("IBAN GB66 BARC 204517 93846102 for the refund", "93846102"),
@@ -82,6 +86,10 @@ KEPT = [
     "my landlord, Ashdown Lettings, says its your job",
     "my GP, Riverside Surgery, said to ask you",
     "the man, Monday, came",
+    # the verb after a question's subject, even one that is a given name somewhere
+    "can my son come with me to the appointment",
+    "can my hubby come with me",
+    "my fella works nights so cant get there",
     # public numbers, small signed numbers, product and model codes, a named office
     "the samaritans are on 116 123",
     "the temperature was +12 at 3pm",
