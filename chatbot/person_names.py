@@ -110,8 +110,9 @@ _PERSON_NOUNS = frozenset(
     caseworker worker pupil student applicant occupant eldest youngest oldest
     fella fellah feller hubby hubbie missus missis wifey bf gf stepdad stepmum stepmom
     stepmother stepfather stepbrother stepsister godson goddaughter granddad grampa nanna
-    nain taid mam mammy twin flatmate housemate roommate lass""".split()
-)  # (and what residents call them: "my fella", "the missus", "nain" and "taid" in Welsh)
+    mammy twin flatmate housemate roommate lass""".split()
+)  # (and what residents call them: "my fella", "the missus"; not the Welsh "nain", "mam":
+# Welsh words follow them in a Welsh sentence, "mae nain wedi syrthio")
 # Thanks and greetings that close a message, in English and Welsh ("Diolch, Siân")
 _THANKS = (
     r"thanks|thank\s+you|thank\s+u|thankyou|thx|thanx|cheers|ta|regards|rgds|love|diolch|cofion"

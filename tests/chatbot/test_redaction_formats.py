@@ -43,7 +43,6 @@ GONE = [
     # what residents call a partner or a grandparent, before a name
     ("me n my fella darren r both on uc", "darren"),
     ("my hubby craig has the letter", "craig"),
-    ("my nain megan lives with us now", "megan"),
     # an IBAN grouped as the bank prints it, card digits in dotted groups, a licence number
     # with spaces between its parts, a passport number read out digit by digit
     ("IBAN GB66 BARC 204517 93846102 for the refund", "93846102"),
