@@ -53,7 +53,8 @@ eval: setup
 	  --dataset evals/datasets/names-unseen.jsonl --dataset evals/datasets/names-lower.jsonl \
 	  --dataset evals/datasets/names-structure.jsonl --dataset evals/datasets/names-fresh.jsonl \
 	  --dataset evals/datasets/names-wild.jsonl --dataset evals/datasets/names-probe3.jsonl \
-	  --dataset evals/datasets/names-probe3-check.jsonl --dataset evals/datasets/pii-probe5.jsonl \
+	  --dataset evals/datasets/names-probe3-check.jsonl \
+	  --dataset evals/datasets/pii-probe5.jsonl --dataset evals/datasets/pii-probe5-check.jsonl \
 	  --dataset evals/datasets/urgent-unseen.jsonl --dataset evals/datasets/urgent-fresh.jsonl \
 	  --dataset evals/datasets/urgent-probe3.jsonl --dataset evals/datasets/urgent-probe3-check.jsonl
 
