@@ -376,20 +376,6 @@ _CLOSING_WORDS = frozenset(
     "mate mates guys all everyone again anyway lots loads bye ok okay sorted xx xxx love luv "
     "regards cheers thanks ta folks anon".split()
 )
-# "cheers, gaz", "ta - dot": one short word closing a message after a thanks and a comma or
-# dash is a name even when some dictionary lists it (nicknames often are words), unless it is
-# a word that closes a message (below, `_CLOSING_WORDS`), an endearment, or the tagger reads it
-# as a description or an adverb ("thanks, appreciated", "cheers, lovely", "thanks, again")
-_COMMA_NICKNAME = re.compile(
-    rf"(?i:\b(?:{_THANKS}|many\s+thanks)[ \t]*[,\-–][ \t]*)"
-    r"(?P<name>[a-z][a-z'’]{2,7})[ \t]*[.!x]*\s*$"
-)
-_ENDEARMENTS = frozenset(
-    "bud buddy pal hun hon babe bab chuck duck pet flower darling dear lovely lad lads lass "
-    "boss chief fam bro sis bruv sweetheart sweetie bye cya ttyl ttfn laters tara tarra "
-    "tata".split()
-)  # and goodbyes ("ta-ra", "laters")
-_DESCRIBING_TAGS = frozenset({"JJ", "JJR", "JJS", "VBD", "VBN", "VBG", "RB", "RBR", "UH"})
 _LOWER_GREETING = re.compile(
     r"^\W*(?i:hi|hey|hello|hiya|alright|morning|evening|afternoon)\b[\s,!.]*"
     r"(?i:it['’]?s|its|this\s+is|i['’]?m|im)\s+"
@@ -654,7 +640,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             doc = getattr(nlp_artifacts, "tokens", None)
             spans.extend(self._unknown_names(text, words, doc, shouting))
         spans.extend(self._unknown_names(text, words, None, False, lower=True))
-        spans.extend(self._lower_case_sign_offs(text, getattr(nlp_artifacts, "tokens", None)))
+        spans.extend(self._lower_case_sign_offs(text))
         spans.extend(self._lower_case_after_cue(text, words))
         spans.extend(self._lower_case_names(text, words))
         spans.extend(self._lower_case_by_role(text, words))
@@ -1414,23 +1400,10 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 found.append((*match.span("name"), 0.7))
         return found
 
-    def _lower_case_sign_offs(self, text: str, doc: Any = None) -> list[tuple[int, int, float]]:
+    def _lower_case_sign_offs(self, text: str) -> list[tuple[int, int, float]]:
         """Lower-case names no list knows, closing a message after "thanks" ("ok sorted now
         thanks, yeka") or introduced after a greeting ("hey its budena, can i ...")."""
         found: list[tuple[int, int, float]] = []
-        nick = _COMMA_NICKNAME.search(text) if doc is not None else None
-        if nick:
-            word = nick.group("name")
-            bare = _bare(word)
-            token = doc.char_span(*nick.span("name"), alignment_mode="expand")
-            if (
-                self._could_be_name(word)
-                and bare not in _CLOSING_WORDS | _ENDEARMENTS
-                and token is not None
-                and len(token) == 1
-                and tag_of(token[0]) not in _DESCRIBING_TAGS
-            ):
-                found.append((*nick.span("name"), 0.6))
         for pattern in (_LOWER_SIGN_OFF, _LOWER_GREETING):
             match = pattern.search(text)
             if match and all(

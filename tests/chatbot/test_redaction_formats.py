@@ -59,8 +59,6 @@ GONE = [
     # a signature's name line above an email or phone line
     ("Thanks for the update.\n\nRegards,\nMORWENNA HAZARD\nmorwenna.h@example.org", "HAZARD"),
     ("Best wishes\nIvor Steadfast\n07700 900 655", "Steadfast"),
-    # a short nickname closing a message after a thanks and a comma
-    ("the gate is still hanging off, cheers, baz", "baz"),
 ]
 
 KEPT = [
@@ -78,6 +76,9 @@ KEPT = [
     "all sorted now, cheers, lovely",
     "thanks, again",
     "ok thanks, bye",
+    "ok thanks, lol",
+    "cheers, legend",
+    "thanks, asap please",
     # a three-letter word after an older plate shape, and a bus on a parking question
     "does the X5 bus stop by the car park on sundays",
     "is the A470 and the car park by it gritted",
