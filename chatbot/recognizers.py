@@ -128,6 +128,8 @@ class UkPhoneRecognizer(ContextRecognizer):
         re.compile(
             r"(?<![\w+])(?P<value>\+(?!44)[1-9]\d{0,2}(?:[\s\-.]?\(?\d{1,5}\)?){1,6})(?![\w])"
         ),
+        # a mobile typed without its leading 0 ("my number: 7700 900123"): context only
+        re.compile(rf"(?<![\w+])(?P<value>7\d{{3}}[\s\-]?\d{{3}}[\s\-]?\d{{3}}){_R}"),
     )
     CONTEXT = ("phone", "mobile", "tel", "telephone", "call", "ring", "text", "number",
                "contact", "landline", "whatsapp", "reach me")  # fmt: skip
@@ -136,6 +138,8 @@ class UkPhoneRecognizer(ContextRecognizer):
         digits = "".join(map(str, digits_of(value)))
         if pattern == 1:
             return (0.95 if context else 0.8) if 9 <= len(digits) <= 15 else 0.0
+        if pattern == 2:
+            return 0.9 if context else 0.0
         if value.lstrip("(").startswith(("+", "00")):
             national = digits[4:] if digits.startswith("0044") else digits[2:]
             national = national.removeprefix("0")
@@ -253,7 +257,9 @@ class DateOfBirthRecognizer(ContextRecognizer):
             re.I,
         ),
         re.compile(rf"{_L}(?P<value>{_MONTH}\s+\d{{1,2}}{_ORD}(?:,?\s+\d{{4}})?){_R}", re.I),
-        re.compile(rf"(?i:\b(?:born|dob)\b[\s:]*(?:in\s+)?)(?P<value>(?:19|20)\d{{2}}){_R}"),
+        re.compile(
+            rf"(?i:\b(?:born|dob)\b[\s:]*(?:in\s+)?)(?P<value>(?:19|20)\d{{2}}|['’]\d{{2}}){_R}"
+        ),
         # a month name between separators: "15-Mar-1982", "3/mar/75", "9.Sept.2001"
         re.compile(
             rf"{_L}(?P<value>\d{{1,2}}(?P<sep>[\-/.])\s?{_MONTH}\s?(?P=sep)\s?(?:\d{{4}}|\d{{2}}))"

@@ -43,6 +43,9 @@ GONE = [
     # what residents call a partner or a grandparent, before a name
     ("me n my fella darren r both on uc", "darren"),
     ("my hubby craig has the letter", "craig"),
+    # a mobile typed without its leading 0 next to a phone word; a birth year as '85
+    ("my number: 7700 900318 (uk mobile)", "900318"),
+    ("born in '79 so I am over 45", "'79"),
     # an IBAN grouped as the bank prints it, card digits in dotted groups, a licence number
     # with spaces between its parts, a passport number read out digit by digit
     ("IBAN GB66 BARC 204517 93846102 for the refund", "93846102"),
@@ -90,6 +93,8 @@ KEPT = [
     "can my son come with me to the appointment",
     "can my hubby come with me",
     "my fella works nights so cant get there",
+    # a number starting 7 with no phone word
+    "order 7700 123 456 arrived damaged",
     # public numbers, small signed numbers, product and model codes, a named office
     "the samaritans are on 116 123",
     "the temperature was +12 at 3pm",
