@@ -167,7 +167,12 @@ _POSSESSION = re.compile(
     r"wheelchair|medication|prescription|benefits?|pip|ehcp|review|assessment|funeral|grave|"
     r"carer|details|passport|licence|license|tenancy|deposit|account|birthday|appointment|"
     r"application|mum|dad|mother|father|nan|gran|grandma|grandad|parents?|friend|partner|"
-    r"husband|wife|boyfriend|girlfriend|son|daughter|kids|children|baby|brother|sister)\b"
+    r"husband|wife|boyfriend|girlfriend|son|daughter|kids|children|baby|brother|sister|"
+    # health, care and a child's things: "Sky's asthma", "Kai's inhaler", "Ola's uniform"
+    r"asthma|inhaler|epilepsy|autism|adhd|diagnosis|illness|injury|consultant|"
+    r"social\s+worker|support\s+worker|key\s+worker|hearing\s+aids?|glasses|walking\s+frame|"
+    r"mobility\s+scooter|stairlift|cot|pram|buggy|nappies|uniform|homework|sats|gcses|"
+    r"dinner\s+money|pocket\s+money|birth\s+certificate)\b"
 )
 # A list of names after "my kids are", "children:", "we're"
 _LIST_WORD = r"[^\W\d_][\w'’\-]*"
