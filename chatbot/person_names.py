@@ -1859,7 +1859,10 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             and VERB_FOLLOWS.match(text, words[i].end())
         ):
             lower_known = False  # "can my son come with me": after a question the verb comes
-        if (honorific or (person_noun and (capital or lower_known))) and self._could_be_name(word):
+        surname_word = honorific and _bare(word) in STREET_TYPE_WORDS  # "mr wood", "mrs hill"
+        if (honorific or (person_noun and (capital or lower_known))) and (
+            self._could_be_name(word) or surname_word
+        ):
             # "my granddaughter Maisie-Rose", "mrs nkechi obi": the cue says a name comes next
             end = i
             while end + 1 < len(words) and end - i < 2:
