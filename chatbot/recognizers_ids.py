@@ -91,6 +91,7 @@ class DrivingLicenceRecognizer(ContextRecognizer):
     ENTITY = "DRIVING_LICENCE"
     PATTERNS = (_LICENCE, re.compile(rf"{_L}(?P<value>\d{{8}}){_R}"))
     CONTEXT = ("driving licence", "driving license", "licence", "license", "dvla", "dvlni")
+    NEEDS_CONTEXT = frozenset({1})
 
     def score(self, value: str, context: bool, pattern: int) -> float:
         if pattern == 1:
@@ -117,6 +118,7 @@ class PassportRecognizer(ContextRecognizer):
         re.compile(rf"{_L}(?P<value>\d(?: \d){{5,9}}){_R}"),  # read out: "5 3 3 4 0 1 3 7 2"
     )
     CONTEXT = ("passport", "passports", "travel document", "passport no", "passport number")
+    NEEDS_CONTEXT = frozenset(range(len(PATTERNS)))
     BEFORE = 45
     AFTER = 0
 
