@@ -34,7 +34,7 @@ def iban_checksum_ok(value: str) -> bool:
 
 
 class IbanRecognizer(ContextRecognizer):
-    """IBANs written compact or in groups of four, any case: GB29 NWBK 6016 1331 9268 19."""
+    """IBANs written compact or in groups of four, any case: GB61 TEST 4050 6187 6543 21."""
 
     ENTITY = "IBAN"
     PATTERNS = (
@@ -45,7 +45,7 @@ class IbanRecognizer(ContextRecognizer):
         ),
     )
     CONTEXT = ("iban", "bank", "account", "refund", "transfer", "swift", "bic")
-    # grouped as the bank prints it, not in fours: "GB29 NWBK 601613 31926819"; taken only when
+    # grouped as the bank prints it, not in fours: "GB61 TEST 405061 87654321"; taken only when
     # the checksum holds for the groups up to some point (words after it are not part of it)
     _LOOSE = re.compile(
         rf"{_L}(?P<value>[A-Z]{{2}}\d{{2}}(?:[ \-][A-Z0-9]{{1,8}}){{2,9}}){_R}", re.I

@@ -24,7 +24,7 @@ PLACEHOLDER = re.compile(r"<[A-Z_]+>")
 
 # (message, type, value): the value must be gone and the typed placeholder there.
 CASES = [
-    ("refund to GB29 NWBK 6016 1331 9268 19 please", "IBAN", "GB29 NWBK 6016 1331 9268 19"),
+    ("refund to GB61 TEST 4050 6187 6543 21 please", "IBAN", "GB61 TEST 4050 6187 6543 21"),
     ("my passport number is 533401372", "PASSPORT", "533401372"),
     ("licence JONES710238AB9CD for the taxi badge", "DRIVING_LICENCE", "JONES710238AB9CD"),
     ("the site blocked my ip 81.2.69.160 again", "IP_ADDRESS", "81.2.69.160"),
