@@ -11,7 +11,7 @@ from knowledge.vocabulary import expand_query
 @pytest.mark.parametrize(
     ("message", "added"),
     [
-        ("is the tip open on bank holidays", "household waste recycling centre"),
+        ("can I take a broken fridge to the tip", "household waste recycling centre"),
         ("Does the DUMP take old paint?", "household waste recycling centre"),
         ("the bin men skipped our street", "waste collection crew"),
         ("got a PCN on the high street", "penalty charge notice"),
