@@ -281,8 +281,11 @@ def _fold(word: str) -> str:
 class ContextNames:
     """PERSON spans from the shape around already-found details (see the module notes)."""
 
-    def __init__(self, lexicon: Any) -> None:
+    def __init__(self, lexicon: Any, name_filter: Any = None) -> None:
         self._lex = lexicon
+        # services, public bodies, firms and streets are never a person (the other name
+        # recognisers take the same protected spans from the same filter)
+        self._filter = name_filter
 
     # --- words ---------------------------------------------------------------------------
     def _blocked(self, word: str) -> bool:
@@ -339,6 +342,7 @@ class ContextNames:
         shaped += self._joined(text, words, [*persons, *spans, *shaped])
         shaped += self._surname_extension(text, [*persons, *spans, *shaped])
         others = [(r.start, r.end) for r in found if r.entity_type != PERSON]
+        protected = self._filter.protected_spans(text) if self._filter and (spans or shaped) else []
         out, seen = [], set()
         tagged = [(s, e, False) for s, e in spans] + [(s, e, True) for s, e in shaped]
         for s, e, by_shape in tagged:
@@ -354,6 +358,8 @@ class ContextNames:
                 continue  # "the Sainsbury's car park", "I work at John Lewis"
             # a shape may widen a name already found ("xu" before "jiaming"): the spans merge
             if not free(s, e) and not (by_shape and not any(s < b and a < e for a, b in others)):
+                continue
+            if any(a < e and s < b for a, b in protected):
                 continue
             seen.add((s, e))
             out.append(RecognizerResult(PERSON, s, e, SCORE))

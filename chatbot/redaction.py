@@ -233,7 +233,7 @@ class Redactor:
         self._seen_public: object = None
         self._lexicon = NameLexicon()
         self._name_filter = name_filter = PersonNameFilter(keep_terms, self._lexicon)
-        self._context_names = ContextNames(self._lexicon)
+        self._context_names = ContextNames(self._lexicon, name_filter)
         recognizers = [
             *uk_recognizers(dict(extra_context or {})),
             *id_recognizers(),
@@ -274,13 +274,7 @@ class Redactor:
             and not _inside_date(visible, r)
             and not _unit_word(visible, r)
         ]
-        context_names = self._context_names.find(visible, kept)
-        if context_names:  # services, public bodies, firms and streets are never a person
-            protected = self._name_filter.protected_spans(visible)
-            context_names = [
-                r for r in context_names if not any(s < r.end and r.start < e for s, e in protected)
-            ]
-        kept = _resolve_overlaps([*kept, *context_names])
+        kept = _resolve_overlaps([*kept, *self._context_names.find(visible, kept)])
         merged = _resolve_overlaps([*kept, *self._name_repeats(visible, kept)])
         entities = [
             DetectedEntity(r.entity_type, positions[r.start], positions[r.end - 1] + 1, r.score)

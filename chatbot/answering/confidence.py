@@ -34,7 +34,6 @@ __all__ = [
     "AnswerConfidence",
     "ConfidenceModel",
     "confidence_parts",
-    "own_words",
 ]
 
 CONFIDENCE_FEATURES = (

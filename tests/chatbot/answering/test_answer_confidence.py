@@ -11,11 +11,11 @@ from chatbot.answering.confidence import (
     RULE_PARTS,
     ConfidenceModel,
     confidence_parts,
-    own_words,
 )
 from chatbot.answering.fact_types import asked_fact_types
 from chatbot.answering.model import LogisticModel
 from chatbot.answering.ranker import UnitRanker
+from chatbot.conversation import own_words
 from knowledge.types import RetrievedChunk
 from tests.chatbot.answering.helpers import FINES, PERMITS, section
 
