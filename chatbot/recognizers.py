@@ -126,9 +126,6 @@ class UkPhoneRecognizer(ContextRecognizer):
             rf"(?<![\w+])(?P<value>(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)"
             rf"[\s\-./_]?\d(?:[\s\-./_]?\)?[\s\-./_]?\d){{8,9}}){_R}"
         ),
-    )
-    PATTERNS = (
-        *PATTERNS,
         # another country's number, as residents' relatives abroad have: "+48 512 345 678",
         # "+353 87 123 4567" (the + and country code say phone on their own)
         re.compile(
