@@ -220,6 +220,11 @@ _SURNAME_SHAPE = re.compile(
     r"^[a-z'\-]{3,}(?:ska|ski|cka|cki|wicz|czyk|czak|enko|chuk|escu|eanu|"
     r"opoulos|idis|akis|oglu|ovic|evic|ishvili|ovna|evna|ova|eva)$"
 )
+# Gaelic family names written with a capital after the prefix ("MacLeod", "McGonigle",
+# "MacKinnon"): word lists built from running text hold some of them as words, but that
+# capital is the shape of a surname; the rest of the word must be no English word on its own
+# ("MacBook", "McFlurry" stay)
+_MAC_SHAPE = re.compile(r"(?:Mac|Mc)(?P<rest>[A-Z][a-z]{2,})(?:['’]s)?")
 # "... - Dafydd ap Gwilym" closing a message
 _DASH_SIGN_OFF = re.compile(
     r"(?:^|\s)[\-–—~]+[ \t]*(?P<name>[A-Z][\w'’\-]+(?:[ \t]+(?:[A-Z][\w'’\-]+|ap|ab|van|von|de|"
@@ -503,9 +508,15 @@ class NameLexicon:
 
     def is_surname(self, word: str) -> bool:
         """A known surname, or one shaped like a family name of its language ("Kaminska",
-        "Petrenko", "Popescu", "Papadopoulos", "Jovanović"), for the names no list holds."""
+        "Petrenko", "Popescu", "Papadopoulos", "Jovanović", "MacLeod"), for the names no list
+        holds."""
         w = _bare(word)
-        return w in self.surnames or _SURNAME_SHAPE.search(w) is not None
+        return w in self.surnames or _SURNAME_SHAPE.search(w) is not None or self._mac(word)
+
+    def _mac(self, word: str) -> bool:
+        """ "MacKinnon", "McGonigle": a Gaelic prefix, a capital, and no English word after it."""
+        shape = _MAC_SHAPE.fullmatch(word.strip())
+        return shape is not None and _bare(shape.group("rest")) not in self.english
 
     def is_everyday(self, word: str) -> bool:
         return _bare(word) in self.everyday
@@ -513,6 +524,8 @@ class NameLexicon:
     def is_english(self, word: str) -> bool:
         """One of the commonest English words (names that are no dictionary word left out)."""
         w = _bare(word)
+        if self._mac(word):
+            return False  # "MacLeod" as written is a surname, whatever running text holds
         return w in self.english or w.replace("’", "'") in self.english
 
     def is_name_word(self, word: str) -> bool:

@@ -146,6 +146,9 @@ GONE = [
     ("so Makozi can take my mum to the clinic, can he park there", "Makozi"),
     ("my case worker used to be Precious Omwenga but she left", "Omwenga"),
     ("pls send the reply to yusuf not to my old email", "yusuf"),
+    # a Gaelic surname by its written shape, even one that running text holds as a word
+    ("please pass this on to Isla MacKerrow in planning", "MacKerrow"),
+    ("Fergus McAteer and Kirsty McAteer at number 8 have the same damp", "Fergus"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -229,6 +232,7 @@ KEPT = [
     "the old footbridge over the brook has a rotten plank",
     "the path over the Brook is flooded",
     "can we plant a rose in the park",
+    "my MacBook will not open the form and I had a McFlurry while waiting",
 ]
 
 
