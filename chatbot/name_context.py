@@ -28,6 +28,10 @@ their case, from the structure around them and general name knowledge (`NameLexi
   vouch for before "is my son", after "Attn:", before an address, a modal or month name where
   neither can stand ("Could Will get a pass? He is 16"). Never before a firm, desk, institution
   or street word, and a lower-case English word no one is named with before an object is a verb.
+- joined to a name found (issue 10, written on names-probe6's tuning half): a capitalised
+  given name that is also a word right before a found name that opens with a surname
+  ("07700 900244 Hope Mbatharu"), and a word no list holds before "and" + a name opening a
+  clause ("Tendekai and Rumbidzai Mavhunga moved out").
 
 A word no list holds counts as a name word only when it is no English word, no place, no
 text-speak, has a vowel and two letters or more. Nothing here reads a tag or the parser: a
@@ -341,6 +345,7 @@ class ContextNames:
         shaped = self._shapes(text, words) + self._capitalised_shapes(text, words)
         shaped += self._joined(text, words, [*persons, *spans, *shaped])
         shaped += self._surname_extension(text, [*persons, *spans, *shaped])
+        shaped += self._given_before(text, [*persons, *spans, *shaped])
         others = [(r.start, r.end) for r in found if r.entity_type != PERSON]
         protected = self._filter.protected_spans(text) if self._filter and (spans or shaped) else []
         out, seen = [], set()
@@ -688,10 +693,31 @@ class ContextNames:
             if prev and _CLAUSE_OPEN.search(before[: prev.start(1)]):
                 word = prev.group(1)
                 w = _fold(word)
-                if self._lex.is_given(w, allow_common=True) and not (
+                if (self._lex.is_given(w, allow_common=True) or self.name_word(word)) and not (
                     w in _TEXT_SPEAK or w in _TITLES or self._lex.is_place(w)
                 ):
-                    spans.append(prev.span(1))
+                    spans.append(prev.span(1))  # or a word no list holds ("Tendekai and ...")
+        return spans
+
+    def _given_before(self, text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A capitalised given name that is also a word ("Precious", "Sunny", "Hope") right
+        before a capitalised name found that opens with no given name (a surname): "07700
+        900244 Hope Mbatharu". Never a modal, a function word, a month or a day."""
+        spans = []
+        for s, e in names:
+            first = _WORD.match(text, s)
+            if first is None or not first.group()[:1].isupper():
+                continue
+            if self._lex.is_given(_fold(first.group()), allow_common=True):
+                continue
+            m = re.search(r"(?<![\w'’\-])([A-Z][^\W\d_]+) $", text[max(0, s - 30) : s])
+            if m is None:
+                continue
+            word = m.group(1)
+            w = _fold(word)
+            if w in _MONTHS_DAYS or self._blocked(word) or not self._lex.is_given(w):
+                continue
+            spans.append((s - len(word) - 1, e))
         return spans
 
     def _run_from(self, text: str, pos: int, limit: int = 3) -> tuple[int, int] | None:

@@ -149,6 +149,9 @@ GONE = [
     # a Gaelic surname by its written shape, even one that running text holds as a word
     ("please pass this on to Isla MacKerrow in planning", "MacKerrow"),
     ("Fergus McAteer and Kirsty McAteer at number 8 have the same damp", "Fergus"),
+    # a given name that is also a word before a surname found; an unknown word "and" a name
+    ("07700 900244 Hope Mbatharu, please ring back about the bins", "Hope"),
+    ("Tendekai and Rumbidzai Mavhunga moved out of flat 6 in May", "Tendekai"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -233,6 +236,7 @@ KEPT = [
     "the path over the Brook is flooded",
     "can we plant a rose in the park",
     "my MacBook will not open the form and I had a McFlurry while waiting",
+    "Are Wickes and Screwfix open on Boxing Day? Will Christmas Day change the bins",
 ]
 
 
