@@ -220,6 +220,10 @@ _SURNAME_SHAPE = re.compile(
     r"^[a-z'\-]{3,}(?:ska|ski|cka|cki|wicz|czyk|czak|enko|chuk|escu|eanu|"
     r"opoulos|idis|akis|oglu|ovic|evic|ishvili|ovna|evna|ova|eva)$"
 )
+# "X and Y's" closing a clause names a firm or a charity as a whole ("Marks and Spencer's"):
+# X is dropped by `_ORGANISATION_AFTER`, Y by these
+_FIRM_PARTNER_BEFORE = re.compile(r"[A-Z][\w'’\-]*\s+(?:and|&)\s+$")
+_POSSESSIVE_CLOSES = re.compile(r"['’][sS](?:\s*[.,!?;:)]|\s*$)")
 # Gaelic family names written with a capital after the prefix ("MacLeod", "McGonigle",
 # "MacKinnon"): word lists built from running text hold some of them as words, but that
 # capital is the shape of a surname; the rest of the word must be no English word on its own
@@ -689,6 +693,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
 
             if _ORGANISATION_AFTER.match(text[end:]) or _ORGANISATION_BEFORE.search(text[:start]):
                 continue
+            if _FIRM_PARTNER_BEFORE.search(text[:start]) and _POSSESSIVE_CLOSES.match(text[end:]):
+                continue  # "to Home-Start and Barnardo's": the other half of a firm's name
             if self._verb_before_object(text, start, end):
                 continue  # "xu and his wife run the shop": "run" is a name in some list, not here
             if (
