@@ -152,6 +152,7 @@ GONE = [
     # a given name that is also a word before a surname found; an unknown word "and" a name
     ("07700 900244 Hope Mbatharu, please ring back about the bins", "Hope"),
     ("Tendekai and Rumbidzai Mavhunga moved out of flat 6 in May", "Tendekai"),
+    ("I'm going to complain to Jane Hill about the bins", "Jane Hill"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -237,6 +238,9 @@ KEPT = [
     "can we plant a rose in the park",
     "my MacBook will not open the form and I had a McFlurry while waiting",
     "Are Wickes and Screwfix open on Boxing Day? Will Christmas Day change the bins",
+    # the other half of a charity's "X and Y's"; a street-type place after a verb of going
+    "the health visitor sent us to Home-Start and Barnardo's",
+    "we're walking to the library then to Albert Park, is there a bus back",
 ]
 
 
