@@ -443,6 +443,11 @@ _STAFF_AFTER = re.compile(
     r"council\s+tax|social\s+services|customer\s+services|reception)(?:\s+(?:team|dept|"
     r"department|office|desk|section))?\b))"
 )
+# Two-letter roles and bodies written in capitals ("GP from the surgery", "OT from the council"):
+# never initials a person goes by
+_ROLE_ACRONYMS = frozenset(
+    "GP OT HV SW PC HR IT MP JP PA TA EA CA DC DS KC QC SU UC PO CT ID OK".split()
+)
 # "the okafors next door", "The Patels at number 4": a family by its surname in the plural
 _PLURAL_FAMILY = re.compile(
     r"(?<![\w'’])(?i:the)\s+(?P<value>[^\W\d_][\w'’\-]*[^\W\d_s]s)(?=\s+(?i:next\s+door|"
@@ -1017,6 +1022,14 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 and bare not in _INSTITUTION_WORDS
             ):
                 end = i
+        if (
+            end is None
+            and capital
+            and re.fullmatch(r"[A-Z]{2}", word)
+            and word not in _ROLE_ACRONYMS
+            and _sentence_start(text, words[i].start())
+        ):
+            end = i  # "AJ from the repairs team said": initials a member of staff goes by
         if end is None or not _STAFF_AFTER.match(text[_name_end(words[end]) :]):
             return None
         if self.lexicon.is_place(text[words[i].start() : words[end].end()]):

@@ -153,6 +153,7 @@ GONE = [
     ("07700 900244 Hope Mbatharu, please ring back about the bins", "Hope"),
     ("Tendekai and Rumbidzai Mavhunga moved out of flat 6 in May", "Tendekai"),
     ("I'm going to complain to Jane Hill about the bins", "Jane Hill"),
+    ("Still no skip. KT from the highways team promised it by Monday", "KT"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -241,6 +242,7 @@ KEPT = [
     # the other half of a charity's "X and Y's"; a street-type place after a verb of going
     "the health visitor sent us to Home-Start and Barnardo's",
     "we're walking to the library then to Albert Park, is there a bus back",
+    "OT from the council came and said we need a stairlift",
 ]
 
 
