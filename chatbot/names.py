@@ -170,7 +170,7 @@ _NOT_NAMES = frozenset(
 )
 HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Lady", "Lord", "Cllr",
               "Councillor", "PC", "Sgt", "Sergeant", "Constable", "Inspector", "Rev", "Revd",
-              "Reverend")  # fmt: skip
+              "Reverend", "Madam")  # fmt: skip
 
 
 # A street whose type word comes first and is no name in any language ("Heol Fawr", "Lôn

@@ -1844,6 +1844,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return None  # "my son Will": "son" is a given name too, but not here
         if _bare(word) in _INSTITUTION_WORDS:
             return None  # "Thanks, Council"
+        if _bare(word) in _ALL_HONORIFICS:
+            return None  # a title is no name: "Dear Sir/Madam" (its name comes after it)
         before = text[max(0, words[i].start() - 30) : words[i].start()]
         if re.search(r"\d[A-Za-z]?,?\s+$", before) and not _AGE_AFTER.match(text[words[i].end() :]):
             return None  # "3 Lôn Uchaf", "12 Victoria Road": a house number, then a street
