@@ -73,6 +73,12 @@ _DETAILS = frozenset(
         "EMAIL_ADDRESS",
     }
 )
+# "On Tue, 3 Mar 2026 at 09:14, Ama Osei <a@example.org> wrote:", a reply's quote header
+_REPLY_HEADER = re.compile(
+    r"(?m)^[ \t>]*On\b[^\n]{0,60}?,[ \t]*"
+    r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*){0,3})"
+    r"[ \t]*(?:<[^>\n]*>[ \t]*)?wrote:"
+)
 _TITLES = frozenset("mr mrs ms miss mx dr prof cllr rev".split())
 # Text-speak and chat words that are in no English word list
 _TEXT_SPEAK = frozenset(
@@ -346,6 +352,7 @@ class ContextNames:
         shaped += self._joined(text, words, [*persons, *spans, *shaped])
         shaped += self._surname_extension(text, [*persons, *spans, *shaped])
         shaped += self._given_before(text, [*persons, *spans, *shaped])
+        shaped += self._reply_header(text)
         others = [(r.start, r.end) for r in found if r.entity_type != PERSON]
         protected = self._filter.protected_spans(text) if self._filter and (spans or shaped) else []
         out, seen = [], set()
@@ -697,6 +704,24 @@ class ContextNames:
                     w in _TEXT_SPEAK or w in _TITLES or self._lex.is_place(w)
                 ):
                     spans.append(prev.span(1))  # or a word no list holds ("Tendekai and ...")
+        return spans
+
+    def _reply_header(self, text: str) -> list[tuple[int, int]]:
+        """The writer of a message quoted in a reply: "On Tue, 3 Mar, Ama Osei wrote:" (a
+        name's words, capitalised or no English word; a desk or a firm is none)."""
+        spans = []
+        if "wrote" not in text:
+            return spans
+        for m in _REPLY_HEADER.finditer(text):
+            run = list(_WORD.finditer(m.group("name")))
+            if run and all(
+                (w.group()[:1].isupper() or self.name_word(w.group()))
+                and _fold(w.group()) not in _INSTITUTION_WORDS
+                and _fold(w.group()) not in FIRM_WORDS.split("|")
+                and not self._place_or_word_only(w.group())
+                for w in run
+            ):
+                spans.append(m.span("name"))
         return spans
 
     def _given_before(self, text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -154,6 +154,8 @@ GONE = [
     ("Tendekai and Rumbidzai Mavhunga moved out of flat 6 in May", "Tendekai"),
     ("I'm going to complain to Jane Hill about the bins", "Jane Hill"),
     ("Still no skip. KT from the highways team promised it by Monday", "KT"),
+    ("Sent from my phone\n\nOn Fri, 6 Mar, Nomvula Dube wrote:\n> bins", "Nomvula Dube"),
+    ("I told Madam Chikwanha about the leak", "Chikwanha"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -243,6 +245,8 @@ KEPT = [
     "the health visitor sent us to Home-Start and Barnardo's",
     "we're walking to the library then to Albert Park, is there a bus back",
     "OT from the council came and said we need a stairlift",
+    "Dear Sir/Madam,\nI am writing about the missed bins",
+    "On Mon, 2 Mar, Customer Services wrote:\n> your ticket",
 ]
 
 
