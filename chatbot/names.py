@@ -145,7 +145,8 @@ _INSTITUTION_WORDS = frozenset(
     juniors playground playgroup allotments allotment pool baths club ltd limited plc llp
     plumbing plumbers builders roofing electrical electricians motors garage removals
     solicitors lettings haulage taxis scaffolding construction landscaping ysgol canolfan
-    neuadd llyfrgell cyngor eglwys capel meddygfa ysbyty""".split()
+    neuadd llyfrgell cyngor eglwys capel meddygfa ysbyty pub inn hotel cafe café restaurant
+    farm media energy broadband pay""".split()
 )
 _LOCATIVE = frozenset(
     "on at in along near off down up opposite outside into onto past behind via the round "
@@ -451,12 +452,20 @@ class CouncilPersonRecognizer(SpacyRecognizer):
             return True  # "Marks and Spencer's car park", "Bristow & Sutor"
         if len(words) != 1:
             return False
+        if _bare(words[0]) in _KIN_WORDS and _POSSESSIVE_BEFORE.search(text[:start]):
+            return True  # "my Nan's bungalow", "our Dad": a relation, not a name
         if not lex.is_name_word(words[0]):
             return True
         before = text[:start].rstrip(" \t\"'“‘(")
         return lex.is_everyday(words[0]) and (not before or before[-1] in ".!?\n:;")
 
 
+# What residents call their relations, capitalised after "my", "our"...: no names
+_KIN_WORDS = frozenset(
+    "nan nana nanna nanny gran granny grandma grandad granddad grandpa mum mam mom mummy dad "
+    "daddy auntie aunty uncle".split()
+)
+_POSSESSIVE_BEFORE = re.compile(r"(?i)\b(?:my|our|his|her|their|your)\s+$")
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
 _PERSON_NOUNS = (

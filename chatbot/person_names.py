@@ -1846,6 +1846,11 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return None  # "Thanks, Council"
         if _bare(word) in _ALL_HONORIFICS:
             return None  # a title is no name: "Dear Sir/Madam" (its name comes after it)
+        if _bare(word) in _PERSON_NOUNS and re.search(
+            r"(?i)\b(?:my|our|his|her|their|your)\s+$",
+            text[max(0, words[i].start() - 8) : words[i].start()],
+        ):
+            return None  # "My Nan's bungalow", "our Mam": who the person is, not their name
         before = text[max(0, words[i].start() - 30) : words[i].start()]
         if re.search(r"\d[A-Za-z]?,?\s+$", before) and not _AGE_AFTER.match(text[words[i].end() :]):
             return None  # "3 Lôn Uchaf", "12 Victoria Road": a house number, then a street

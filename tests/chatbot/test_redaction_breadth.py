@@ -247,6 +247,10 @@ KEPT = [
     "OT from the council came and said we need a stairlift",
     "Dear Sir/Madam,\nI am writing about the missed bins",
     "On Mon, 2 Mar, Customer Services wrote:\n> your ticket",
+    # firms and places by their last word; a relation after "my" is no name
+    "I was on hold to Virgin Media for an hour, then Apple Pay failed",
+    "The King Edward pub by Clarkson's Farm is closing",
+    "My Nan's bungalow is damp and our Mam's flat is too",
 ]
 
 
