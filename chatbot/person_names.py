@@ -110,7 +110,7 @@ _PERSON_NOUNS = frozenset(
     caseworker worker pupil student applicant occupant eldest youngest oldest
     fella fellah feller hubby hubbie missus missis wifey bf gf stepdad stepmum stepmom
     stepmother stepfather stepbrother stepsister godson goddaughter granddad grampa nanna
-    mammy twin flatmate housemate roommate lass""".split()
+    mammy twin flatmate housemate roommate lass lad""".split()
 )  # (and what residents call them: "my fella", "the missus"; not the Welsh "nain", "mam":
 # Welsh words follow them in a Welsh sentence, "mae nain wedi syrthio")
 # Thanks and greetings that close a message, in English and Welsh ("Diolch, Siân")
@@ -219,6 +219,11 @@ _HOUSEHOLD = re.compile(
 _SURNAME_SHAPE = re.compile(
     r"^[a-z'\-]{3,}(?:ska|ski|cka|cki|wicz|czyk|czak|enko|chuk|escu|eanu|"
     r"opoulos|idis|akis|oglu|ovic|evic|ishvili|ovna|evna|ova|eva)$"
+)
+# "Ioana & Mihai Constantinescu": two given names, "&", a family name
+_COUPLE = re.compile(
+    r"(?<![\w'’\-])(?P<first>[A-Z][\w'’\-]+)\s*&\s*(?P<second>[A-Z][\w'’\-]+)[ \t]+"
+    r"(?P<family>[A-Z][\w'’\-]+)(?![\w'’])"
 )
 # "X and Y's" closing a clause names a firm or a charity as a whole ("Marks and Spencer's"):
 # X is dropped by `_ORGANISATION_AFTER`, Y by these
@@ -696,7 +701,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if district_after_street(text, start, end, self.lexicon):
                 continue  # "14 Oak Road, Kings Heath": the district of an address
 
-            if _ORGANISATION_AFTER.match(text[end:]) or _ORGANISATION_BEFORE.search(text[:start]):
+            if (
+                _ORGANISATION_AFTER.match(text[end:]) or _ORGANISATION_BEFORE.search(text[:start])
+            ) and not self._couple(text, start, end):
                 continue
             if _FIRM_PARTNER_BEFORE.search(text[:start]) and _POSSESSIVE_CLOSES.match(text[end:]):
                 continue  # "to Home-Start and Barnardo's": the other half of a firm's name
@@ -718,6 +725,24 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if lowered != text:
                 results.extend(self.analyze(lowered, entities, None))
         return results
+
+    def _couple(self, text: str, start: int, end: int) -> bool:
+        """Two given names joined by "&" and the family name after them are a couple, not a
+        firm ("Ioana & Mihai Constantinescu"; "Bristow & Sutor", "Ben & Jerry's" stay firms)."""
+        for m in _COUPLE.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+            if not (m.start() <= start and end <= m.end()):
+                continue
+            lex = self.lexicon
+            family = m.group("family")
+            if (
+                lex.is_given(m.group("first"))
+                and lex.is_given(m.group("second"))
+                and (lex.is_surname(family) or not lex.is_english(family))
+                and not lex.is_given(family)
+                and self._could_be_name(family)
+            ):
+                return True
+        return False
 
     def _verb_before_object(self, text: str, start: int, end: int) -> bool:
         """One lower-case English word that no one uses as a name ("run", unlike "jack" or

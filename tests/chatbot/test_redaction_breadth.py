@@ -156,6 +156,9 @@ GONE = [
     ("Still no skip. KT from the highways team promised it by Monday", "KT"),
     ("Sent from my phone\n\nOn Fri, 6 Mar, Nomvula Dube wrote:\n> bins", "Nomvula Dube"),
     ("I told Madam Chikwanha about the leak", "Chikwanha"),
+    ("Joint tenants - Ioana & Mihai Constantinescu", "Ioana"),
+    ("Joint tenants - Ioana & Mihai Constantinescu", "Constantinescu"),
+    ("my neighbour's lad, tyrone, threw it over the fence", "tyrone"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -251,6 +254,7 @@ KEPT = [
     "I was on hold to Virgin Media for an hour, then Apple Pay failed",
     "The King Edward pub by Clarkson's Farm is closing",
     "My Nan's bungalow is damp and our Mam's flat is too",
+    "Bristow & Sutor sent a letter and I only had Ben & Jerry's in the freezer",
 ]
 
 
