@@ -726,6 +726,30 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 results.extend(self.analyze(lowered, entities, None))
         return results
 
+    def _word_name_then_surname(self, text: str, words: list[re.Match[str]], i: int) -> bool:
+        """In lower case, a given name that is also a word ("summer", "rose", "bill") with a
+        word after it that is no English word, no place and may be a surname: "achterberg"."""
+        word = words[i].group()
+        bare = _bare(word)
+        if (
+            not word.islower()
+            or i + 1 >= len(words)
+            or bare in STOP_WORDS | _PERSON_NOUNS | _NOT_NAMES | _MONTHS_DAYS
+            or not self.lexicon.is_given(word, allow_common=True)
+            or not self.lexicon.is_everyday(word)  # a name that is a word: not "said"
+            or text[words[i].end() : words[i + 1].start()] != " "
+        ):
+            return False
+        nxt = words[i + 1].group()
+        return (
+            nxt.islower()
+            and len(nxt) > 2
+            and not self.lexicon.is_english(nxt)
+            and not self.lexicon.is_place(nxt)
+            and not self.lexicon.is_given(nxt)
+            and self._could_be_name(nxt)
+        )
+
     def _couple(self, text: str, start: int, end: int) -> bool:
         """Two given names joined by "&" and the family name after them are a couple, not a
         firm ("Ioana & Mihai Constantinescu"; "Bristow & Sutor", "Ben & Jerry's" stay firms)."""
@@ -974,6 +998,12 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                         end = None
             if end is None and not capital and _PREPOSITION_BEFORE.search(before):
                 end = self._role_run(text, words, i, capital, everyday_ok=False)
+                if (
+                    end is None
+                    and not re.search(r"(?i:\band\s+)$", before)
+                    and self._word_name_then_surname(text, words, i)
+                ):
+                    end = i + 1  # "sent to summer achterberg": a given name that is a word
                 if end == i and self._lone_given_after_preposition(text, words, i):
                     pass  # "send it to yusuf", "with wojtek": one given name no word is
                 elif end is not None and (

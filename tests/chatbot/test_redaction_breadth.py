@@ -159,6 +159,7 @@ GONE = [
     ("Joint tenants - Ioana & Mihai Constantinescu", "Ioana"),
     ("Joint tenants - Ioana & Mihai Constantinescu", "Constantinescu"),
     ("my neighbour's lad, tyrone, threw it over the fence", "tyrone"),
+    ("the form was sent to summer achterberg not me", "achterberg"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -255,6 +256,7 @@ KEPT = [
     "The King Edward pub by Clarkson's Farm is closing",
     "My Nan's bungalow is damp and our Mam's flat is too",
     "Bristow & Sutor sent a letter and I only had Ben & Jerry's in the freezer",
+    "he came home and said hed lost his bus pass, is there a grace period for june",
 ]
 
 
