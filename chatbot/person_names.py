@@ -51,7 +51,15 @@ Baltic and Ukrainian).
   web address, in camel case or as an acronym ("StepChange", "NICs"), or later in a list whose
   first item is a place or stands after one;
 - one lower-case given name that is no English word after "to", "for", "with" ("reply to
-  yusuf"), not after a verb of going nor a language ("translate to french").
+  yusuf"), not after a verb of going nor a language ("translate to french");
+- (issue 10, names-probe6) a Gaelic surname by its written shape ("MacKinnon", "McGonigle":
+  Mac/Mc, a capital, no English word after); two capitals opening a sentence before a team or
+  desk ("KT from the highways team"), bar two-letter roles ("GP", "OT"); two given names
+  joined by "&" before a family name are a couple, not a firm; in lower case after "to",
+  "for", "from", "with", "by", a given name that is a word before a word that is none ("sent
+  to summer achterberg"). A title ("Madam") or a relation after "my" ("My Nan's") is never
+  the name itself, nor the second half of "X and Y's" closing a clause ("Home-Start and
+  Barnardo's").
 
 A run is not a name when it is a town (`uk_places.txt`, also as the first word of one, or
 before a postcode) or follows one ("Kirkby Stephen"), is followed by a street or institution
