@@ -259,7 +259,9 @@ _HOUSE_NAME_WORDS = frozenset(
 # a question about a person opens with an auxiliary: "Has Blessing been approved", "Is Hope
 # still on the list", "Did Will get the letter"
 _AUX_OPEN = re.compile(
-    r"(?:\A\s*|[.!?\n]\s*)(?:has|is|does|did|can|could|will|would|should|was|have)\s+$", re.I
+    r"(?:\A\s*|[.!?\n]\s*)(?:(?:why|when|how|where|so)\s+)?"
+    r"(?:has|is|does|did|can|could|will|would|should|was|have)\s+$",
+    re.I,
 )
 _QUESTION_VERB_AFTER = re.compile(
     r"(?i:\s+(?:been|got|had|received|heard|applied|started|moved|get|have|need|be|still|"

@@ -160,6 +160,7 @@ GONE = [
     ("Joint tenants - Ioana & Mihai Constantinescu", "Constantinescu"),
     ("my neighbour's lad, tyrone, threw it over the fence", "tyrone"),
     ("the form was sent to summer achterberg not me", "achterberg"),
+    ("Why did Precious get a parking fine when she had a permit", "Precious"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -257,6 +258,7 @@ KEPT = [
     "My Nan's bungalow is damp and our Mam's flat is too",
     "Bristow & Sutor sent a letter and I only had Ben & Jerry's in the freezer",
     "he came home and said hed lost his bus pass, is there a grace period for june",
+    "Why has May been so wet, and when will Universal Credit be paid",
 ]
 
 
