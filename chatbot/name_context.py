@@ -787,6 +787,9 @@ class ContextNames:
             gap = len(rest) - len(rest.lstrip(" \t,"))
             if run[1] + gap in postcodes or self._place_start(text, run[0]):
                 continue
+            nxt = re.match(r"[ \t]+([^\W\d_]+)", rest)
+            if nxt and _fold(nxt.group(1)) in _INSTITUTION_WORDS | STREET_TYPE_WORDS:
+                continue  # "07700 900461 Sandwell Homes": a body's name, not a person's
             spans.append(run)
         return spans
 

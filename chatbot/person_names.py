@@ -1951,6 +1951,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 if not (_capitalised(nxt) and self._could_be_name(nxt)):
                     break
                 end += 1
+            if end + 1 < len(words) and text[words[end].end() : words[end + 1].start()] == " ":
+                if _bare(words[end + 1].group()) in _INSTITUTION_WORDS | STREET_TYPE_WORDS:
+                    return None  # "from: Brackenvale Leisure": a body, not a person
             return end, 0.75
         lower_known = lex.is_given(word) and not lex.is_everyday(word)
         if (

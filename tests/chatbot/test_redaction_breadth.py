@@ -259,6 +259,9 @@ KEPT = [
     "Bristow & Sutor sent a letter and I only had Ben & Jerry's in the freezer",
     "he came home and said hed lost his bus pass, is there a grace period for june",
     "Why has May been so wet, and when will Universal Credit be paid",
+    # a body's name after a detail or a header, a charity by its last word
+    "from: Brackenvale Leisure\nsubject: membership",
+    "Please cc Age Concern and the Carers Centre",
 ]
 
 
@@ -270,6 +273,11 @@ def test_personal_values_are_removed(redactor, message: str, value: str) -> None
 @pytest.mark.parametrize("message", KEPT)
 def test_public_and_ordinary_words_stay(redactor, message: str) -> None:
     assert redactor.redact(message).text == message
+
+
+def test_a_body_named_after_a_detail_stays(redactor) -> None:
+    out = redactor.redact("07700 900461 Sandwell Homes, please call back").text
+    assert "Sandwell Homes" in out and "900461" not in out
 
 
 def test_iban_checksum() -> None:
