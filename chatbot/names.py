@@ -146,7 +146,8 @@ _INSTITUTION_WORDS = frozenset(
     plumbing plumbers builders roofing electrical electricians motors garage removals
     solicitors lettings haulage taxis scaffolding construction landscaping ysgol canolfan
     neuadd llyfrgell cyngor eglwys capel meddygfa ysbyty pub inn hotel cafe café restaurant
-    farm media energy broadband pay foundation charity concern aid relief alliance""".split()
+    farm media energy broadband pay foundation charity concern aid relief alliance practice
+    medical dental opticians optician vets veterinary""".split()
 )
 _LOCATIVE = frozenset(
     "on at in along near off down up opposite outside into onto past behind via the round "

@@ -309,6 +309,10 @@ _RELATION_AFTER = re.compile(
     r"(?i)\s*(?:,|\(|\s-\s|\s+is)\s*(?:my|our|his|her|their)\s+(?:"
     + "|".join(sorted(_PERSON_NOUNS - {"names", "name", "called", "named"}))
     + r")\b"
+    # ... or a relation alone in brackets: "Olu Bada (brother)", "Ada Obi (mum)"
+    + r"|\s*\(\s*(?:"
+    + "|".join(sorted(_PERSON_NOUNS - {"names", "name", "called", "named"}))
+    + r")\s*\)"
 )
 _STRONG_CUE = re.compile(
     rf"(?i:\b(?:it['’]?s|its|i['’]?m|i\s+am|this\s+is|(?P<sign>{_THANKS}|signed)|"
@@ -1590,6 +1594,10 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if _TOWN_BEFORE_POSTCODE.match(after):
                 i = end + 1  # "..., caernarfon LL55 1AA": the town of an address
                 continue
+            body = re.match(r"[ \t]+([^\W\d_]+)", after)
+            if body and _bare(body.group(1)) in _INSTITUTION_WORDS | STREET_TYPE_WORDS:
+                i = end + 1  # "support officer\nkestrel homes": a body after a role
+                continue
             if cue and cue is not True and cue.group("mark") and len(run) < 2:
                 # after a bare comma or dash one word is a name only when it ends the message
                 # ("ok, thanks, ffion"), not in "which tip, ynysybwl or pontypridd"
@@ -1985,6 +1993,13 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 ):
                     break
                 end += 1
+            following = re.match(r"[ \t]+([^\W\d_]+)", text[words[end].end() :])
+            if (
+                following
+                and not honorific
+                and _bare(following.group(1)) in _INSTITUTION_WORDS | STREET_TYPE_WORDS
+            ):
+                return None  # "Tenancy Officer\nBrackenvale Homes": a body after a role
             return end, 0.75
         if (
             capital

@@ -161,6 +161,7 @@ GONE = [
     ("my neighbour's lad, tyrone, threw it over the fence", "tyrone"),
     ("the form was sent to summer achterberg not me", "achterberg"),
     ("Why did Precious get a parking fine when she had a permit", "Precious"),
+    ("Next of kin: Adebowale Ogunsanya (brother)", "Adebowale Ogunsanya"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -273,6 +274,11 @@ def test_personal_values_are_removed(redactor, message: str, value: str) -> None
 @pytest.mark.parametrize("message", KEPT)
 def test_public_and_ordinary_words_stay(redactor, message: str) -> None:
     assert redactor.redact(message).text == message
+
+
+def test_a_body_after_a_role_line_stays(redactor) -> None:
+    out = redactor.redact("Thanks\n\nNia Blessed-Onu\nTenancy Support Officer\nKestrel Homes").text
+    assert "Kestrel Homes" in out and "Blessed-Onu" not in out
 
 
 def test_a_body_named_after_a_detail_stays(redactor) -> None:
