@@ -2127,7 +2127,9 @@ def _list_gap(gap: str) -> bool:
 
 _AGE = r"(?:\(\s*(?:aged?\s*)?\d{1,2}\s*(?:yrs?|years?(?:\s+old)?)?\s*\)|(?:aged?\s+)?\d{1,2})"
 _LIST_GAP = re.compile(
-    rf"\s*(?:{_AGE}\s*)?(?:,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*)\s*|\s*\(\d{{1,2}}\)\s+", re.I
+    rf"\s*(?:{_AGE}\s*)?(?:,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*)\s*|\s*\(\d{{1,2}}\)\s+"
+    rf"|\s*,?\s*{_AGE}\s*;\s*(?:and\s+|&\s+)?",  # "Ayo, 12; Ife, 9; and Tolu, 3"
+    re.I,
 )
 
 

@@ -162,6 +162,7 @@ GONE = [
     ("the form was sent to summer achterberg not me", "achterberg"),
     ("Why did Precious get a parking fine when she had a permit", "Precious"),
     ("Next of kin: Adebowale Ogunsanya (brother)", "Adebowale Ogunsanya"),
+    ("my children are: Ayomide, 12; Oluwaseyi, 9; and Temiloluwa, 3", "Temiloluwa"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
