@@ -73,6 +73,11 @@ _DETAILS = frozenset(
         "EMAIL_ADDRESS",
     }
 )
+# " van der berg", " bin ismail", " de souza" after a lower-case name
+_LOWER_PARTICLE_SURNAME = re.compile(
+    r"[ \t]+(?:van|von|de|da|di|del|dos|du|bin|binti|bint|ap|ab|ní|ni|nic)"
+    r"(?:[ \t]+(?:der|den|de|la|le|los))?[ \t]+(?P<surname>[a-zà-ÿ][\w'’\-]+)"
+)
 # "On Tue, 3 Mar 2026 at 09:14, Ama Osei <a@example.org> wrote:", a reply's quote header
 _REPLY_HEADER = re.compile(
     r"(?m)^[ \t>]*On\b[^\n]{0,60}?,[ \t]*"
@@ -128,7 +133,8 @@ _SPOKE_TO_BEFORE = re.compile(
 _COMMA_BEFORE = re.compile(r",\s*$")
 _CHILDREN_BEFORE = re.compile(
     r"(?i:\b(?:kids|children|childrens|grandkids|grandchildren|sons|daughters|twins|boys|"
-    r"girls|lads|kiddies|little\s+ones|the\s+three|the\s+two)\b)"
+    r"girls|lads|kiddies|little\s+ones|the\s+three|the\s+two|household|occupants|residents|"
+    r"living\s+here|family\s+members)\b)"
 )
 _AGE_ITEM = re.compile(
     r"(?P<name>[^\W\d_]+(?:['’\-][^\W\d_]+)*)\s*(?:,\s*)?(?:\(\s*(?:aged?\s*)?\d{1,2}\s*\)|"
@@ -354,6 +360,7 @@ class ContextNames:
         shaped += self._joined(text, words, [*persons, *spans, *shaped])
         shaped += self._surname_extension(text, [*persons, *spans, *shaped])
         shaped += self._given_before(text, [*persons, *spans, *shaped])
+        shaped += self._lower_before_and_after(text, [*persons, *spans, *shaped])
         shaped += self._reply_header(text)
         others = [(r.start, r.end) for r in found if r.entity_type != PERSON]
         protected = self._filter.protected_spans(text) if self._filter and (spans or shaped) else []
@@ -724,6 +731,30 @@ class ContextNames:
                 for w in run
             ):
                 spans.append(m.span("name"))
+        return spans
+
+    def _lower_before_and_after(
+        self, text: str, names: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """Around a lower-case name found, the rest of it: a word that is a name word right
+        before it ("dawit haile's name", "zeynep aksoy, ..."), and a surname with its particle
+        after it ("pieter van der berg", "ahmad bin ismail")."""
+        spans = []
+        for s, e in names:
+            value = text[s:e]
+            if not value[:1].islower():
+                continue
+            m = re.search(r"(?<![\w'’\-])([^\W\d_]+) $", text[max(0, s - 30) : s])
+            if m and m.group(1).islower() and self.name_word(m.group(1)):
+                first = _WORD.match(text, s)
+                if first is not None and (
+                    not self._lex.is_given(_fold(first.group()))
+                    or self._lex.is_given(_fold(m.group(1)))
+                ):
+                    spans.append((s - len(m.group(1)) - 1, e))
+            p = _LOWER_PARTICLE_SURNAME.match(text, e)
+            if p and (self.name_word(p.group("surname")) or self._surname(p.group("surname"))):
+                spans.append((s, p.end()))
         return spans
 
     def _given_before(self, text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
