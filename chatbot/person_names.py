@@ -1988,6 +1988,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     break  # "Mr Hussain won't fix": a capitalised name ends at a lower-case word
                 if not _capitalised(word) and not honorific and not lex.is_surname(nxt):
                     break  # "my nephew kieran doyle", but "my son jayden has"
+                if not _capitalised(word) and lex.is_english(nxt) and not lex.is_surname(nxt):
+                    break  # "dr nwosu wrote": a plain word after the name ends it
                 if not self._could_be_name(nxt) and not (
                     not _capitalised(word) and lex.is_surname(nxt)
                 ):

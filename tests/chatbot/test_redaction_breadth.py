@@ -163,6 +163,10 @@ GONE = [
     ("Why did Precious get a parking fine when she had a permit", "Precious"),
     ("Next of kin: Adebowale Ogunsanya (brother)", "Adebowale Ogunsanya"),
     ("my children are: Ayomide, 12; Oluwaseyi, 9; and Temiloluwa, 3", "Temiloluwa"),
+    # lower case: the rest of a name around one found, a household with ages
+    ("can i add maarten van der linde to the bill", "van der linde"),
+    ("abebe gebremariam's name needs to come off the tenancy", "abebe"),
+    ("household tanisha 33, jermaine 35", "jermaine"),
 ]
 KEPT = [
     "Will the library be open in May? My son's birthday is in June.",
@@ -275,6 +279,11 @@ def test_personal_values_are_removed(redactor, message: str, value: str) -> None
 @pytest.mark.parametrize("message", KEPT)
 def test_public_and_ordinary_words_stay(redactor, message: str) -> None:
     assert redactor.redact(message).text == message
+
+
+def test_a_plain_word_after_a_lower_case_name_stays(redactor) -> None:
+    out = redactor.redact("my gp dr nwosu wrote a letter for the blue badge").text
+    assert "nwosu" not in out and "wrote a letter" in out
 
 
 def test_a_body_after_a_role_line_stays(redactor) -> None:
