@@ -31,7 +31,10 @@ their case, from the structure around them and general name knowledge (`NameLexi
 - joined to a name found (issue 10, written on names-probe6's tuning half): a capitalised
   given name that is also a word right before a found name that opens with a surname
   ("07700 900244 Hope Mbatharu"), and a word no list holds before "and" + a name opening a
-  clause ("Tendekai and Rumbidzai Mavhunga moved out").
+  clause ("Tendekai and Rumbidzai Mavhunga moved out"); in lower case a name word right
+  before a name found and a particle + surname after one ("maarten van der linde"); the
+  writer in a reply's quote header ("On Fri, 6 Mar, X Y wrote:"); a household's list with
+  ages. A run after a detail is a body when an institution word follows ("Sandwell Homes").
 
 A word no list holds counts as a name word only when it is no English word, no place, no
 text-speak, has a vowel and two letters or more. Nothing here reads a tag or the parser: a

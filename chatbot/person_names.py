@@ -57,9 +57,12 @@ Baltic and Ukrainian).
   desk ("KT from the highways team"), bar two-letter roles ("GP", "OT"); two given names
   joined by "&" before a family name are a couple, not a firm; in lower case after "to",
   "for", "from", "with", "by", a given name that is a word before a word that is none ("sent
-  to summer achterberg"). A title ("Madam") or a relation after "my" ("My Nan's") is never
-  the name itself, nor the second half of "X and Y's" closing a clause ("Home-Start and
-  Barnardo's").
+  to summer achterberg"); a relation alone in brackets after a run ("... (brother)"); names
+  with ages split by semicolons; a question's subject after "why/when/how did". A title
+  ("Madam") or a relation after "my" ("My Nan's") is never the name itself, nor the second
+  half of "X and Y's" closing a clause ("Home-Start and Barnardo's"), nor a run before an
+  institution word after a role line, nor, in lower case, a plain word after a title and
+  name ("dr nwosu wrote").
 
 A run is not a name when it is a town (`uk_places.txt`, also as the first word of one, or
 before a postcode) or follows one ("Kirkby Stephen"), is followed by a street or institution
