@@ -161,8 +161,8 @@ _AGE_AFTER = re.compile(
 )
 # The last line of a message of several lines, holding only a name: a signature.
 _LAST_LINE = re.compile(
-    r"\n[ \t]*(?:[-–—x][ \t]*)?"
-    r"(?P<name>(?:[A-Z]\.?[ \t]+)?[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){0,2})[ \t]*[.!]?\s*$"
+    r"\n[ \t]*(?:[-–—x][ \t]*)?(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Cllr|Rev)\.?[ \t]+)?"
+    r"(?P<name>(?:[A-Z]\.?[ \t]+){0,2}[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){0,2})[ \t]*[.!]?\s*$"
 )
 # Contact lines under a signature: an email, a phone number, "Sent from my iPhone". The name
 # line above them is the signature's last line of words ("Kind regards\nJo Bloggs\njo@...").
@@ -666,6 +666,11 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 spans.append((start, start + len(re.sub(r"['’]s$", "", word)), 0.7))
         tail = _CONTACT_TAIL.search(text) if "\n" in text else None
         signature = _LAST_LINE.search(text, 0, tail.start() if tail else len(text))
+        if signature and all(
+            self.lexicon.is_english(w) and not self.lexicon.is_name_word(w)
+            for w in signature.group("name").split()
+        ):  # a job title under the name ("Consultant Psychiatrist"): the name is the line above
+            signature = _LAST_LINE.search(text, 0, signature.start())
         if (
             signature
             and all(

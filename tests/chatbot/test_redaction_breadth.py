@@ -281,6 +281,11 @@ def test_public_and_ordinary_words_stay(redactor, message: str) -> None:
     assert redactor.redact(message).text == message
 
 
+def test_a_signature_above_a_job_title(redactor) -> None:
+    out = redactor.redact("Regards\nDr. K. Thirunavukkarasu\nConsultant Psychiatrist").text
+    assert "Thirunavukkarasu" not in out and "Consultant Psychiatrist" in out
+
+
 def test_a_plain_word_after_a_lower_case_name_stays(redactor) -> None:
     out = redactor.redact("my gp dr nwosu wrote a letter for the blue badge").text
     assert "nwosu" not in out and "wrote a letter" in out
