@@ -30,7 +30,7 @@ their case, from the structure around them and general name knowledge (`NameLexi
   or street word, and a lower-case English word no one is named with before an object is a verb.
 - joined to a name found (issue 10, written on names-probe6's tuning half): a capitalised
   given name that is also a word right before a found name that opens with a surname
-  ("07700 900244 Hope Mbatharu"), and a word no list holds before "and" + a name opening a
+  ("07700 900244 Joy Mbatharu"), and a word no list holds before "and" + a name opening a
   clause ("Tendekai and Rumbidzai Mavhunga moved out"); in lower case a name word right
   before a name found and a particle + surname after one ("maarten van der linde"); the
   writer in a reply's quote header ("On Fri, 6 Mar, X Y wrote:"); a household's list with
@@ -761,9 +761,9 @@ class ContextNames:
         return spans
 
     def _given_before(self, text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """A capitalised given name that is also a word ("Precious", "Sunny", "Hope") right
+        """A capitalised given name that is also a word ("Blessing", "Sunny", "Joy") right
         before a capitalised name found that opens with no given name (a surname): "07700
-        900244 Hope Mbatharu". Never a modal, a function word, a month or a day."""
+        900244 Joy Mbatharu". Never a modal, a function word, a month or a day."""
         spans = []
         for s, e in names:
             first = _WORD.match(text, s)

@@ -57,7 +57,7 @@ Baltic and Ukrainian).
   desk ("KT from the highways team"), bar two-letter roles ("GP", "OT"); two given names
   joined by "&" before a family name are a couple, not a firm; in lower case after "to",
   "for", "from", "with", "by", a given name that is a word before a word that is none ("sent
-  to summer achterberg"); a relation alone in brackets after a run ("... (brother)"); names
+  to autumn achterberg"); a relation alone in brackets after a run ("... (brother)"); names
   with ages split by semicolons; a question's subject after "why/when/how did". A title
   ("Madam") or a relation after "my" ("My Nan's") is never the name itself, nor the second
   half of "X and Y's" closing a clause ("Home-Start and Barnardo's"), nor a run before an
@@ -747,7 +747,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         return results
 
     def _word_name_then_surname(self, text: str, words: list[re.Match[str]], i: int) -> bool:
-        """In lower case, a given name that is also a word ("summer", "rose", "bill") with a
+        """In lower case, a given name that is also a word ("autumn", "rose", "bill") with a
         word after it that is no English word, no place and may be a surname: "achterberg"."""
         word = words[i].group()
         bare = _bare(word)
@@ -1023,7 +1023,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     and not re.search(r"(?i:\band\s+)$", before)
                     and self._word_name_then_surname(text, words, i)
                 ):
-                    end = i + 1  # "sent to summer achterberg": a given name that is a word
+                    end = i + 1  # "sent to autumn achterberg": a given name that is a word
                 if end == i and self._lone_given_after_preposition(text, words, i):
                     pass  # "send it to yusuf", "with wojtek": one given name no word is
                 elif end is not None and (

@@ -150,7 +150,7 @@ GONE = [
     ("please pass this on to Isla MacKerrow in planning", "MacKerrow"),
     ("Fergus McAteer and Kirsty McAteer at number 8 have the same damp", "Fergus"),
     # a given name that is also a word before a surname found; an unknown word "and" a name
-    ("07700 900244 Hope Mbatharu, please ring back about the bins", "Hope"),
+    ("07700 900244 Joy Mbatharu, please ring back about the bins", "Joy"),
     ("Tendekai and Rumbidzai Mavhunga moved out of flat 6 in May", "Tendekai"),
     ("I'm going to complain to Jane Hill about the bins", "Jane Hill"),
     ("Still no skip. KT from the highways team promised it by Monday", "KT"),
@@ -159,8 +159,8 @@ GONE = [
     ("Joint tenants - Ioana & Mihai Constantinescu", "Ioana"),
     ("Joint tenants - Ioana & Mihai Constantinescu", "Constantinescu"),
     ("my neighbour's lad, tyrone, threw it over the fence", "tyrone"),
-    ("the form was sent to summer achterberg not me", "achterberg"),
-    ("Why did Precious get a parking fine when she had a permit", "Precious"),
+    ("the form was sent to autumn achterberg not me", "achterberg"),
+    ("Why did Blessing get a parking fine when she had a permit", "Blessing"),
     ("Next of kin: Adebowale Ogunsanya (brother)", "Adebowale Ogunsanya"),
     ("my children are: Ayomide, 12; Oluwaseyi, 9; and Temiloluwa, 3", "Temiloluwa"),
     # lower case: the rest of a name around one found, a household with ages
@@ -263,7 +263,7 @@ KEPT = [
     "The King Edward pub by Clarkson's Farm is closing",
     "My Nan's bungalow is damp and our Mam's flat is too",
     "Bristow & Sutor sent a letter and I only had Ben & Jerry's in the freezer",
-    "he came home and said hed lost his bus pass, is there a grace period for june",
+    "he came home and said hed lost his bus pass, do i get a few days grace before june",
     "Why has May been so wet, and when will Universal Credit be paid",
     # a body's name after a detail or a header, a charity by its last word
     "from: Brackenvale Leisure\nsubject: membership",
