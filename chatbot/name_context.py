@@ -88,6 +88,7 @@ _REPLY_HEADER = re.compile(
     r"[ \t]*(?:<[^>\n]*>[ \t]*)?wrote:"
 )
 _TITLES = frozenset("mr mrs ms miss mx dr prof cllr rev".split())
+_FIRM_WORD_SET = frozenset(FIRM_WORDS.split("|"))
 # Text-speak and chat words that are in no English word list
 _TEXT_SPEAK = frozenset(
     """pls plz plez ta thx thnx thanx ty asap tmrw tmw tomoz cos coz cuz bc u ur yr im ive id
@@ -729,7 +730,7 @@ class ContextNames:
             if run and all(
                 (w.group()[:1].isupper() or self.name_word(w.group()))
                 and _fold(w.group()) not in _INSTITUTION_WORDS
-                and _fold(w.group()) not in FIRM_WORDS.split("|")
+                and _fold(w.group()) not in _FIRM_WORD_SET
                 and not self._place_or_word_only(w.group())
                 for w in run
             ):

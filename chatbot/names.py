@@ -443,7 +443,7 @@ class CouncilPersonRecognizer(SpacyRecognizer):
             return True  # "Marks and Spencer's car park", "Bristow & Sutor"
         if len(words) != 1:
             return False
-        if _bare(words[0]) in _KIN_WORDS and _POSSESSIVE_BEFORE.search(text[:start]):
+        if _bare(words[0]) in _KIN_WORDS and POSSESSIVE_BEFORE.search(text[:start]):
             return True  # "my Nan's bungalow", "our Dad": a relation, not a name
         if not lex.is_name_word(words[0]):
             return True
@@ -456,7 +456,7 @@ _KIN_WORDS = frozenset(
     "nan nana nanna nanny gran granny grandma grandad granddad grandpa mum mam mom mummy dad "
     "daddy auntie aunty uncle".split()
 )
-_POSSESSIVE_BEFORE = re.compile(r"(?i)\b(?:my|our|his|her|their|your)\s+$")
+POSSESSIVE_BEFORE = re.compile(r"(?i)\b(?:my|our|his|her|their|your)\s+$")
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
 _PERSON_NOUNS = (

@@ -93,6 +93,7 @@ from chatbot.names import (
     ASKED_OF_BEFORE,
     FAMILY_AFTER,
     HONORIFICS,
+    POSSESSIVE_BEFORE,
     TITLE,
     VERB_FOLLOWS,
     PersonNameFilter,
@@ -240,7 +241,7 @@ _COUPLE = re.compile(
 # X is dropped by `_ORGANISATION_AFTER`, Y by these
 _FIRM_PARTNER_BEFORE = re.compile(r"[A-Z][\w'’\-]*\s+(?:and|&)\s+$")
 _POSSESSIVE_CLOSES = re.compile(r"['’][sS](?:\s*[.,!?;:)]|\s*$)")
-# Gaelic family names written with a capital after the prefix ("MacLeod", "McGonigle",
+# Gaelic family names written with a capital after the prefix ("MacKinnon", "McGonigle",
 # "MacKinnon"): word lists built from running text hold some of them as words, but that
 # capital is the shape of a surname; the rest of the word must be no English word on its own
 # ("MacBook", "McFlurry" stay)
@@ -537,7 +538,7 @@ class NameLexicon:
 
     def is_surname(self, word: str) -> bool:
         """A known surname, or one shaped like a family name of its language ("Kaminska",
-        "Petrenko", "Popescu", "Papadopoulos", "Jovanović", "MacLeod"), for the names no list
+        "Petrenko", "Popescu", "Papadopoulos", "Jovanović", "MacKinnon"), for the names no list
         holds."""
         w = _bare(word)
         return w in self.surnames or _SURNAME_SHAPE.search(w) is not None or self._mac(word)
@@ -554,7 +555,7 @@ class NameLexicon:
         """One of the commonest English words (names that are no dictionary word left out)."""
         w = _bare(word)
         if self._mac(word):
-            return False  # "MacLeod" as written is a surname, whatever running text holds
+            return False  # "MacKinnon" as written is a surname, whatever running text holds
         return w in self.english or w.replace("’", "'") in self.english
 
     def is_name_word(self, word: str) -> bool:
@@ -1925,9 +1926,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return None  # "Thanks, Council"
         if _bare(word) in _ALL_HONORIFICS:
             return None  # a title is no name: "Dear Sir/Madam" (its name comes after it)
-        if _bare(word) in _PERSON_NOUNS and re.search(
-            r"(?i)\b(?:my|our|his|her|their|your)\s+$",
-            text[max(0, words[i].start() - 8) : words[i].start()],
+        if _bare(word) in _PERSON_NOUNS and POSSESSIVE_BEFORE.search(
+            text[max(0, words[i].start() - 8) : words[i].start()]
         ):
             return None  # "My Nan's bungalow", "our Mam": who the person is, not their name
         before = text[max(0, words[i].start() - 30) : words[i].start()]
