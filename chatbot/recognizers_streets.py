@@ -90,7 +90,7 @@ _TIME_WORDS = frozenset("moment latest earliest weekend morning evening night en
 # a cue that a house number and street follow: "we live at", "my address is", "moved to"
 _ADDRESS_CUE = re.compile(
     r"(?i:\b(?:(?:live|lives|living|lived|i['’]?m|im|we['’]?re|we\s+are|resid(?:e|es|ing))\s+at"
-    r"|address\s*(?:is\s*|:\s*)|(?:moved|moving)\s+(?:to|into))\s+"
+    r"|address\s*(?:is\s*|:\s*|-\s*)?|(?:moved|moving)\s+(?:to|into))\s+"
     r"(?:(?:flat|apartment|unit)\s+\w+,?\s+)?)$"
 )
 
@@ -204,6 +204,8 @@ class LowerStreetRecognizer(OneEntityRecognizer):
             if closes or _POSTCODE_AT.match(text[name[-1].end() :]):
                 if the or any(not self._is_english(w.group().lower()) for w in name):
                     return name[-1].end(), 0.7
+                if all(_proper(w.group()) for w in name) and not _all_capitals(text):
+                    return name[-1].end(), 0.7  # "lives at 17 Woodside.": a proper noun
                 return None
             if the:
                 return None
@@ -306,6 +308,17 @@ class LowerStreetRecognizer(OneEntityRecognizer):
     def _verb_like(word: re.Match[str], doc: Doc | None) -> bool:
         tag = _tag_at(doc, word.start())
         return tag is not None and tag not in _NAME_TAGS
+
+
+def _proper(word: str) -> bool:
+    """A word written as a proper noun: a capital, then lower case ("Woodside", not "ASAP")."""
+    return word[:1].isupper() and word[1:].islower()
+
+
+def _all_capitals(text: str) -> bool:
+    """A message whose every word starts with a capital says nothing by its capitals."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return len(words) > 2 and all(w[:1].isupper() for w in words)
 
 
 def _words_after(tokens: list[re.Match[str]], start: int, limit: int) -> list[re.Match[str]]:

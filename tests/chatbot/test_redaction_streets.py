@@ -37,6 +37,10 @@ STREETS_GONE = [
     ("6 coed y brenin close", "6 coed y brenin close", ""),
     ("5 old school mews", "5 old school mews", ""),
     ("101 high st, tanbury", "101 high st", "tanbury"),
+    # a one-word street with no type word after a cue, written as a proper noun
+    ("my mum lives at 17 Woodside, can she get a blue badge", "17 Woodside", "blue badge"),
+    ("my address is 4 Broadway, Fleet", "4 Broadway", "Fleet"),
+    ("address 31 Moorlands, Kendal", "31 Moorlands", "Kendal"),
 ]
 
 # a number before an ordinary noun, a unit, or a street used as a place: nothing is taken
@@ -69,6 +73,10 @@ NUMBERS_KEPT = [
     "moved to 3 different flats in 2 years",
     "we live at 14 with my mum",
     "i live at 12 now",
+    "We Live At 4 Weeks Notice",
+    "im at 3 Tuesday.",
+    "we're at 2 Percent.",
+    "my email address 3 times, no reply",
 ]
 
 
