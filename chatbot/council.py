@@ -47,6 +47,8 @@ class CouncilProfile:
         "We have also passed your message to our staff. Your reference is {reference}."
     )
     urgent_danger_line: str = "If anyone is in immediate danger, call 999 now."
+    # Before links to the best retrieved pages under a holding reply ("" offers none)
+    related_pages_intro: str = "While you wait, these pages of ours may help:"
     extra: dict[str, Any] = field(default_factory=dict)
 
     def render(self, template: str, **values: str) -> str:
@@ -81,6 +83,15 @@ class CouncilProfile:
 
     def holding(self, reference: str) -> str:
         return self.render(self.holding_reply, reference=reference)
+
+    def with_related_pages(self, reply: str, pages: list[tuple[str, str]]) -> str:
+        """A holding reply with the pages a resident may read meanwhile, one "- title
+        (address)" line each (links in the chat), or the reply alone."""
+        intro = self.render(self.related_pages_intro)
+        if not pages or not intro:
+            return reply
+        lines = [f"- {title} ({url})" for title, url in pages]
+        return "\n".join([reply, intro, *lines])
 
     def in_language(self, language: str) -> CouncilProfile:
         """The profile with its texts in `language` ("cy": the `welsh:` section, where given;

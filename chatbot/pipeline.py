@@ -302,7 +302,10 @@ class ResidentPipeline:
         reference = new_reference()
         item = Escalation(route, reference, draft=answer, chunks=chunks or retrieved[:3])
         item.notes = state.notes
-        return self._finish(state, clock, "escalated", self.council.holding(reference), item)
+        reply = self.council.holding(reference)
+        if route == "low_confidence":
+            reply = self.council.with_related_pages(reply, related_pages(retrieved))
+        return self._finish(state, clock, "escalated", reply, item)
 
     # --- steps -----------------------------------------------------------------------------
 
@@ -514,6 +517,24 @@ def _earlier_turns(messages: list[Any]) -> tuple[list[EarlierTurn], list[dict[st
                 turns.append(EarlierTurn(standalone_question(pending, turns), m.status))
             pending = None
     return turns, context
+
+
+def related_pages(retrieved: list[RetrievedChunk], limit: int = 2) -> list[tuple[str, str]]:
+    """(title, address) of the best retrieved pages that have an address and are about the
+    question at all (dense similarity as for "not covered"): offered beside a holding reply as
+    pages to read while staff answer, never as the answer."""
+    seen: set[str] = set()
+    pages: list[tuple[str, str]] = []
+    for rc in retrieved:
+        chunk = rc.chunk
+        if chunk.page_id in seen:
+            continue
+        seen.add(chunk.page_id)
+        if chunk.url and (rc.dense_score or 0.0) >= NOT_COVERED_DENSE:
+            pages.append((chunk.title, chunk.url))
+        if len(pages) >= limit:
+            break
+    return pages
 
 
 def _top_dense(retrieved: list[RetrievedChunk]) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,17 @@ def test_unusable_profiles_are_refused_with_the_reason(tmp_path: Path) -> None:
     listy.write_text("- a\n", encoding="utf-8")
     with pytest.raises(ValueError, match="mapping"):
         load_council_profile(listy)
+
+
+def test_pages_to_read_meanwhile_follow_a_holding_reply_as_links_or_not_at_all() -> None:
+    council = load_council_profile(None)
+    pages = [("Bin collection days", "https://www.brackenvale.example/bins/days")]
+    reply = council.with_related_pages("Staff will reply.", pages)
+    assert reply.splitlines() == [
+        "Staff will reply.",
+        "While you wait, these pages of ours may help:",
+        "- Bin collection days (https://www.brackenvale.example/bins/days)",
+    ]
+    assert council.with_related_pages("Staff will reply.", []) == "Staff will reply."
+    quiet = replace(council, related_pages_intro="")  # a council that offers none
+    assert quiet.with_related_pages("Staff will reply.", pages) == "Staff will reply."

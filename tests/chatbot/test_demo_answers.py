@@ -87,3 +87,32 @@ def test_each_librarys_saturday_hours_are_named(client: TestClient) -> None:
     assert len(named) >= 3
     for block in named:
         assert re.match(r"^[A-Z][\w ]*Library", block), block
+
+
+def test_a_holding_reply_offers_the_likely_pages_to_read_meanwhile(client: TestClient) -> None:
+    """Not sure of the answer, so staff get it; the resident can already read the pages the
+    search found, as links, never as an answer (no sources, no fact quoted)."""
+    response = client.post("/api/chat", json={"message": "What day are my bins collected?"})
+    body = response.json()
+    assert body["status"] == "escalated" and body["reference"] and body["sources"] == []
+    assert "these pages of ours may help:" in body["reply"]
+    assert (
+        "- Bin collection days (https://www.brackenvale.example/bins-and-recycling/"
+        "bin-collection-days)" in body["reply"]
+    )
+    assert body["reply"].count("\n- ") <= 2
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "why was my housing benefit stopped last month",  # the resident's own case
+        "can you recommend a good plumber for my kitchen tap",  # nothing on the council's pages
+    ],
+)
+def test_no_pages_offered_for_an_own_case_or_an_uncovered_question(
+    client: TestClient, message: str
+) -> None:
+    body = client.post("/api/chat", json={"message": message}).json()
+    assert body["status"] in ("escalated", "out_of_scope"), body
+    assert "may help:" not in body["reply"]

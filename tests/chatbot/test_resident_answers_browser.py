@@ -114,6 +114,18 @@ def test_answers_are_html_with_lists_links_tel_and_sources_by_page(
     context.close()
 
 
+def test_a_holding_reply_links_the_pages_to_read_meanwhile(browser: Any, base_url: str) -> None:
+    context, page, problems = new_page(browser)
+    page.goto(f"{base_url}/")
+    turn = ask(page, "What day are my bins collected?", 0)
+    expect(turn).to_contain_text("passed your question to a member of staff")
+    link = turn.locator('a[href$="/bins-and-recycling/bin-collection-days"]')
+    expect(link.first).to_be_visible()
+    expect(turn.locator(".th-sources a")).to_have_count(0)  # pages to read, not sources
+    assert not problems, problems
+    context.close()
+
+
 def test_staff_answers_are_labelled_as_staff_with_the_date(
     browser: Any, base_url: str, services: Services, embedder: Any
 ) -> None:
