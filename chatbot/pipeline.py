@@ -361,7 +361,7 @@ class ResidentPipeline:
                 found = self._retrieve(part, part_vec)
                 _, guarded, value, measured = self._answer(part, found, part_vec, per_part)
                 scored.append((value, measured, guarded))
-                lines += [line for line in guarded.text.splitlines() if line not in lines]
+                lines = join_part_lines(lines, guarded.text.splitlines())
                 chunks += [c for c in guarded.chunks if c not in chunks]
             # Every part must be answered confidently, or the whole message goes to staff.
             weakest, measured, guarded = min(scored, key=lambda item: item[0])
@@ -517,6 +517,37 @@ def _earlier_turns(messages: list[Any]) -> tuple[list[EarlierTurn], list[dict[st
                 turns.append(EarlierTurn(standalone_question(pending, turns), m.status))
             pending = None
     return turns, context
+
+
+def join_part_lines(lines: list[str], more: list[str]) -> list[str]:
+    """One part's answer lines added to the earlier parts': a sentence already said is not
+    said again (also when an earlier line holds it within more words), and what is added stays
+    under its own heading or lead-in, so no sentence lands under another section's heading."""
+    said = "\n".join(lines)
+    out = list(lines)
+    last_lead: list[str] = []
+    for line in reversed(lines):  # the lead lines the earlier answer ends under
+        if line.rstrip().endswith(":"):
+            last_lead.insert(0, line)
+        elif last_lead:
+            break
+    lead: list[str] = []
+    pending_lead = False
+    for line in more:
+        if line.rstrip().endswith(":"):
+            lead = [*lead, line] if pending_lead else [line]
+            pending_lead = True
+            continue
+        pending_lead = False
+        core = line.strip().removeprefix("- ").strip()
+        if not core or line in out or (len(core.split()) >= 5 and core in said):
+            continue  # a short line ("- Tuesday") is only a repeat when the whole line is
+        if lead and lead != last_lead:
+            out += lead
+            last_lead = lead
+        out.append(line)
+        said += "\n" + line
+    return out
 
 
 def related_pages(retrieved: list[RetrievedChunk], limit: int = 2) -> list[tuple[str, str]]:

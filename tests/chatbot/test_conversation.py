@@ -52,3 +52,34 @@ def test_several_questions_in_one_message_are_split_with_the_subject_carried() -
     assert parts[1].startswith("how much does that cost") and "sofa" in parts[1]
     assert question_parts("how do i join the library") == ["how do i join the library"]
     assert len(question_parts("ok? thanks? yes?")) == 1  # fragments are not questions
+
+
+def test_a_later_parts_answer_adds_only_what_is_new_under_its_own_heading() -> None:
+    from chatbot.pipeline import join_part_lines
+
+    first = [
+        "How to apply:",
+        "Apply online through the admissions portal.",
+        "Appealing:",
+        "You can appeal. You must lodge an appeal within 20 school days of the offer date.",
+    ]
+    second = [
+        "Late applications:",
+        "Applications received after 31 October are late.",
+        "Appealing:",
+        "You must lodge an appeal within 20 school days of the offer date.",
+    ]
+    # the repeated sentence is said once; nothing lands under "Late applications:" by mistake
+    assert join_part_lines(first, second) == [*first, *second[:2]]
+    # new words of a section already quoted come under that section's heading again
+    again = ["How to apply:", "Apply by post if you cannot apply online."]
+    assert join_part_lines(first, again) == [*first, *again]
+    # ... and straight on when the earlier answer ends under the same heading
+    tail = ["Appealing:", "Appeals are heard in June."]
+    assert join_part_lines(first, tail) == [*first, tail[1]]
+    # a short line is a repeat only when the whole line is ("- Tuesday" is not "Tuesday ...")
+    days = ["Collections:", "- Tuesday"]
+    assert join_part_lines(["Garden waste is collected on Tuesday every other week."], days) == [
+        "Garden waste is collected on Tuesday every other week.",
+        *days,
+    ]
