@@ -12,6 +12,7 @@ and only redacted text is stored or logged. Every message gets a transcript row.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -542,12 +543,33 @@ def join_part_lines(lines: list[str], more: list[str]) -> list[str]:
         core = line.strip().removeprefix("- ").strip()
         if not core or line in out or (len(core.split()) >= 5 and core in said):
             continue  # a short line ("- Tuesday") is only a repeat when the whole line is
+        sentences = _sentences(core)
+        if all(len(x.split()) >= 5 and x in said for x in sentences):
+            continue  # every sentence of it is said already, in other lines
+        fuller = [
+            k
+            for k, earlier in enumerate(out)
+            if not earlier.rstrip().endswith(":")
+            and len(earlier.split()) >= 5
+            and set(_sentences(earlier.strip().removeprefix("- ").strip())) < set(sentences)
+        ]
+        if fuller:  # the same paragraph with more of its sentences: said where it was
+            out[fuller[0]] = line
+            said += "\n" + line
+            continue
         if lead and lead != last_lead:
             out += lead
             last_lead = lead
         out.append(line)
         said += "\n" + line
     return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£(])")
+
+
+def _sentences(text: str) -> list[str]:
+    return [x for x in _SENTENCE_END.split(text) if x]
 
 
 def related_pages(retrieved: list[RetrievedChunk], limit: int = 2) -> list[tuple[str, str]]:

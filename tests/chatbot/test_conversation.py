@@ -77,6 +77,22 @@ def test_a_later_parts_answer_adds_only_what_is_new_under_its_own_heading() -> N
     # ... and straight on when the earlier answer ends under the same heading
     tail = ["Appealing:", "Appeals are heard in June."]
     assert join_part_lines(first, tail) == [*first, tail[1]]
+    # the same paragraph with more of its sentences replaces the shorter one where it stood
+    costs = ["What it costs:", "A bin costs £52 a year. A second bin costs £40 a year."]
+    fuller = [
+        "What it costs:",
+        "A bin costs £52 a year. The year runs from April. A second bin costs £40 a year.",
+    ]
+    assert join_part_lines([*costs, "Contact us:", "Call 01632 960100 on weekdays."], fuller) == [
+        *fuller,
+        "Contact us:",
+        "Call 01632 960100 on weekdays.",
+    ]
+    # a line whose sentences were all said, in other lines, is not said again
+    split = ["A bin costs £52 a year.", "A second bin costs £40 a year."]
+    assert (
+        join_part_lines(split, ["A bin costs £52 a year. A second bin costs £40 a year."]) == split
+    )
     # a short line is a repeat only when the whole line is ("- Tuesday" is not "Tuesday ...")
     days = ["Collections:", "- Tuesday"]
     assert join_part_lines(["Garden waste is collected on Tuesday every other week."], days) == [
