@@ -44,13 +44,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from chatbot.deferred_tags import FACTORY as DEFERRED_TAGGER
 from chatbot.name_context import ContextNames
 from chatbot.names import (
+    _INSTITUTION_WORDS,
     HONORIFICS,
     CouncilPersonRecognizer,
     NameIntroRecognizer,
     PersonNameFilter,
 )
 from chatbot.person_names import LexiconNameRecognizer, NameLexicon
-from chatbot.recognizers import uk_recognizers
+from chatbot.recognizers import STREET_TYPE_WORDS, uk_recognizers
 from chatbot.recognizers_ids import id_recognizers
 from chatbot.recognizers_streets import LowerStreetRecognizer
 from chatbot.special_category import special_categories
@@ -88,6 +89,38 @@ _LOOKALIKES = dict(
 )
 # Words of a found name that are not looked for again elsewhere: titles and function words.
 _NOT_REPEATED = frozenset(h.lower() for h in HONORIFICS) | STOP_WORDS
+# Words never taken again as a name though found as one: modals, months and days
+_NEVER_REPEATED_WORDS = frozenset(
+    """will may can might must shall should would could june august march april
+    monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+_SENTENCE_OPEN = re.compile(r"(?:\A|[.!?\n]|[.!?]['’\")]?)\s*$")
+_ARTICLE_END = re.compile(r"(?i:(?<![\w'’])(?:the|a|an|this|that|our|your|their)\s+)$")
+# A verb of its own after a name opening a sentence: "Blessing says", "Alan has", "Hope is"
+_OWN_VERB_AFTER = re.compile(
+    r"['’]s\b|\s+(?:and|&)\s|\s+(?:is|was|has|had|says|said|told|asked|rang|phoned|called|"
+    r"came|went|got|lives|lived|works|worked|does|did|wants|needs|received|thinks|reckons|"
+    r"knows|can['’]t|won['’]t|didn['’]t|doesn['’]t|isn['’]t|wasn['’]t|will|would|could|"
+    r"can|should|might|must)\b"
+)
+
+
+def _repeated_as_name(text: str, start: int, end: int) -> bool:
+    """A capitalised mention of a name that is also a word, written where a name stands."""
+    word = text[start:end]
+    if not word[:1].isupper() or (word.isupper() and not text.isupper() and len(word) > 1):
+        return False
+    before, after = text[:start], text[end:]
+    if _ARTICLE_END.search(before):
+        return False
+    nxt = re.match(r"\s+([^\W\d_]+)", after)
+    if nxt and nxt.group(1).lower() in STREET_TYPE_WORDS | _INSTITUTION_WORDS:
+        return False
+    if _SENTENCE_OPEN.search(before):
+        return _OWN_VERB_AFTER.match(after) is not None
+    return True
+
+
 _CHUNK = 20_000  # characters analysed at once; longer text is cut at whitespace
 _OVERLAP = 200
 
@@ -312,9 +345,14 @@ class Redactor:
 
     def _name_repeats(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         """Every other mention, in any case, of a name found once: "my daughter is called
-        Ebere. Ebere needs ...", "Okonjo's dog". Only names that are no English word: "my son
-        Will ... will he", "Mark my words ... Mark Ellis" leave the other words alone."""
+        Ebere. Ebere needs ...", "Okonjo's dog", "Tylers mum" (a possessive typed without its
+        apostrophe). A name that is an English word too ("Blessing", "Alan", "Hope") is taken
+        again only where it is written capitalised as a name: mid-sentence, or opening one
+        before a verb of its own or "and" ("Blessing says", "Gaz and Shaz"), never after an
+        article nor before a street or institution word; so "my son Will ... will he" and
+        "Mark my words ... Mark Ellis" leave the other words alone."""
         names: set[str] = set()
+        word_names: set[str] = set()
         for r in results:
             if r.entity_type != "PERSON":
                 continue
@@ -324,16 +362,26 @@ class Redactor:
                     continue
                 if not self._lexicon.is_english(bare):
                     names.add(bare)
-        if not names:
+                elif bare.lower() not in _NEVER_REPEATED_WORDS:
+                    word_names.add(bare.lower())
+        if not names and not word_names:
             return []
         taken = [(r.start, r.end) for r in results]
         repeats: list[RecognizerResult] = []
         for name in names:
-            pattern = rf"(?<![\w'’\-]){re.escape(name)}(?![\w\-])"
+            plural = "" if self._lexicon.is_english(name + "s") else "s?"
+            pattern = rf"(?<![\w'’\-]){re.escape(name)}{plural}(?![\w\-])"
             for m in re.finditer(pattern, text, re.IGNORECASE):
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
                 repeats.append(RecognizerResult("PERSON", m.start(), m.end(), 0.7))
+        for name in word_names:
+            pattern = rf"(?<![\w'’\-]){re.escape(name)}(?![\w\-])"
+            for m in re.finditer(pattern, text, re.IGNORECASE):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                if _repeated_as_name(text, m.start(), m.end()):
+                    repeats.append(RecognizerResult("PERSON", m.start(), m.end(), 0.7))
         return repeats
 
     def _is_public(self, text: str, result: RecognizerResult) -> bool:

@@ -1,0 +1,46 @@
+"""Rules written on names-probe7's tuning half (see chatbot/redaction.py `_name_repeats` and
+chatbot/name_context.py): each with messages invented here, never from a dev set, and traps
+whose look-alike words must survive."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+GONE = [
+    # a name that is also a word, found once, is taken again where written as a name
+    ("The carer, Blessing Green, comes at 8. Blessing says mum isnt eating.", "Blessing"),
+    ("My neighbour Mrs Patience Osei asked me to write. Patience got a summons.", "Patience"),
+    ("Gaz and Shaz next door had a bonfire. gaz told me to mind my own business.", "Gaz"),
+    ("We share a fence with Alan Prosser. Alan says it's the council's fence.", "Alan"),
+    # a possessive typed without its apostrophe
+    ("I look after my grandson Kayden Obi. Kaydens mum is in rehab.", "Kaydens"),
+]
+
+KEPT = [
+    ("my son Will Carter is 16. Will he get a bus pass? will the council pay?", ["Will he get"]),
+    ("My daughter Hope Adjei is 9. Hope you can help. Hope Street is flooded.",
+     ["Hope you can help", "Hope Street"]),
+    ("My daughter Grace Mensah is 7. Is there a grace period? The Grace Road school is full.",
+     ["grace period", "Grace Road"]),
+    ("Mark my words, Mark Ellis will be back. The Mark on the wall is paint.", ["Mark my words"]),
+    ("My daughter May Chen is 5. May I ask about the bus in May?", ["May I ask", "in May"]),
+]  # fmt: skip
+
+
+def _left(value: str, text: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text, re.IGNORECASE) is not None
+
+
+@pytest.mark.parametrize(("message", "value"), GONE)
+def test_probe7_names_are_redacted(redactor, message: str, value: str) -> None:
+    out = redactor.redact(message).text
+    assert not _left(value, out), out
+
+
+@pytest.mark.parametrize(("message", "kept"), KEPT)
+def test_probe7_words_are_kept(redactor, message: str, kept: list[str]) -> None:
+    out = redactor.redact(message).text
+    for word in kept:
+        assert word in out, out
