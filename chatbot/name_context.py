@@ -295,6 +295,15 @@ _LIST_AFTER_NAME = re.compile(
     r"(?i:\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+)(?:(?:wee|little|baby|young|big)\s+)?)"
 )
 
+# Surnames that are also place words: "Green", "Hill", "Lane", "Wood", "Field", "Brook", "Ford"
+_PLACE_SURNAMES = frozenset("green hill lane wood field brook ford moss marsh dale".split())
+# Where a place stands, not a person: "on Rhiannon Lane", "the Jamal Green", "12 Alan Hill"
+_PLACE_BEFORE = re.compile(
+    r"(?i:(?:\b(?:the|a|an|on|in|at|near|off|along|up|down|into|onto|via|opposite|outside|behind|"
+    r"past|towards|round|around|across|through|of|top|bottom|end|corner|junction)|\d)\s*,?\s*)$"
+)
+_LABEL_WORD = re.compile(r"(?i:tenant|name|landlord|owner|resident|applicant|claimant|contact)")
+
 
 def _fold(word: str) -> str:
     return re.sub(r"['’]s$", "", word.casefold())
@@ -366,6 +375,7 @@ class ContextNames:
         shaped += self._given_before(text, [*persons, *spans, *shaped])
         shaped += self._lower_before_and_after(text, [*persons, *spans, *shaped])
         shaped += self._reply_header(text)
+        shaped += self._given_place_surname(text, words)
         others = [(r.start, r.end) for r in found if r.entity_type != PERSON]
         protected = self._filter.protected_spans(text) if self._filter and (spans or shaped) else []
         out, seen = [], set()
@@ -538,6 +548,59 @@ class ContextNames:
             ):
                 continue  # "hallam enforcement", "customer services", "my landlord X homes"
             spans.append((m.start(), end))
+        return spans
+
+    def _given_place_surname(self, text: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
+        """A given name the lists hold (no English word, no place) and a surname that is also a
+        place word ("Jamal Green", "Rhiannon Lane", "BARBARA GREEN", "Priti Field"): a person,
+        unless the pair stands where a place stands (after an article, a place preposition or
+        a house number), runs on into a longer capitalised name or a street or institution
+        word ("Jamal Green Road"), or is a place itself ("Wood Green"). "Street" and "Park"
+        name too many streets and parks after people ("George Street", "Victoria Park")."""
+        spans: list[tuple[int, int]] = []
+        for i in range(len(words) - 1):
+            first, second = words[i], words[i + 1]
+            a, b = first.group(), second.group()
+            if text[first.end() : second.start()] != " ":
+                continue
+            title = a[:1].isupper() and b[:1].isupper() and a[1:].islower() and b[1:].islower()
+            same_case = title or (a.isupper() and b.isupper() and len(a) > 1)
+            if not same_case or _fold(b) not in _PLACE_SURNAMES:
+                continue
+            fa = _fold(a)
+            if (
+                (
+                    not self._lex.is_given(fa)
+                    and not (self._lex.is_given(fa, allow_common=True) and a.isupper())
+                )
+                or self._lex.is_english(fa)
+                or self._blocked(a)
+            ):
+                continue
+            if self._lex.is_place(f"{a} {b}") or self._lex.is_place(a):
+                continue
+            before = text[: first.start()]
+            if _PLACE_BEFORE.search(before):
+                continue
+            prev = words[i - 1] if i else None
+            if prev is not None and text[prev.end() : first.start()] == " ":
+                p = prev.group()
+                if (
+                    p[:1].isupper()
+                    and _fold(p) not in STOP_WORDS
+                    and not _CLAUSE_OPEN.search(text[: prev.start()])
+                    and not _LABEL_WORD.fullmatch(p)
+                ):
+                    continue  # inside a longer capitalised run
+            nxt = words[i + 2] if i + 2 < len(words) else None
+            if nxt is not None and text[second.end() : nxt.start()] == " ":
+                n = nxt.group()
+                f = _fold(n)
+                if f in STREET_TYPE_WORDS or f in _INSTITUTION_WORDS or f in _FIRM_WORD_SET:
+                    continue
+                if n[:1].isupper() and not a.isupper() and f not in STOP_WORDS:
+                    continue  # "Jamal Green Community Centre"
+            spans.append((first.start(), second.end()))
         return spans
 
     def _place_or_word_only(self, run: str) -> bool:

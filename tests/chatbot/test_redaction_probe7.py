@@ -16,6 +16,11 @@ GONE = [
     ("We share a fence with Alan Prosser. Alan says it's the council's fence.", "Alan"),
     # a possessive typed without its apostrophe
     ("I look after my grandson Kayden Obi. Kaydens mum is in rehab.", "Kaydens"),
+    # a given name and a surname that is also a place word
+    ("The parcel was meant for Bethan Lane but came to number 6", "Lane"),
+    ("My sister is staying with Shreya Wood until she is rehoused", "Wood"),
+    ("OWNER: SANDRA WOOD\nISSUE: OVERGROWN HEDGE", "WOOD"),
+    ("Nasreen Field asked me to chase the grant", "Field"),
 ]
 
 KEPT = [
@@ -26,6 +31,11 @@ KEPT = [
      ["grace period", "Grace Road"]),
     ("Mark my words, Mark Ellis will be back. The Mark on the wall is paint.", ["Mark my words"]),
     ("My daughter May Chen is 5. May I ask about the bus in May?", ["May I ask", "in May"]),
+    ("Is the tip on Hill Lane open? Or the one in Wood Green?", ["Hill Lane", "Wood Green"]),
+    ("The bus to Bethnal Green is late and Muswell Hill is gridlocked",
+     ["Bethnal Green", "Muswell Hill"]),
+    ("Can I book a room at Ashley Green Community Centre?", ["Ashley Green Community Centre"]),
+    ("Go past Kenton Green and turn left at Harrow on the Hill", ["Kenton Green"]),
 ]  # fmt: skip
 
 
