@@ -66,6 +66,11 @@ SERVICE_TERMS = (
     "Access to Work",
     "Shelter",
     "Age UK",
+    # charities named after their founders, whom no resident writes about as a person
+    "Marie Curie",
+    "Sue Ryder",
+    "Leonard Cheshire",
+    "Macmillan Cancer Support",
     "Samaritans",
     "Childline",
     "Mind",
