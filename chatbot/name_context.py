@@ -304,6 +304,14 @@ _PLACE_BEFORE = re.compile(
 )
 _LABEL_WORD = re.compile(r"(?i:tenant|name|landlord|owner|resident|applicant|claimant|contact)")
 
+# "call Yusra back", "ring Tom back"
+_CALL_BACK_BEFORE = re.compile(r"(?i:\b(?:call|ring|phone|text|bell)\s+)$")
+# "copy in Adebayo", "cc Siobhan", "loop in Tom"
+_COPY_IN_BEFORE = re.compile(r"(?i:\b(?:copy|copied|cc|cc['’]?d|loop|looped)\s+(?:in\s+)?)$")
+# "tell Will that ...", "ask Grace about ...", "remind Hope if ..."
+_TELL_BEFORE = re.compile(r"(?i:\b(?:tell|ask|remind|let|inform|warn)\s+)$")
+_TELL_WHAT_AFTER = re.compile(r"(?i:\s+(?:that|about|if|whether|when|what|know)\b)")
+
 
 def _fold(word: str) -> str:
     return re.sub(r"['’]s$", "", word.casefold())
@@ -376,6 +384,7 @@ class ContextNames:
         shaped += self._lower_before_and_after(text, [*persons, *spans, *shaped])
         shaped += self._reply_header(text)
         shaped += self._given_place_surname(text, words)
+        shaped += self._lower_relative(text, words)
         others = [(r.start, r.end) for r in found if r.entity_type != PERSON]
         protected = self._filter.protected_spans(text) if self._filter and (spans or shaped) else []
         out, seen = [], set()
@@ -603,6 +612,26 @@ class ContextNames:
             spans.append((first.start(), second.end()))
         return spans
 
+    def _lower_relative(self, text: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
+        """In lower case, a given name and a listed surname (even a place word) opening a
+        clause and said to be the writer's relative or carer: "ellie wood is my daughter"."""
+        spans: list[tuple[int, int]] = []
+        for i in range(len(words) - 1):
+            first, second = words[i], words[i + 1]
+            a, b = first.group(), second.group()
+            if not (a.islower() and b.islower()) or text[first.end() : second.start()] != " ":
+                continue
+            if not _CLAUSE_OPEN.search(text[: first.start()]):
+                continue
+            fa, fb = _fold(a), _fold(b)
+            if not self._lex.is_given(fa, allow_common=True) or self._blocked(a):
+                continue
+            if not (fb in _PLACE_SURNAMES or self._lex.is_surname(fb)) or fb in STOP_WORDS:
+                continue
+            if _IS_MY_ROLE.match(text, second.end()):
+                spans.append((first.start(), second.end()))
+        return spans
+
     def _place_or_word_only(self, run: str) -> bool:
         """A run that is a place, a day or month, or a function word: never a name here."""
         f = _fold(run)
@@ -614,6 +643,17 @@ class ContextNames:
         spans = []
         for s, e in names:
             if not text[s:e][:1].isupper():
+                # in lower case, a listed surname said to be the writer's relative: "ellie
+                # wood is my daughter"
+                low = re.match(r" ([a-z][^\W\d_]+(?:['’\-][^\W\d_]+)*)", text[e:])
+                if low is None or not text[s:e].islower():
+                    continue
+                f = _fold(low.group(1))
+                surname = f in _PLACE_SURNAMES or (
+                    self._lex.is_surname(f) and not self._blocked(low.group(1))
+                )
+                if surname and _IS_MY_ROLE.match(text, e + low.end()):
+                    spans.append((s, e + low.end()))
                 continue
             m = re.match(r" ([A-Z][^\W\d_]+(?:['’\-][^\W\d_]+)*)", text[e:])
             if not m:
@@ -965,6 +1005,21 @@ class ContextNames:
                 return [m.span("name")]
         return []
 
+    def _capital_given(self, word: str) -> bool:
+        """A capitalised given name, even one that is also a word or a place ("Hope",
+        "Will", "Jordan"), but never a month, day, title, stop word or institution word."""
+        f = _fold(word)
+        return (
+            word[:1].isupper()
+            and not word.isupper()
+            and self._lex.is_given(f, allow_common=True)
+            and f not in _MONTHS_DAYS
+            and f not in _TITLES
+            and f not in _INSTITUTION_WORDS
+            and f not in STREET_TYPE_WORDS
+            and (f not in STOP_WORDS or f == "will")
+        )
+
     def _slots(self, text: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
         spans = []
         for i, m in enumerate(words):
@@ -984,13 +1039,30 @@ class ContextNames:
             elif _STAFF_AFTER.match(after) and re.search(
                 r"(?i:\b(?:to|for|ask|tell|with|and)\s+)$", before
             ):
-                hit = self.given_in_slot(word)
+                # a given name that is also a place is no place in a team ("Jordan in your
+                # repairs team")
+                hit = self.given_in_slot(word) or self._capital_given(word)
+            elif _CALL_BACK_BEFORE.search(before) and re.match(r"\s+back\b", after):
+                hit = self._lex.is_given(_fold(word), allow_common=True) and not self._blocked(
+                    word
+                )  # "could you call Yusra back"
+            elif _COPY_IN_BEFORE.search(before):
+                hit = self.given_in_slot(word) and (
+                    self._lex.is_given(_fold(word), allow_common=True) or self.name_word(word)
+                )  # "can you copy in Adebayo", "cc Siobhan on the reply"
+            elif _TELL_BEFORE.search(before) and _TELL_WHAT_AFTER.match(after):
+                hit = self._capital_given(word) or (
+                    self._lex.is_given(_fold(word)) and self.given_in_slot(word)
+                )  # "can you tell Will that his quote", "ask Grace about the form"
             elif _NEIGHBOUR_AFTER.match(after) and _CLAUSE_START.search(before):
                 hit = self.name_word(word) or (
                     self._lex.is_given(_fold(word)) and not self._blocked(word)
                 )
             elif _DONE_TO_ME.match(after) and _CLAUSE_START.search(before):
-                hit = self.name_word(word) and self._lex.is_given(_fold(word))
+                hit = (self.name_word(word) and self._lex.is_given(_fold(word))) or (
+                    # "Hope rang me": a capitalised given name that is also a word
+                    self._capital_given(word) and _fold(word) not in _NEVER_NAMES
+                )
             elif _HEDGE_AFTER.match(after) and _COMMA_BEFORE.search(before):
                 hit = self.name_word(word)
             elif _SPOKE_TO_BEFORE.search(before) and re.match(r"(?i:\s+who\b)", after):
