@@ -96,6 +96,12 @@ _NEVER_REPEATED_WORDS = frozenset(
 )
 _SENTENCE_OPEN = re.compile(r"(?:\A|[.!?\n]|[.!?]['’\")]?)\s*$")
 _ARTICLE_END = re.compile(r"(?i:(?<![\w'’])(?:the|a|an|this|that|our|your|their)\s+)$")
+# Where a place stands: "go to Jordan", "in Reading" ("in Alan's name" is a person's)
+_PLACE_END = re.compile(
+    r"(?i:\b(?:(?:go|goes|going|gone|went|travel\w*|fly|flew|flying|moving|moved|move|drive|"
+    r"drove|driving|trip|holiday|back|visit\w*)\s+(?:to|from|in)|in|at|near|around|across|"
+    r"outside|inside|towards|via)\s+)$"
+)
 # A verb of its own after a name opening a sentence: "Blessing says", "Alan has", "Hope is"
 _OWN_VERB_AFTER = re.compile(
     r"['’]s\b|\s+(?:and|&)\s|\s+(?:is|was|has|had|says|said|told|asked|rang|phoned|called|"
@@ -112,6 +118,8 @@ def _repeated_as_name(text: str, start: int, end: int) -> bool:
         return False
     before, after = text[:start], text[end:]
     if _ARTICLE_END.search(before):
+        return False
+    if _PLACE_END.search(before) and not re.match(r"['’]s\b", after):
         return False
     nxt = re.match(r"\s+([^\W\d_]+)", after)
     if nxt and nxt.group(1).lower() in STREET_TYPE_WORDS | _INSTITUTION_WORDS:
@@ -401,9 +409,11 @@ class Redactor:
                 rest = rest.replace(number, "")
             if digits and not rest:
                 return True
-            return (
-                result.entity_type == "COUNCIL_REF"
-                and re.fullmatch(r"116\d{3}", digits) is not None
+            # a freephone number written short and spaced ("Childline, 0800 1111") is no
+            # reference (a reference run together, "08001234", still is)
+            return result.entity_type == "COUNCIL_REF" and (
+                re.fullmatch(r"116\d{3}", digits) is not None
+                or re.match(r"\s*080[08][\s\-]+\d", value) is not None
             )
         if result.entity_type != "PHONE_NUMBER":
             return False

@@ -21,6 +21,15 @@ GONE = [
     ("My sister is staying with Shreya Wood until she is rehoused", "Wood"),
     ("OWNER: SANDRA WOOD\nISSUE: OVERGROWN HEDGE", "WOOD"),
     ("Nasreen Field asked me to chase the grant", "Field"),
+    # slots only a person fills
+    ("Could you ring Temitope back about the rent, she is out till 5", "Temitope"),
+    ("Can you copy in Babajide on any letters", "Babajide"),
+    ("I passed the form to Chelsea at the council tax office", "Chelsea"),
+    ("Grace phoned us about the transfer", "Grace"),
+    ("Can you tell Will that the skip has to move", "Will"),
+    ("sophie hill is my niece and she lives with me", "hill"),
+    # a reference run together that opens like a freephone number is still a reference
+    ("my council tax ref is 08001234", "08001234"),
 ]
 
 KEPT = [
@@ -36,6 +45,14 @@ KEPT = [
      ["Bethnal Green", "Muswell Hill"]),
     ("Can I book a room at Ashley Green Community Centre?", ["Ashley Green Community Centre"]),
     ("Go past Kenton Green and turn left at Harrow on the Hill", ["Kenton Green"]),
+    ("Will rang me? no. Can you tell Housing that the lift is broken", ["Will rang", "Housing"]),
+    ("Please call Capita back about the debt", ["Capita"]),
+    ("ask Jordan Hughes whether i can fly to Jordan in May", ["fly to Jordan"]),
+    ("the park hill is my favourite view", ["park hill"]),
+    # charities named after people, a freephone helpline written short
+    ("We had a leaflet from Age UK and one from Marie Curie", ["Marie Curie"]),
+    ("Sue Ryder and Leonard Cheshire both run homes near us", ["Sue Ryder", "Leonard Cheshire"]),
+    ("Ring the Childline number, 0800 1111, if you are worried", ["0800 1111"]),
 ]  # fmt: skip
 
 
