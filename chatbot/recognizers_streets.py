@@ -15,7 +15,8 @@ a street name ends. This recogniser finds the end from the words themselves:
   otherwise a name word must be no English word, so "parking at 4 plas newydd costs" stops
   before "costs";
 - after a strong address cue ("im at", "we live at", "my address is"), a house number and a
-  street with no type word that closes the clause: "im at 88 the paddock, ...".
+  street with no type word that closes the clause: "im at 88 the paddock, ...", or, even in
+  English words, that a postcode follows: "address: 5 riverside, bv2 1qa".
 
 Never taken: a number after an article, possessive or quantifier ("the 12 bus", "my 3 year
 old", "a 5 minute walk"), a number followed by a unit or an ordinary noun ("2 bins", "3
@@ -201,8 +202,11 @@ class LowerStreetRecognizer(OneEntityRecognizer):
             ):
                 return None
             closes = re.match(r"\s*(?:[,.;!?\n]|$)", text[name[-1].end() :])
-            if closes or _POSTCODE_AT.match(text[name[-1].end() :]):
-                if the or any(not self._is_english(w.group().lower()) for w in name):
+            postcode = _POSTCODE_AT.match(text[name[-1].end() :])
+            if closes or postcode:
+                # English words too when a postcode closes it: "address: 5 riverside, bv2 1qa"
+                english = [self._is_english(w.group().lower()) for w in name]
+                if the or postcode or not all(english):
                     return name[-1].end(), 0.7
                 if all(_proper(w.group()) for w in name) and not _all_capitals(text):
                     return name[-1].end(), 0.7  # "lives at 17 Woodside.": a proper noun

@@ -30,6 +30,9 @@ GONE = [
     ("sophie hill is my niece and she lives with me", "hill"),
     # a reference run together that opens like a freephone number is still a reference
     ("my council tax ref is 08001234", "08001234"),
+    # after an address cue, a house number and English words closed by a postcode
+    ("Address: 40 Sycamore, M14 6PR", "40 Sycamore"),
+    ("I live at 5 Riverside, BV2 1QA", "5 Riverside"),
 ]
 
 KEPT = [
@@ -53,6 +56,8 @@ KEPT = [
     ("We had a leaflet from Age UK and one from Marie Curie", ["Marie Curie"]),
     ("Sue Ryder and Leonard Cheshire both run homes near us", ["Sue Ryder", "Leonard Cheshire"]),
     ("Ring the Childline number, 0800 1111, if you are worried", ["0800 1111"]),
+    ("I am at 5 minutes away, LS9 8AB", ["5 minutes"]),
+    ("We need 5 bins, BV2 1QA is our postcode", ["5 bins"]),
 ]  # fmt: skip
 
 
