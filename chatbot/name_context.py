@@ -304,6 +304,8 @@ _PLACE_BEFORE = re.compile(
 )
 _LABEL_WORD = re.compile(r"(?i:tenant|name|landlord|owner|resident|applicant|claimant|contact)")
 
+# "from number 12", "at no. 4", "in flat 3"
+_FROM_NUMBER_AFTER = re.compile(r"(?i:\s+(?:from|at|in)\s+(?:number|no\.?|flat)\s*\d)")
 # "call Yusra back", "ring Tom back"
 _CALL_BACK_BEFORE = re.compile(r"(?i:\b(?:call|ring|phone|text|bell)\s+)$")
 # "copy in Adebayo", "cc Siobhan", "loop in Tom"
@@ -614,7 +616,8 @@ class ContextNames:
 
     def _lower_relative(self, text: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
         """In lower case, a given name and a listed surname (even a place word) opening a
-        clause and said to be the writer's relative or carer: "ellie wood is my daughter"."""
+        clause and said to be the writer's relative or carer, or a neighbour: "ellie wood is my
+        daughter", "jack green from number 12 has", "kim hill next door keeps"."""
         spans: list[tuple[int, int]] = []
         for i in range(len(words) - 1):
             first, second = words[i], words[i + 1]
@@ -628,7 +631,11 @@ class ContextNames:
                 continue
             if not (fb in _PLACE_SURNAMES or self._lex.is_surname(fb)) or fb in STOP_WORDS:
                 continue
-            if _IS_MY_ROLE.match(text, second.end()):
+            if (
+                _IS_MY_ROLE.match(text, second.end())
+                or _NEIGHBOUR_AFTER.match(text, second.end())
+                or _FROM_NUMBER_AFTER.match(text, second.end())
+            ):
                 spans.append((first.start(), second.end()))
         return spans
 

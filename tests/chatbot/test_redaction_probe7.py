@@ -28,6 +28,8 @@ GONE = [
     ("Grace phoned us about the transfer", "Grace"),
     ("Can you tell Will that the skip has to move", "Will"),
     ("sophie hill is my niece and she lives with me", "hill"),
+    ("jack green from number 12 has parked on the verge again", "green"),
+    ("kim hill next door keeps feeding the pigeons", "hill"),
     # a reference run together that opens like a freephone number is still a reference
     ("my council tax ref is 08001234", "08001234"),
     # after an address cue, a house number and English words closed by a postcode
@@ -52,6 +54,8 @@ KEPT = [
     ("Please call Capita back about the debt", ["Capita"]),
     ("ask Jordan Hughes whether i can fly to Jordan in May", ["fly to Jordan"]),
     ("the park hill is my favourite view", ["park hill"]),
+    ("i walked down mill lane from number 3 to the shop", ["mill lane"]),
+    ("the old lane from number 5 is blocked", ["old lane"]),
     # charities named after people, a freephone helpline written short
     ("We had a leaflet from Age UK and one from Marie Curie", ["Marie Curie"]),
     ("Sue Ryder and Leonard Cheshire both run homes near us", ["Sue Ryder", "Leonard Cheshire"]),
