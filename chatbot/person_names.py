@@ -1325,7 +1325,14 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.6  # "Sorry, Wiktoria again"
         if not shouting and _RELATION_AFTER.match(after):
             return 0.65  # "Zubair is my son" (spaCy may call a name a place or a group)
-        if not plain and not shouting and not opens and _GENDERED_AFTER.match(after):
+        counted = re.search(r"\d\s+$", before) is not None  # "for 3 weeks, she": a count
+        if (
+            not plain
+            and not shouting
+            and not opens
+            and not counted
+            and _GENDERED_AFTER.match(after)
+        ):
             return 0.6  # "rude to Ayo and her son" (spaCy may call a name no list holds a place)
         if (
             not plain
@@ -1344,7 +1351,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.65  # "Ayo, my son,", "Tochukwu and I", "for Ayo, my mother,"
         if not plain and (_PERSON_AND_BEFORE.search(before) or _PERSON_AND_AFTER.match(after)):
             return 0.65  # "my daughter and Ayo", "me and Ayo", "Ayo and my son"
-        if not plain and _GENDERED_AFTER.match(after):
+        if not plain and not counted and _GENDERED_AFTER.match(after):
             return 0.6  # "I live with Ayo and his partner", "for Ayo, she is 80"
 
         # the weak prior where no stronger reading holds; computed only there (it may have to
