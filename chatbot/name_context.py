@@ -306,6 +306,8 @@ _LABEL_WORD = re.compile(r"(?i:tenant|name|landlord|owner|resident|applicant|cla
 
 # "from number 12", "at no. 4", "in flat 3"
 _FROM_NUMBER_AFTER = re.compile(r"(?i:\s+(?:from|at|in)\s+(?:number|no\.?|flat)\s*\d)")
+# "Shirley rang about", "Grace phoned yesterday"
+_RANG_AFTER = re.compile(r"(?i:\s+(?:rang|phoned|called|emailed|texted|messaged|rung)\b)")
 # "call Yusra back", "ring Tom back"
 _CALL_BACK_BEFORE = re.compile(r"(?i:\b(?:call|ring|phone|text|bell)\s+)$")
 # "copy in Adebayo", "cc Siobhan", "loop in Tom"
@@ -1070,6 +1072,10 @@ class ContextNames:
                     # "Hope rang me": a capitalised given name that is also a word
                     self._capital_given(word) and _fold(word) not in _NEVER_NAMES
                 )
+            elif _RANG_AFTER.match(after) and _CLAUSE_START.search(before):
+                # "Shirley rang about her rent": a capitalised given name, even one that is a
+                # place or a word, rings; a town does not (a firm is no given name)
+                hit = self._capital_given(word) and _fold(word) not in _NEVER_NAMES
             elif _HEDGE_AFTER.match(after) and _COMMA_BEFORE.search(before):
                 hit = self.name_word(word)
             elif _SPOKE_TO_BEFORE.search(before) and re.match(r"(?i:\s+who\b)", after):
