@@ -295,8 +295,12 @@ _LIST_AFTER_NAME = re.compile(
     r"(?i:\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+)(?:(?:wee|little|baby|young|big)\s+)?)"
 )
 
-# Surnames that are also place words: "Green", "Hill", "Lane", "Wood", "Field", "Brook", "Ford"
-_PLACE_SURNAMES = frozenset("green hill lane wood field brook ford moss marsh dale".split())
+# Common British surnames that are also place words or everyday words ("Green", "Hill",
+# "Lane", "Young", "Cook", "Bird", "Rich"), which the name lists leave out as English words
+_PLACE_SURNAMES = frozenset(
+    """green hill lane wood field brook ford moss marsh dale young cook bird long rich baker
+    stone fox king bell price little short white black brown smith gray grey""".split()
+)
 # Where a place stands, not a person: "on Rhiannon Lane", "the Jamal Green", "12 Alan Hill"
 _PLACE_BEFORE = re.compile(
     r"(?i:(?:\b(?:the|a|an|on|in|at|near|off|along|up|down|into|onto|via|opposite|outside|behind|"
@@ -565,7 +569,8 @@ class ContextNames:
 
     def _given_place_surname(self, text: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
         """A given name the lists hold (no English word, no place) and a surname that is also a
-        place word ("Jamal Green", "Rhiannon Lane", "BARBARA GREEN", "Priti Field"): a person,
+        place or everyday word ("Jamal Green", "Rhiannon Lane", "BARBARA GREEN", "Priti Field",
+        "SHEILA RICH"): a person,
         unless the pair stands where a place stands (after an article, a place preposition or
         a house number), runs on into a longer capitalised name or a street or institution
         word ("Jamal Green Road"), or is a place itself ("Wood Green"). "Street" and "Park"
@@ -619,7 +624,8 @@ class ContextNames:
     def _lower_relative(self, text: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
         """In lower case, a given name and a listed surname (even a place word) opening a
         clause and said to be the writer's relative or carer, or a neighbour: "ellie wood is my
-        daughter", "jack green from number 12 has", "kim hill next door keeps"."""
+        daughter", "jack green from number 12 has", "kim hill next door keeps", "lorna bird rang
+        me"."""
         spans: list[tuple[int, int]] = []
         for i in range(len(words) - 1):
             first, second = words[i], words[i + 1]
@@ -637,6 +643,8 @@ class ContextNames:
                 _IS_MY_ROLE.match(text, second.end())
                 or _NEIGHBOUR_AFTER.match(text, second.end())
                 or _FROM_NUMBER_AFTER.match(text, second.end())
+                or _DONE_TO_ME.match(text, second.end())
+                or _RANG_AFTER.match(text, second.end())
             ):
                 spans.append((first.start(), second.end()))
         return spans

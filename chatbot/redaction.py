@@ -119,6 +119,9 @@ def _repeated_as_name(text: str, start: int, end: int) -> bool:
     before, after = text[:start], text[end:]
     if _ARTICLE_END.search(before):
         return False
+    run = re.search(r"[A-Z][^\W\d_]*\s+$", before)
+    if run and not _SENTENCE_OPEN.search(before[: run.start()]):
+        return False  # inside a longer capitalised name: "The Albert Hall"
     if _PLACE_END.search(before) and not re.match(r"['’]s\b", after):
         return False
     nxt = re.match(r"\s+([^\W\d_]+)", after)
