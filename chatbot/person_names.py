@@ -129,11 +129,13 @@ _PERSON_NOUNS = frozenset(
 _THANKS = (
     r"thanks|thank\s+you|thank\s+u|thankyou|thx|thanx|cheers|ta|regards|rgds|love|diolch|cofion"
 )
-# Cues that introduce a name in any case ("its ben", "thanks dave", "- ewa") ...
+# Cues that introduce a name in any case ("its ben", "thanks dave", "thanks again priya",
+# "- ewa") ...
 _CUES_BEFORE = re.compile(
     r"(?i:(?:\b(?:it['’]?s|its|im|i['’]m|i\s+am|this\s+is|name\s+is|names?|name['’]s|"
     r"names\s+are|names?\s+of|called|named|"
-    rf"{_THANKS}|signed)\s*[,:]?|[\-–—:(])\s*$)"
+    rf"{_THANKS}|signed)(?:\s+(?:again|so\s+much|very\s+much|a\s+lot|loads))?\s*[,:]?"
+    r"|[\-–—:(])\s*$)"
 )
 # ... and cues that only support a capitalised one ("ask for Sue", "a letter from Jo")
 _WEAK_CUES_BEFORE = re.compile(

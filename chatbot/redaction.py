@@ -102,9 +102,10 @@ _PLACE_END = re.compile(
     r"drove|driving|trip|holiday|back|visit\w*)\s+(?:to|from|in)|in|at|near|around|across|"
     r"outside|inside|towards|via)\s+)$"
 )
-# A verb of its own after a name opening a sentence: "Blessing says", "Alan has", "Hope is"
+# A verb of its own after a name opening a sentence, or a list of names: "Blessing says",
+# "Alan has", "Hope is", "Sam, Jo and Alex"
 _OWN_VERB_AFTER = re.compile(
-    r"['’]s\b|\s+(?:and|&)\s|\s+(?:is|was|has|had|says|said|told|asked|rang|phoned|called|"
+    r"['’]s\b|\s+(?:and|&)\s|\s*,\s*[A-Z][^\W\d_]*\s*(?:,|and\b|&)|\s+(?:is|was|has|had|says|said|told|asked|rang|phoned|called|"
     r"came|went|got|lives|lived|works|worked|does|did|wants|needs|received|thinks|reckons|"
     r"knows|can['’]t|won['’]t|didn['’]t|doesn['’]t|isn['’]t|wasn['’]t|will|would|could|"
     r"can|should|might|must)\b"

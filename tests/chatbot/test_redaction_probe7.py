@@ -35,6 +35,9 @@ GONE = [
     ("CARER: SHEILA RICH\nPHONE: 07700 900123", "RICH"),
     ("GLENDA YOUNG, 14 CASTLE VIEW, REPORTING NOISE", "YOUNG"),
     ("lorna bird rang me twice about the bins", "bird"),
+    # a repeated word-name opening a list of names; thanks with "again" before a name
+    ("Sam, Jo and Alex all live here but only Sam works", "Sam"),
+    ("thanks again priya, you've been a star", "priya"),
     ("Chelsea called to say the skip is booked", "Chelsea"),
     # a reference run together that opens like a freephone number is still a reference
     ("my council tax ref is 08001234", "08001234"),
@@ -68,6 +71,9 @@ KEPT = [
      ["Little Chef", "Black Horse"]),
     ("the bird rang out. the long lane is closed", ["the bird rang", "long lane"]),
     ("Boxing Day and Christmas Day collections", ["Boxing Day", "Christmas Day"]),
+    ("thanks so much everyone for your help", ["everyone"]),
+    ("thanks again for the help", ["thanks again for the help"]),
+    ("May, June and July are busy months", ["May, June and July"]),
     # a repeated word-name inside a longer capitalised name stays
     ("The Albert Hall and Victoria Hall host concerts", ["The Albert Hall"]),
     # a count's noun is no name, whatever pronoun follows
