@@ -59,7 +59,7 @@ from chatbot.names import (
     VERB_FOLLOWS,
     firm_or_place_context,
 )
-from chatbot.person_names import _MONTHS_DAYS, _OBJECT_AFTER, _POSSESSION
+from chatbot.person_names import _LANGUAGES, _MONTHS_DAYS, _OBJECT_AFTER, _POSSESSION
 from chatbot.recognizers import STREET_TYPE_WORDS
 from chatbot.recognizers_ids import STREET_FIRST
 
@@ -312,6 +312,14 @@ _LABEL_WORD = re.compile(r"(?i:tenant|name|landlord|owner|resident|applicant|cla
 _FROM_NUMBER_AFTER = re.compile(r"(?i:\s+(?:from|at|in)\s+(?:number|no\.?|flat)\s*\d)")
 # "Shirley rang about", "Grace phoned yesterday"
 _RANG_AFTER = re.compile(r"(?i:\s+(?:rang|phoned|called|emailed|texted|messaged|rung)\b)")
+# Verbs of giving, whose first object is a person: "gave lucy the keys", "sent kwame my form"
+_GIVING_BEFORE = re.compile(
+    r"(?i:\b(?:gave|give|giving|showed|show|sent|send|lent|lend|handed|hand|owe|owed|offered|"
+    r"promised|passed|paid)\s+)$"
+)
+_DETERMINER_AFTER = re.compile(
+    r"(?i:\s+(?:the|my|our|his|her|a|an|some|all|back|this|that|those|these)\b)"
+)
 # "call Yusra back", "ring Tom back"
 _CALL_BACK_BEFORE = re.compile(r"(?i:\b(?:call|ring|phone|text|bell)\s+)$")
 # "copy in Adebayo", "cc Siobhan", "loop in Tom"
@@ -1079,6 +1087,19 @@ class ContextNames:
                 hit = (self.name_word(word) and self._lex.is_given(_fold(word))) or (
                     # "Hope rang me": a capitalised given name that is also a word
                     self._capital_given(word) and _fold(word) not in _NEVER_NAMES
+                )
+            elif (
+                word.islower() and _GIVING_BEFORE.search(before) and _DETERMINER_AFTER.match(after)
+            ):
+                # "i gave lucy the keys", "sent kwame my form": the one given to, before a
+                # thing; a given name, even a word, but no everyday one ("paid bill the money")
+                f = _fold(word)
+                hit = (
+                    len(f) > 2
+                    and self._lex.is_given(f)
+                    and not self._lex.is_everyday(f)
+                    and f not in _LANGUAGES
+                    and not self._blocked(word)
                 )
             elif _RANG_AFTER.match(after) and _CLAUSE_START.search(before):
                 # "Shirley rang about her rent": a capitalised given name, even one that is a

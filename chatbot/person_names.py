@@ -1115,17 +1115,19 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         return end
 
     def _lone_given_after_preposition(self, text: str, words: list[re.Match[str]], i: int) -> bool:
-        """One lower-case word after "to", "for" or "with" that is a given name and no English
-        word, everyday word or place ("reply to yusuf"); not after a verb of going ("moved to
-        ...": a place)."""
+        """One lower-case word after "to", "for", "with" or "from" that is a given name and no
+        English word, everyday word or place ("reply to yusuf", "a lift from shanice"); not
+        after a verb of going ("moved to ...", "came from ...": a place)."""
         word = words[i].group()
-        if i == 0 or words[i - 1].group().lower() not in {"to", "for", "with"}:
+        if i == 0 or text[words[i - 1].end() : words[i].start()] != " ":
             return False
-        if text[words[i - 1].end() : words[i].start()] != " ":
+        prev = words[i - 1].group().lower()
+        if prev not in {"to", "for", "with", "from"}:
             return False
-        if words[i - 1].group().lower() == "to" and i > 1:
-            if _bare(words[i - 2].group()) in _MOTION_WORDS:
-                return False
+        if prev in {"to", "from"} and i > 1:
+            before = _bare(words[i - 2].group())
+            if before in _MOTION_WORDS and not (prev == "from" and before in {"lift", "ride"}):
+                return False  # "moved to ...", "came from ..." (but "a lift from shanice")
         return (
             len(_bare(word)) > 3
             and _bare(word) not in _LANGUAGES

@@ -38,6 +38,9 @@ GONE = [
     # a repeated word-name opening a list of names; thanks with "again" before a name
     ("Sam, Jo and Alex all live here but only Sam works", "Sam"),
     ("thanks again priya, you've been a star", "priya"),
+    # lower case: the one given to, before a thing; after "a lift from"
+    ("i sent kwame my form last week", "kwame"),
+    ("got a lift from shanice to the hospital", "shanice"),
     ("Chelsea called to say the skip is booked", "Chelsea"),
     # a reference run together that opens like a freephone number is still a reference
     ("my council tax ref is 08001234", "08001234"),
@@ -74,6 +77,9 @@ KEPT = [
     ("thanks so much everyone for your help", ["everyone"]),
     ("thanks again for the help", ["thanks again for the help"]),
     ("May, June and July are busy months", ["May, June and July"]),
+    ("i paid bill the money. i gave june the forms", ["bill", "june"]),
+    ("i gave french the lessons and we moved from kenya", ["french", "kenya"]),
+    ("a letter from tesco and a text from asda", ["tesco", "asda"]),
     # a repeated word-name inside a longer capitalised name stays
     ("The Albert Hall and Victoria Hall host concerts", ["The Albert Hall"]),
     # a count's noun is no name, whatever pronoun follows
