@@ -36,6 +36,14 @@ their case, from the structure around them and general name knowledge (`NameLexi
   writer in a reply's quote header ("On Fri, 6 Mar, X Y wrote:"); a household's list with
   ages. A run after a detail is a body when an institution word follows ("Sandwell Homes").
 
+- (written on names-probe7's tuning half) a listed given name and a surname that is also a
+  place or everyday word ("Jamal Green", "Rhiannon Lane", "SHEILA RICH"), not where a place
+  stands; slots only a person fills: "call X back", "copy in X", "tell X that", "X in your
+  repairs team" (even "Jordan", "Will"), a given name opening a clause before "rang"/"phoned"
+  ("Shirley rang about"), in lower case a given name and a surname before "is my <relation>",
+  "next door", "from number 12" or "rang me" ("ellie wood is my daughter"), and the one given
+  to between a verb of giving and a thing ("i sent kwame my form").
+
 A word no list holds counts as a name word only when it is no English word, no place, no
 text-speak, has a vowel and two letters or more. Nothing here reads a tag or the parser: a
 few regular expressions over the text, cheap beside spaCy.

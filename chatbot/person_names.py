@@ -64,6 +64,10 @@ Baltic and Ukrainian).
   institution word after a role line, nor, in lower case, a plain word after a title and
   name ("dr nwosu wrote").
 
+- (names-probe7) a thanks cue may carry "again", "so much" ("thanks again priya"); a lone
+  lower-case given name after "a lift from"; a word right after a number is a count's noun,
+  never a name, whatever pronoun follows ("for 3 weeks, she is 84").
+
 A run is not a name when it is a town (`uk_places.txt`, also as the first word of one, or
 before a postcode) or follows one ("Kirkby Stephen"), is followed by a street or institution
 word ("Victoria Road", "Royal Preston Hospital"), holds a plain English word ("Clifton

@@ -7,7 +7,8 @@ ORIGINAL text, never the values.
 
 What is redacted, and what is kept on purpose:
 - names (spaCy PERSON + names residents introduce + names found from the sentence's shape,
-  `chatbot/person_names.py`; a name found once is taken wherever else it is written), phone
+  `chatbot/person_names.py`; a name found once is taken wherever else it is written, one
+  that is also a word only where written capitalised as a name: "Blessing says"), phone
   numbers, emails, postcodes (even with no context: in a resident's message a postcode is an
   address), house number + street, NI numbers (any shape-alike, valid prefix or not), NHS
   numbers, dates of birth (only dates next to
