@@ -1120,18 +1120,23 @@ class LexiconNameRecognizer(OneEntityRecognizer):
 
     def _lone_given_after_preposition(self, text: str, words: list[re.Match[str]], i: int) -> bool:
         """One lower-case word after "to", "for", "with" or "from" that is a given name and no
-        English word, everyday word or place ("reply to yusuf", "a lift from shanice"); not
-        after a verb of going ("moved to ...", "came from ...": a place)."""
+        English word, everyday word or place ("reply to yusuf"; after "from" only "a lift from
+        shanice"); not after a verb of going ("moved to ...": a place)."""
         word = words[i].group()
         if i == 0 or text[words[i - 1].end() : words[i].start()] != " ":
             return False
         prev = words[i - 1].group().lower()
         if prev not in {"to", "for", "with", "from"}:
             return False
-        if prev in {"to", "from"} and i > 1:
-            before = _bare(words[i - 2].group())
-            if before in _MOTION_WORDS and not (prev == "from" and before in {"lift", "ride"}):
-                return False  # "moved to ...", "came from ..." (but "a lift from shanice")
+        if prev == "to" and i > 1 and _bare(words[i - 2].group()) in _MOTION_WORDS:
+            return False  # "moved to ...": a place
+        if prev == "from":
+            # only "a lift from shanice": after "from" stands where one came from ("moved here
+            # from milton keynes"), a shop or a place
+            if i < 2 or _bare(words[i - 2].group()) not in {"lift", "ride"}:
+                return False
+            if i + 1 < len(words) and self.lexicon.is_place(f"{word} {words[i + 1].group()}"):
+                return False
         return (
             len(_bare(word)) > 3
             and _bare(word) not in _LANGUAGES
