@@ -8,7 +8,7 @@ their case, from the structure around them and general name knowledge (`NameLexi
   address, postcode, phone number, email, date of birth or reference ("14 cromwell road LS9 8AB
   shanice barrett, ...", "07700 900214 darius"), a title skipped ("ref 4410298 mrs okonjo");
 - in a list of people with their ages ("tiegan age 9, rhys-jay age 6, ocean age 4",
-  "my grandkids, ruby 10 and precious 8"): every item of a list whose items are a word and an
+  "my grandkids, ruby 10 and mercy 8"): every item of a list whose items are a word and an
   age is a name once one item already is, or when all are given names after a word for
   children or relatives;
 - in a slot only a person fills, even a given name that is also a word ("faith", "rocky",

@@ -13,7 +13,7 @@ Baltic and Ukrainian).
   word ("Will", "May", "Mark", "Bill", "Grace") needs more: a surname after it, or a place in
   the sentence where a name goes (after "my son", not first in a sentence);
 - lists: once a name is found, the capitalised words listed after it are names too
-  ("Amelia, Noah and Zofia", "Ruby (9) and Theo (4) Clarke");
+  ("Amelia, Noah and Wiktoria", "Ruby (9) and Theo (4) Clarke");
 - lower case: a given name + a surname ("booked under gail turner"), or a given name after a
   cue ("its ben", "thanks dave", "- ewa");
 - "Chloe here", a sign-off after a dash or alone at the end ("... - Ewa", ". Anjali Menon");
@@ -618,7 +618,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 ):
                     start = prev.start()  # "Hodan Elmi": an unknown given name before a known one
             spans.append((start, _name_end(words[end_index]), score))
-            # a list after a name: "Amelia, Noah and Zofia", "Ruby (9) and Theo (4) Clarke"
+            # a list after a name: "Amelia, Noah and Wiktoria", "Ruby (9) and Theo (4) Clarke"
             j = end_index + 1
             while j < len(words) and _list_gap(text[words[j - 1].end() : words[j].start()]):
                 word = words[j].group()
@@ -1646,11 +1646,11 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             elif lex.is_english(run[0]) and not any(
                 not lex.is_english(w) or lex.is_surname(w) for w in run[1:]
             ):
-                # an everyday given name ("lee", "summer", "sue") needs more: a name after
+                # an everyday given name ("lee", "autumn", "sue") needs more: a name after
                 # it, the end of the message, or a verb that a person does next
                 closes = re.match(r"\s*(?:[.!?]*\s*$|,)", after) is not None
                 verb = end + 1 < len(words) and words[end + 1].group().lower() in _SUBJECT_VERBS
-                neighbour = _NEIGHBOUR_AFTER.match(after)  # "this is summer from number 4"
+                neighbour = _NEIGHBOUR_AFTER.match(after)  # "this is autumn from number 4"
                 if not (closes or verb or neighbour or _BIRTH_AFTER.match(after)):
                     i = end + 1
                     continue
