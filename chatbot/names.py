@@ -160,6 +160,15 @@ _LOCATIVE = frozenset(
     "on at in along near off down up opposite outside into onto past behind via the round "
     "around across top end corner".split()
 )
+# Words of going: a capitalised run after one and "to"/"from" is where someone goes
+MOTION_WORDS = frozenset(
+    """go goes going went gone come comes coming came move moves moving moved drive drives
+    driving drove travel travels travelling traveled travelled walk walks walking walked get
+    gets getting got return returns returning returned commute bus buses train trains route
+    way trip journey road lift taxi ride run runs fly flew flight relocate relocated
+    relocating""".split()
+)
+_MOTION_TO = re.compile(r"(?i)\b([a-z]+)\s+(?:to|towards|along|down|up|past|into)\s+$")
 # Street types that are not (or hardly ever) surnames; Hill, Park, Green, Lane... can be.
 _STREET_ONLY_WORDS = frozenset(
     "road rd street avenue ave close crescent cres drive terrace tce gardens gdns mews "
@@ -278,6 +287,15 @@ class PersonNameFilter:
             before = re.findall(r"[^\W\d_]+|\d+", text[max(0, start - 20) : start])
             if before and (before[-1].lower() in _LOCATIVE or before[-1].isdigit()):
                 return None  # "the tip on Mill Lane" (but "I spoke to Jane Hill" is a name)
+            going = _MOTION_TO.search(text[max(0, start - 30) : start])
+            lex = self._lexicon
+            if (
+                going
+                and going.group(1).lower() in MOTION_WORDS
+                and lex is not None
+                and not lex.is_given(span.split()[0], allow_common=True)
+            ):
+                return None  # "walked to Coldharbour Lane" (but "went to Sam Wood's" is a name)
         after = re.match(r"\W*([^\W\d_]+)", text[end : end + 30])
         if after and after.group(1).lower() in _INSTITUTION_WORDS | {"primary", *STREET_TYPE_WORDS}:
             return None  # "Kingsley Hall Community Centre", "St Mary's school"

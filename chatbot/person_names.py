@@ -97,6 +97,7 @@ from chatbot.names import (
     ASKED_OF_BEFORE,
     FAMILY_AFTER,
     HONORIFICS,
+    MOTION_WORDS,
     POSSESSIVE_BEFORE,
     TITLE,
     VERB_FOLLOWS,
@@ -275,13 +276,6 @@ _NOT_A_PERSON_BEFORE = frozenset(
     reach reaching""".split()
 )
 # Going somewhere: "to" after these leads to a place ("moved to X", "the bus to X")
-_MOTION_WORDS = frozenset(
-    """go goes going went gone come comes coming came move moves moving moved drive drives
-    driving drove travel travels travelling traveled travelled walk walks walking walked get
-    gets getting got return returns returning returned commute bus buses train trains route
-    way trip journey road lift taxi ride run runs fly flew flight relocate relocated
-    relocating""".split()
-)
 # A capital inside a word, not after "Mc", "Mac", "O'" or a hyphen: a brand or an acronym
 # ("PayPal", "NICs", "GCSEs")
 _INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|Fitz|O['’]|D['’]|De|Di|La|Le|Van|Von)\w+?(?<![\-'’])[A-Z]")
@@ -1128,7 +1122,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         prev = words[i - 1].group().lower()
         if prev not in {"to", "for", "with", "from"}:
             return False
-        if prev == "to" and i > 1 and _bare(words[i - 2].group()) in _MOTION_WORDS:
+        if prev == "to" and i > 1 and _bare(words[i - 2].group()) in MOTION_WORDS:
             return False  # "moved to ...": a place
         if prev == "from":
             # only "a lift from shanice": after "from" stands where one came from ("moved here
@@ -2194,7 +2188,7 @@ def _after_motion(text: str, words: list[re.Match[str]], i: int) -> bool:
     if words[k - 1].group().lower() == "to" and _capitalised(words[k - 2].group()):
         return _after_motion(text, words, k - 2)  # "the buses from Tanbury to Holmfirth"
     return words[k - 1].group().lower() in {"to", "from"} and (
-        _bare(words[k - 2].group()) in _MOTION_WORDS
+        _bare(words[k - 2].group()) in MOTION_WORDS
     )
 
 

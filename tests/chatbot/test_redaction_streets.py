@@ -144,3 +144,28 @@ def test_names_in_lists_and_before_a_verb_are_removed(
 @pytest.mark.parametrize("message", NAMES_KEPT)
 def test_words_in_those_places_stay(redactor, message: str) -> None:
     assert redactor.redact(message).text == message
+
+
+@pytest.mark.parametrize(
+    ("message", "street"),
+    [
+        ("we walked to Coldharbour Lane and back", "Coldharbour Lane"),
+        ("walked to Fishpool Lane then back along Mill Road", "Fishpool Lane"),
+        ("We met at the station and walked to Turnpike Lane", "Turnpike Lane"),
+    ],
+)
+def test_a_street_someone_goes_to_stays(redactor, message: str, street: str) -> None:
+    assert street in redactor.redact(message).text
+
+
+@pytest.mark.parametrize(
+    ("message", "name"),
+    [
+        ("I went to Sam Wood's house", "Sam Wood"),
+        ("we went to Kasia Lane's house after school", "Kasia Lane"),
+        ("I walked to Chidi Green's flat to drop the keys", "Chidi Green"),
+    ],
+)
+def test_a_person_someone_goes_to_is_still_a_name(redactor, message: str, name: str) -> None:
+    text = redactor.redact(message).text
+    assert name not in text and "<PERSON>" in text
