@@ -1111,8 +1111,12 @@ class ContextNames:
                 )
             elif _RANG_AFTER.match(after) and _CLAUSE_START.search(before):
                 # "Shirley rang about her rent": a capitalised given name, even one that is a
-                # place or a word, rings; a town does not (a firm is no given name)
-                hit = self._capital_given(word) and _fold(word) not in _NEVER_NAMES
+                # place or a word, rings; a town does not (a firm is no given name). A
+                # capitalised word no list holds rings too ("Yevheniia rang the office"): a
+                # firm that rings ("Openreach rang") is blanked, which costs less than a name
+                hit = (self._capital_given(word) and _fold(word) not in _NEVER_NAMES) or (
+                    word[:1].isupper() and not word.isupper() and self.name_word(word)
+                )
             elif _HEDGE_AFTER.match(after) and _COMMA_BEFORE.search(before):
                 hit = self.name_word(word)
             elif _SPOKE_TO_BEFORE.search(before) and re.match(r"(?i:\s+who\b)", after):

@@ -80,6 +80,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -522,6 +523,11 @@ class NameLexicon:
         self.everyday = _words("name_words")
         self.places = _words("uk_places")
         self.english = _words("english_words") - more_given - more_surnames
+
+    def add_places(self, names: Iterable[str]) -> None:
+        """Places this council knows beyond the UK list: its own town ("Brackenvale" of
+        "Brackenvale Borough Council"), so it is never taken for a name."""
+        self.places = self.places | {fold(n) for n in names if n.strip()}
 
     def is_given(self, word: str, allow_common: bool = False) -> bool:
         """A given name (or the first part of a hyphenated one: "Tyler-James"); stop words

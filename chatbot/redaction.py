@@ -278,6 +278,7 @@ class Redactor:
         self._public_terms = public_terms
         self._seen_public: object = None
         self._lexicon = NameLexicon()
+        self._lexicon.add_places(council_places(keep_terms))
         self._name_filter = name_filter = PersonNameFilter(keep_terms, self._lexicon)
         self._context_names = ContextNames(self._lexicon, name_filter)
         recognizers = [
@@ -432,6 +433,18 @@ class Redactor:
         if national.startswith(("80", "3", "84", "87", "9", "116", "111")) and len(digits) >= 6:
             return True
         return any(digits.endswith(n.removeprefix("0")) for n in self._public_numbers)
+
+
+_COUNCIL_NAME = re.compile(
+    r"(?P<place>[A-Z][\w'’\- ]*?)\s+(?:(?:Borough|City|County|District|Metropolitan|Town|"
+    r"Parish|Community|Unitary)\s+)*Council\b"
+)
+
+
+def council_places(terms: Iterable[str]) -> list[str]:
+    """The place a council is named after, from its own name among the kept terms:
+    "Brackenvale Borough Council" -> "Brackenvale", "City of York Council" -> "City of York"."""
+    return [m.group("place") for t in terms if (m := _COUNCIL_NAME.fullmatch(t.strip()))]
 
 
 _DATE_BEFORE = re.compile(r"\d[\-/.]$")

@@ -110,3 +110,33 @@ def test_probe7_words_are_kept(redactor, message: str, kept: list[str]) -> None:
     out = redactor.redact(message).text
     for word in kept:
         assert word in out, out
+
+
+@pytest.mark.parametrize(
+    ("message", "value"),
+    [
+        ("Yevheniia rang the council about the housing register last week", "Yevheniia"),
+        ("Then Oluwadamilare phoned and said the van was coming", "Oluwadamilare"),
+    ],
+)
+def test_a_name_no_list_holds_that_rings_is_a_person(redactor, message: str, value: str) -> None:
+    assert not _left(value, redactor.redact(message).text)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["HMRC rang me about my tax code", "Reading called off the game", "Amazon emailed me"],
+)
+def test_acronyms_towns_and_words_that_ring_stay(redactor, message: str) -> None:
+    assert redactor.redact(message).text == message
+
+
+def test_the_councils_own_town_is_a_place_not_a_caller() -> None:
+    from chatbot.council import load_council_profile
+    from chatbot.redaction import Redactor, council_places
+
+    terms = load_council_profile(None).public_terms
+    assert "Brackenvale" in council_places(terms)
+    assert council_places(["City of York Council", "0300 123 4567"]) == ["City of York"]
+    message = "Brackenvale rang to say the bin is fixed"
+    assert Redactor(keep_terms=terms).redact(message).text == message
