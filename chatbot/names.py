@@ -150,7 +150,8 @@ _INSTITUTION_WORDS = frozenset(
     juniors playground playgroup allotments allotment pool baths club ltd limited plc llp
     plumbing plumbers builders roofing electrical electricians motors garage removals
     solicitors lettings haulage taxis scaffolding construction landscaping ysgol canolfan
-    neuadd llyfrgell cyngor eglwys capel meddygfa ysbyty hotel restaurant café broadband
+    neuadd llyfrgell cyngor eglwys capel meddygfa ysbyty coleg parc amgueddfa gorsaf tafarn
+    gwesty theatr castell clwb marchnad hotel restaurant café broadband
     foundation charity alliance opticians optician veterinary""".split()
     # not everyday words that follow a first name in running text ("I told Sarah pay day is
     # Friday", "ask Jack medical records", "see Ruth farm animals"): pay, media, energy,
@@ -332,13 +333,22 @@ TITLE = re.compile(r"(?i)(?:mr|mrs|ms|miss|mx|dr|prof|rev|sir|dame|lady|lord)\b"
 FAMILY_AFTER = re.compile(r"(?i)^['’]?s?\s+(?:household|family|residence|home|twins|kids)\b")
 
 
+# Welsh names an institution before its name: "Ysgol Glan Morfa", "Capel Bethel", "Parc Howard"
+_WELSH_PLACE_FIRST = re.compile(
+    r"\b(?i:ysgol|ysbyty|capel|eglwys|canolfan|neuadd|llyfrgell|coleg|parc|amgueddfa|gorsaf|"
+    r"tafarn|gwesty|theatr|castell|cyngor|meddygfa|clwb|pwll|marchnad)\s+$"
+)
+
+
 def firm_or_place_context(text: str, start: int, end: int) -> bool:
     """What is said of the span makes it a place, a product or an employer, not a person."""
     after = text[end:]
+    before = text[max(0, start - 30) : start]
     return bool(
         _OPEN_AFTER.match(after)
         or _PRODUCT_AFTER.match(after)
-        or _EMPLOYER_BEFORE.search(text[max(0, start - 30) : start])
+        or _EMPLOYER_BEFORE.search(before)
+        or _WELSH_PLACE_FIRST.search(before)
     )
 
 

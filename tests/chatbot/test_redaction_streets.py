@@ -169,3 +169,21 @@ def test_a_street_someone_goes_to_stays(redactor, message: str, street: str) -> 
 def test_a_person_someone_goes_to_is_still_a_name(redactor, message: str, name: str) -> None:
     text = redactor.redact(message).text
     assert name not in text and "<PERSON>" in text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Ysgol Glan rang about my daughter",
+        "the fair at Parc Howard",
+        "Capel Bethel is having a jumble sale",
+        "is Theatr Gwynedd open",
+    ],
+)
+def test_a_welsh_institution_named_before_its_name_stays(redactor, message: str) -> None:
+    assert redactor.redact(message).text == message
+
+
+def test_the_same_names_as_people_still_go(redactor) -> None:
+    text = redactor.redact("my son Glan rang me, and we saw Bethan Howard at the park")
+    assert "Glan" not in text.text and "Howard" not in text.text
