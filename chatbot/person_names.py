@@ -511,6 +511,10 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("’", "'")
 
 
+# What residents write in forms and the word list lacks: never a name ("my son (dob 1.2.12)")
+_FORM_WORDS = frozenset("dob nino cvv cvc pcn ehcp senco".split())
+
+
 class NameLexicon:
     """Given names, surnames, everyday-word names and places, case-folded."""
 
@@ -522,7 +526,7 @@ class NameLexicon:
         self.surnames = _words("surnames") | more_surnames
         self.everyday = _words("name_words")
         self.places = _words("uk_places")
-        self.english = _words("english_words") - more_given - more_surnames
+        self.english = (_words("english_words") - more_given - more_surnames) | _FORM_WORDS
 
     def add_places(self, names: Iterable[str]) -> None:
         """Places this council knows beyond the UK list: its own town ("Brackenvale" of
@@ -1942,6 +1946,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         word = words[i].group()
         if not _capitalised(word) and _bare(word) in _PERSON_NOUNS:
             return None  # "my son Will": "son" is a given name too, but not here
+        if _bare(word) in _FORM_WORDS:
+            return None  # "my daughter DOB 3/4/15": a form's label, in any case
         if _bare(word) in _INSTITUTION_WORDS:
             return None  # "Thanks, Council"
         if _bare(word) in _ALL_HONORIFICS:

@@ -374,6 +374,24 @@ class CardNumberRecognizer(ContextRecognizer):
         return 0.6 if context else 0.0
 
 
+class CardSecurityCodeRecognizer(ContextRecognizer):
+    """A card's security code, only right after its name: "cvv 123", "security code 4421"
+    (typed with a card number it lets the card be used; no ordinary number is taken)."""
+
+    ENTITY = "CARD_NUMBER"
+    PATTERNS = (re.compile(rf"{_L}(?P<value>\d{{3,4}}){_R}"),)
+    CONTEXT = (
+        "cvv", "cvv2", "cvc", "cv2", "csc", "security code", "security number",
+        "3 digits on the back", "three digits on the back", "digits on the back",
+    )  # fmt: skip
+    BEFORE = 22
+    AFTER = 0
+    NEEDS_CONTEXT = frozenset({0})
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        return 0.85 if context else 0.0
+
+
 # three-letter words that end an older-format shape in ordinary text ("the X5 bus", "A470 and")
 _COMMON_3 = frozenset(
     "the and for are was our you his her its not but can has had bus way day now one two six ten "
@@ -589,6 +607,8 @@ class StreetAddressRecognizer(ContextRecognizer):
         if pattern == 0:
             if value.isupper() and any(w in _NOT_STREET_WORDS for w in words[1:]):
                 return 0.0  # "FROM 3 JUNE SO PLEASE STOP THE BILL" in capitals
+            if value.isupper() and re.search(r"\s[AI]\s", value):
+                return 0.0  # "DOB 3/4/2015 NEEDS A PLACE": no street name holds "A" or "I"
             return 0.85
         if words and words[0] in _UNIT_WORDS:
             context, words = True, words[1:]  # "flat 3b mill court" names its own address
@@ -637,7 +657,8 @@ def uk_recognizers(extra_context: dict[str, Sequence[str]] | None = None) -> lis
     classes: list[type[ContextRecognizer]] = [
         UkPhoneRecognizer, UkPostcodeRecognizer, UkNinoRecognizer, UkNhsRecognizer,
         DateOfBirthRecognizer, BankAccountRecognizer, SortCodeRecognizer, CardNumberRecognizer,
-        VehicleRegRecognizer, CouncilReferenceRecognizer, StreetAddressRecognizer,
+        CardSecurityCodeRecognizer, VehicleRegRecognizer, CouncilReferenceRecognizer,
+        StreetAddressRecognizer,
         HouseNameAddressRecognizer, EmailFallbackRecognizer,
     ]  # fmt: skip
     return [cls(extra.get(cls.ENTITY, ())) for cls in classes]

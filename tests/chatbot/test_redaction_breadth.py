@@ -457,3 +457,23 @@ def test_a_number_the_pages_print_stays_whatever_recogniser_reads_it() -> None:
     assert redactor.redact(question).text == question
     assert "960300" not in redactor.redact("my reference is 960300").text
     assert "960301" not in redactor.redact("call me back on 01632 960301").text
+
+
+@pytest.mark.parametrize(
+    ("message", "gone", "kept"),
+    [
+        ("card 4111 1111 1111 1111 cvv 123", "123", "cvv"),
+        ("the security code is 4421 on the back", "4421", "security code"),
+        ("my son (dob 14.02.2012) needs a place", "14.02.2012", "my son (dob"),
+        ("my daughter DOB 3/4/2015 is starting school", "3/4/2015", "DOB"),
+        ("MY SON JAKE DOB 3/4/2015 NEEDS A PLACE", "JAKE", "NEEDS A PLACE"),
+    ],
+)
+def test_card_codes_go_and_form_labels_stay(redactor, message: str, gone: str, kept: str) -> None:
+    text = redactor.redact(message).text
+    assert gone not in text and kept in text, text
+
+
+@pytest.mark.parametrize("message", ["I waited 123 days for a reply", "the 123 bus is late"])
+def test_three_digits_without_a_card_word_stay(redactor, message: str) -> None:
+    assert redactor.redact(message).text == message
