@@ -150,7 +150,10 @@ _CHILDREN_BEFORE = re.compile(
 )
 _AGE_ITEM = re.compile(
     r"(?P<name>[^\W\d_]+(?:['’\-][^\W\d_]+)*)\s*(?:,\s*)?(?:\(\s*(?:aged?\s*)?\d{1,2}\s*\)|"
-    r"(?:aged?\s+)?\d{1,2}(?:\s*(?:yrs?|years?(?:\s+old)?|yo|months?))?)(?![\d/:.])",
+    # a school year group in brackets says a child as an age does: "Maisie (Year 7)"
+    r"\(\s*(?:year|yr|y)\s*\d{1,2}\s*\)|\(\s*(?:reception|nursery)\s*\)|"
+    # (a bracket may close a sentence: "and Ruby (9)."; a bare number may not: "4.5", "4/6")
+    r"(?:aged?\s+)?\d{1,2}(?:\s*(?:yrs?|years?(?:\s+old)?|yo|months?))?(?![\d/:.]))",
     re.I,
 )
 # "my kids are ruby, jack and faith", "her two boys: alfie & rocky"
@@ -247,6 +250,11 @@ _SUBJECT_AFTER = re.compile(
     r"doesnt|didnt|wont|cant|isnt|wasnt|hasnt|runs|ran|left|leaves|parks|parked|dumped|"
     r"dumps|moved|works|worked)\b)"
 )
+# a family name in capitals right before a name ("ZHANG Wei", "BRIGGS, Stephen"), and a
+# given name right after one ("POPESCU Maria")
+_CAPS_SURNAME_BEFORE = re.compile(r"(?<![\w'’\-])(?P<caps>[A-Z][A-Z'’\-]*[A-Z]),?[ \t]+\Z")
+_OWNER_BEFORE = re.compile(r"(?i:\b(?:the|a|an|my|our|your|his|her|their)\s+\Z)")
+_GIVEN_AFTER_CAPS = re.compile(r",?[ \t]+(?P<given>[A-Z][a-z]+(?:['’\-][A-Z]?[a-z]+)*)\b")
 _STREET_WORDS_FIRST = frozenset(STREET_FIRST.split("|"))
 _PARTICLES = frozenset("ap ab ni nic mac mc van von de di da del bin binti al el o".split())
 _CLAUSE_OPEN = re.compile(r"(?:\A\s*|[.!?\n;:]\s*|,\s*(?:and|but|so)?\s*)$", re.I)
@@ -407,6 +415,7 @@ class ContextNames:
         shaped += self._given_before(text, [*persons, *spans, *shaped])
         shaped += self._lower_before_and_after(text, [*persons, *spans, *shaped])
         shaped += self._reply_header(text)
+        shaped += self._surname_first(text, [*persons, *spans, *shaped])
         shaped += self._given_place_surname(text, words)
         shaped += self._lower_relative(text, words)
         others = [(r.start, r.end) for r in found if r.entity_type != PERSON]
@@ -853,6 +862,50 @@ class ContextNames:
                     w in _TEXT_SPEAK or w in _TITLES or self._lex.is_place(w)
                 ):
                     spans.append(prev.span(1))  # or a word no list holds ("Tendekai and ...")
+        return spans
+
+    def _surname_first(self, text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The surname-first order of forms and of writers from East Asia and Eastern Europe,
+        the family name in capitals ("ZHANG Wei", "POPESCU Maria", "Reporter: BRIGGS,
+        Stephen"): a capitalised word beside a name found, in a message not all in capitals,
+        is the rest of that name: a word in capitals that is a surname or no English word
+        before a name found, or a given name (even one that is also a word) after a name
+        found in capitals. Acronyms have no vowel or are English words ("NHS", "URGENT"); a role
+        in capitals after an article or before a title is none ("the SENCO, Mr Adeleke")."""
+        if text.isupper():
+            return []
+        spans: list[tuple[int, int]] = []
+        for s, e in names:
+            value = text[s:e]
+            before = _CAPS_SURNAME_BEFORE.search(text, 0, s)
+            if (
+                before
+                and value[:1].isupper()
+                and not value.isupper()
+                and _fold(value.split()[0].rstrip(".")) not in _TITLES
+                and not _OWNER_BEFORE.search(text, 0, before.start())
+            ):
+                word = before.group("caps")
+                f = _fold(word)
+                if (
+                    not self._blocked(word)
+                    and f not in _MONTHS_DAYS
+                    and (
+                        (self._lex.is_surname(f) and not self._lex.is_everyday(f))
+                        or self.name_word(word)
+                    )
+                ):
+                    spans.append(before.span("caps"))
+            after = _GIVEN_AFTER_CAPS.match(text, e)
+            if after and value.isupper() and len(value) > 2:
+                word = after.group("given")
+                f = _fold(word)
+                if (
+                    not self._blocked(word)
+                    and f not in _MONTHS_DAYS
+                    and (self._lex.is_given(f, allow_common=True) or self.name_word(word))
+                ):
+                    spans.append(after.span("given"))
         return spans
 
     def _reply_header(self, text: str) -> list[tuple[int, int]]:

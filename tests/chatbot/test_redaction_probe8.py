@@ -1,0 +1,57 @@
+"""Rules written on names-probe8's tuning half (chatbot/name_context.py): each with messages
+invented here, never from a dev set, and traps whose look-alike words must survive."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+GONE = [
+    # a school year group in brackets is a child's age ("Maisie (Year 7)"), even before a full
+    # stop ("and Ruby (9).")
+    (
+        "Free school meals for Ottilie (Reception), Barnaby (Year 2) and Wren (Year 5) please.",
+        "Barnaby",
+    ),
+    ("Lunch money for Deion (Y4) and Kezia (Y6) has not gone through.", "Kezia"),
+    (
+        "We have three at Hillside: Tamsin (Year 6), Joaquin (Year 3) and Eskarne (Nursery).",
+        "Tamsin",
+    ),
+    ("The children are Ruby (9) and Theodric (4).", "Theodric"),
+    # surname-first order, the family name in capitals
+    ("Our house is two families: MIHAI Sorin, MIHAI Elena and my cousin RUSU Dan.", "Elena"),
+    ("Reported the leak 3 weeks ago. Reporter: HALLIWELL, Stephen. No one has come.", "HALLIWELL"),
+    ("Please contact ADEBAYO Temitope about the boiler.", "ADEBAYO"),
+    ("My wife is WANG Meiling and my son is WANG Hao, he is 7.", "WANG"),
+]
+
+KEPT = [
+    ("The Maths (Year 7) and English (Year 9) papers are on the website.", ["Maths", "English"]),
+    ("The swimming (Year 4) and football (Year 6) clubs start in March.", ["March"]),
+    ("The Year 7 and Year 9 trips are both in June.", ["Year 7", "June"]),
+    ("URGENT Please call back about the leak on Mill Road.", ["URGENT", "Please", "Mill Road"]),
+    ("The NHS Wales helpline and DVLA Swansea both told me to ask.", ["NHS Wales", "DVLA Swansea"]),
+    ("IMPORTANT Housing Benefit letter received, ASAP please.", ["IMPORTANT", "Housing Benefit"]),
+    ("Please pass this on to the SENCO, Mr Adeleke.", ["SENCO"]),
+    ("I spoke to my GP, Dr Okafor, and the OT, Mrs Lund.", ["GP", "OT"]),
+    ("NOTE Brackenvale Library closes at 5 on Saturdays.", ["NOTE", "Saturdays"]),
+]
+
+
+def _left(value: str, text: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text, re.IGNORECASE) is not None
+
+
+@pytest.mark.parametrize(("message", "value"), GONE)
+def test_probe8_names_are_redacted(redactor, message: str, value: str) -> None:
+    out = redactor.redact(message).text
+    assert not _left(value, out), out
+
+
+@pytest.mark.parametrize(("message", "kept"), KEPT)
+def test_probe8_words_are_kept(redactor, message: str, kept: list[str]) -> None:
+    out = redactor.redact(message).text
+    for word in kept:
+        assert word in out, out
