@@ -372,6 +372,19 @@ class ContextNames:
             or self._lex.is_place(w)
         )
 
+    def _blocked_but_place(self, word: str) -> bool:
+        """Blocked for a reason other than being a place."""
+        w = _fold(word)
+        return (
+            len(w) < 2
+            or w in _TEXT_SPEAK
+            or w in _TITLES
+            or w in STOP_WORDS
+            or w in _NEVER_NAMES
+            or w in _INSTITUTION_WORDS
+            or w in STREET_TYPE_WORDS
+        )
+
     def name_word(self, word: str) -> bool:
         """A word that is a name on its own: a given name or surname that is no English word,
         or a word no list holds that is no English word either."""
@@ -650,17 +663,26 @@ class ContextNames:
         """In lower case, a given name and a listed surname (even a place word) opening a
         clause and said to be the writer's relative or carer, or a neighbour: "ellie wood is my
         daughter", "jack green from number 12 has", "kim hill next door keeps", "lorna bird rang
-        me"."""
+        me"; in title case too, the given name even a place ("Jordan Field at number 42",
+        names-probe8)."""
         spans: list[tuple[int, int]] = []
         for i in range(len(words) - 1):
             first, second = words[i], words[i + 1]
             a, b = first.group(), second.group()
-            if not (a.islower() and b.islower()) or text[first.end() : second.start()] != " ":
+            lower = a.islower() and b.islower()
+            title = a[:1].isupper() and b[:1].isupper() and a[1:].islower() and b[1:].islower()
+            if not (lower or title) or text[first.end() : second.start()] != " ":
                 continue
             if not _CLAUSE_OPEN.search(text[: first.start()]):
                 continue
             fa, fb = _fold(a), _fold(b)
-            if not self._lex.is_given(fa, allow_common=True) or self._blocked(a):
+            if not self._lex.is_given(fa, allow_common=True):
+                continue
+            # capitalised, a given name that is also a place may open it ("Jordan Field at
+            # number 42"): no place is said to live at a number or to be someone's daughter
+            if self._blocked(a) and not (
+                title and self._lex.is_place(fa) and not self._blocked_but_place(a)
+            ):
                 continue
             if not (fb in _PLACE_SURNAMES or self._lex.is_surname(fb)) or fb in STOP_WORDS:
                 continue

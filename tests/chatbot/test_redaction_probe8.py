@@ -24,6 +24,9 @@ GONE = [
     ("Our house is two families: MIHAI Sorin, MIHAI Elena and my cousin RUSU Dan.", "Elena"),
     ("Reported the leak 3 weeks ago. Reporter: HALLIWELL, Stephen. No one has come.", "HALLIWELL"),
     ("Please contact ADEBAYO Temitope about the boiler.", "ADEBAYO"),
+    # a given name that is also a place, with a surname, said to live at a number
+    ("The lamp post is out. Jordan Field at number 42 reported it in August too.", "Jordan"),
+    ("Hi. Preston Hill from number 9 keeps parking on the verge.", "Preston"),
     ("My wife is WANG Meiling and my son is WANG Hao, he is 7.", "WANG"),
 ]
 
@@ -31,6 +34,9 @@ KEPT = [
     ("The Maths (Year 7) and English (Year 9) papers are on the website.", ["Maths", "English"]),
     ("The swimming (Year 4) and football (Year 6) clubs start in March.", ["March"]),
     ("The Year 7 and Year 9 trips are both in June.", ["Year 7", "June"]),
+    ("The bins at Wood Green from number 3 to number 9 were missed.", ["Wood Green"]),
+    ("Jordan Hill is my favourite walk, the path from number 4 is blocked.", ["Jordan Hill"]),
+    ("Sydney Street from number 20 onwards has no street lights.", ["Sydney Street"]),
     ("URGENT Please call back about the leak on Mill Road.", ["URGENT", "Please", "Mill Road"]),
     ("The NHS Wales helpline and DVLA Swansea both told me to ask.", ["NHS Wales", "DVLA Swansea"]),
     ("IMPORTANT Housing Benefit letter received, ASAP please.", ["IMPORTANT", "Housing Benefit"]),
