@@ -297,7 +297,9 @@ class PersonNameFilter:
                 and not lex.is_given(span.split()[0], allow_common=True)
             ):
                 return None  # "walked to Coldharbour Lane" (but "went to Sam Wood's" is a name)
-        after = re.match(r"\W*([^\W\d_]+)", text[end : end + 30])
+        # (a word on the next line is not part of the name: "Bartholomew Quince\nStreet party
+        # organiser" is a signature and a role)
+        after = re.match(r"[^\w\n]*([^\W\d_]+)", text[end : end + 30])
         if after and after.group(1).lower() in _INSTITUTION_WORDS | {"primary", *STREET_TYPE_WORDS}:
             return None  # "Kingsley Hall Community Centre", "St Mary's school"
         if not allow_lowercase and span == span.lower():

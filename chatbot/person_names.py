@@ -2098,6 +2098,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         possessive = re.search(r"['’]s$", words[end].group()) is not None
         if (
             gap_after.strip() == ""
+            and "\n" not in gap_after  # a signature's role line: "Jo Quince\nStreet warden"
             and not possessive  # "Lucas's school", unlike "Kingsley Hall Community Centre"
             and _bare(following) in _INSTITUTION_WORDS | STREET_TYPE_WORDS
         ):

@@ -126,7 +126,7 @@ def _repeated_as_name(text: str, start: int, end: int) -> bool:
         return False  # inside a longer capitalised name: "The Albert Hall"
     if _PLACE_END.search(before) and not re.match(r"['’]s\b", after):
         return False
-    nxt = re.match(r"\s+([^\W\d_]+)", after)
+    nxt = re.match(r"[ \t]+([^\W\d_]+)", after)  # a word on the next line is another line's
     if nxt and nxt.group(1).lower() in STREET_TYPE_WORDS | _INSTITUTION_WORDS:
         return False
     if _SENTENCE_OPEN.search(before):

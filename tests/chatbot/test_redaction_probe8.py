@@ -27,6 +27,10 @@ GONE = [
     # a given name that is also a place, with a surname, said to live at a number
     ("The lamp post is out. Jordan Field at number 42 reported it in August too.", "Jordan"),
     ("Hi. Preston Hill from number 9 keeps parking on the verge.", "Preston"),
+    # a signature's name, then a role line opening with a street or institution word
+    ("Please fix the gate.\n\nMany thanks\nOriel Pascoe\nStreet representative", "Pascoe"),
+    ("Kind regards,\nIfeoma Nwosu\nCentre manager", "Ifeoma"),
+    ("Yours sincerely\nLucasz Bielski\nSchool governor", "Bielski"),
     ("My wife is WANG Meiling and my son is WANG Hao, he is 7.", "WANG"),
 ]
 
@@ -37,6 +41,9 @@ KEPT = [
     ("The bins at Wood Green from number 3 to number 9 were missed.", ["Wood Green"]),
     ("Jordan Hill is my favourite walk, the path from number 4 is blocked.", ["Jordan Hill"]),
     ("Sydney Street from number 20 onwards has no street lights.", ["Sydney Street"]),
+    ("The meeting is at\nSt Luke's\nChurch Hall on Friday", ["St Luke's", "Church Hall"]),
+    ("Events at Victoria\nPark this summer?", ["Victoria", "Park"]),
+    ("Is the\nAlbert Hall\nRoad closed?", ["Albert Hall"]),
     ("URGENT Please call back about the leak on Mill Road.", ["URGENT", "Please", "Mill Road"]),
     ("The NHS Wales helpline and DVLA Swansea both told me to ask.", ["NHS Wales", "DVLA Swansea"]),
     ("IMPORTANT Housing Benefit letter received, ASAP please.", ["IMPORTANT", "Housing Benefit"]),
