@@ -241,6 +241,11 @@ _SURNAME_SHAPE = re.compile(
     r"opoulos|idis|akis|oglu|ovic|evic|ishvili|ovna|evna|ova|eva)$"
 )
 # "Ioana & Mihai Constantinescu": two given names, "&", a family name
+# a closing salutation right before a run: the writers sign off ("Regards, ", "Best wishes\n")
+_SIGN_OFF_BEFORE = re.compile(
+    r"(?i:\b(?:regards|wishes|thanks|thank\s+you|sincerely|faithfully|truly|love|cheers)"
+    r"[ \t]*[,.]?[ \t]*\n?[ \t]*\Z)"
+)
 _COUPLE = re.compile(
     r"(?<![\w'’\-])(?P<first>[A-Z][\w'’\-]+)\s*&\s*(?P<second>[A-Z][\w'’\-]+)[ \t]+"
     r"(?P<family>[A-Z][\w'’\-]+)(?![\w'’])"
@@ -789,6 +794,20 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 continue
             lex = self.lexicon
             family = m.group("family")
+            first, second = m.group("first"), m.group("second")
+            rest = text[m.end() :]
+            if (
+                _SIGN_OFF_BEFORE.search(text, 0, m.start())
+                and (not rest.strip(" \t.!x") or rest.startswith("\n"))
+                and (
+                    # signing off, the writers: one given name will do, the other no English
+                    # word ("Regards, Fenella & Rufus Galbraith")
+                    (lex.is_given(first) or lex.is_given(second))
+                    and all(lex.is_given(w) or not lex.is_english(w) for w in (first, second))
+                    and self._could_be_name(family)
+                )
+            ):
+                return True
             if (
                 lex.is_given(m.group("first"))
                 and lex.is_given(m.group("second"))

@@ -31,6 +31,9 @@ GONE = [
     ("Please fix the gate.\n\nMany thanks\nOriel Pascoe\nStreet representative", "Pascoe"),
     ("Kind regards,\nIfeoma Nwosu\nCentre manager", "Ifeoma"),
     ("Yours sincerely\nLucasz Bielski\nSchool governor", "Bielski"),
+    # a couple signing off with "&", one given name unlisted
+    ("Is the oak protected?\nRegards, Fenella & Rufus Galbraith", "Fenella"),
+    ("Can we book the hall?\nThanks, Zinnia & Bram Achterberg", "Zinnia"),
     ("My wife is WANG Meiling and my son is WANG Hao, he is 7.", "WANG"),
 ]
 
@@ -44,6 +47,9 @@ KEPT = [
     ("The meeting is at\nSt Luke's\nChurch Hall on Friday", ["St Luke's", "Church Hall"]),
     ("Events at Victoria\nPark this summer?", ["Victoria", "Park"]),
     ("Is the\nAlbert Hall\nRoad closed?", ["Albert Hall"]),
+    ("Regards, Marks & Spencer Customer Services", ["Marks & Spencer"]),
+    ("Kind regards,\nBristow & Sutor", ["Bristow & Sutor"]),
+    ("Best wishes,\nDorset & Wiltshire Fire", ["Dorset & Wiltshire"]),
     ("URGENT Please call back about the leak on Mill Road.", ["URGENT", "Please", "Mill Road"]),
     ("The NHS Wales helpline and DVLA Swansea both told me to ask.", ["NHS Wales", "DVLA Swansea"]),
     ("IMPORTANT Housing Benefit letter received, ASAP please.", ["IMPORTANT", "Housing Benefit"]),
