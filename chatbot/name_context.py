@@ -326,6 +326,12 @@ _LABEL_WORD = re.compile(r"(?i:tenant|name|landlord|owner|resident|applicant|cla
 
 # "from number 12", "at no. 4", "in flat 3"
 _FROM_NUMBER_AFTER = re.compile(r"(?i:\s+(?:from|at|in)\s+(?:number|no\.?|flat)\s*\d)")
+# what a person does, opening a clause: "Ottoline booked a collection", "Delphine asked me"
+_PERSON_DOES_AFTER = re.compile(
+    r"(?i:\s+(?:booked|asked|told|said|moved|lives|lived|works|worked|"
+    r"paid|fell|visited|came|went|brought|took|helped|borrowed|reported|applied|"
+    r"cleared|signed|agreed|refused|complained)\b)"
+)
 # "Shirley rang about", "Grace phoned yesterday"
 _RANG_AFTER = re.compile(r"(?i:\s+(?:rang|phoned|called|emailed|texted|messaged|rung)\b)")
 # Verbs of giving, whose first object is a person: "gave lucy the keys", "sent kwame my form"
@@ -1192,6 +1198,17 @@ class ContextNames:
                 hit = (self._capital_given(word) and _fold(word) not in _NEVER_NAMES) or (
                     word[:1].isupper() and not word.isupper() and self.name_word(word)
                 )
+            elif (
+                _PERSON_DOES_AFTER.match(after)
+                and _CLAUSE_START.search(before)
+                and word[:1].isupper()
+                and not word.isupper()
+            ):
+                # a capitalised word no list holds opening a clause before what a person does
+                # ("Ottoline booked a collection"), named again or taken up by "he"/"she": a
+                # firm that does so is blanked, which costs less than a name left
+                again = len(re.findall(rf"\b{re.escape(word)}\b", text)) > 1
+                hit = self.name_word(word) and (again or bool(_GENDERED.search(after)))
             elif _HEDGE_AFTER.match(after) and _COMMA_BEFORE.search(before):
                 hit = self.name_word(word)
             elif _SPOKE_TO_BEFORE.search(before) and re.match(r"(?i:\s+who\b)", after):

@@ -34,6 +34,9 @@ GONE = [
     # a couple signing off with "&", one given name unlisted
     ("Is the oak protected?\nRegards, Fenella & Rufus Galbraith", "Fenella"),
     ("Can we book the hall?\nThanks, Zinnia & Bram Achterberg", "Zinnia"),
+    # a word no list holds opening a clause before what a person does, named again or a "he"
+    ("Torvald moved out in March. Torvald left no forwarding address.", "Torvald"),
+    ("Sorry. Quillon paid the rent twice, can he have a refund?", "Quillon"),
     ("My wife is WANG Meiling and my son is WANG Hao, he is 7.", "WANG"),
 ]
 
@@ -50,6 +53,8 @@ KEPT = [
     ("Regards, Marks & Spencer Customer Services", ["Marks & Spencer"]),
     ("Kind regards,\nBristow & Sutor", ["Bristow & Sutor"]),
     ("Best wishes,\nDorset & Wiltshire Fire", ["Dorset & Wiltshire"]),
+    ("Veolia said the bins would be collected Friday.", ["Veolia", "Friday"]),
+    ("Mencap helped us with the form, they were great.", ["Mencap"]),
     ("URGENT Please call back about the leak on Mill Road.", ["URGENT", "Please", "Mill Road"]),
     ("The NHS Wales helpline and DVLA Swansea both told me to ask.", ["NHS Wales", "DVLA Swansea"]),
     ("IMPORTANT Housing Benefit letter received, ASAP please.", ["IMPORTANT", "Housing Benefit"]),
