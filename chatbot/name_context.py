@@ -255,6 +255,13 @@ _SUBJECT_AFTER = re.compile(
 _CAPS_SURNAME_BEFORE = re.compile(r"(?<![\w'’\-])(?P<caps>[A-Z][A-Z'’\-]*[A-Z]),?[ \t]+\Z")
 _OWNER_BEFORE = re.compile(r"(?i:\b(?:the|a|an|my|our|your|his|her|their)\s+\Z)")
 _GIVEN_AFTER_CAPS = re.compile(r",?[ \t]+(?P<given>[A-Z][a-z]+(?:['’\-][A-Z]?[a-z]+)*)\b")
+# a surname with its particle after a capitalised name: "Anouk de Groot", "Jan van der Berg"
+_PARTICLE_SURNAME = re.compile(
+    r" (?:van der|van den|van de|de la|de los|van|von|de|der|di|da|du|dos|das|del|della|le|la"
+    r"|ter|ten|bin|binti|al|el|ap)[ \-](?:[A-Z][^\W\d_]+(?:['’\-][^\W\d_]+)*)"
+)
+# a statement, not a question, after a name: "X is my carer", "X was late", "X has moved"
+_STATED_AFTER = re.compile(r"(?i:\s+(?:is|was|has|had|lives|lived|works|worked)\b)")
 _STREET_WORDS_FIRST = frozenset(STREET_FIRST.split("|"))
 _PARTICLES = frozenset("ap ab ni nic mac mc van von de di da del bin binti al el o".split())
 _CLAUSE_OPEN = re.compile(r"(?:\A\s*|[.!?\n;:]\s*|,\s*(?:and|but|so)?\s*)$", re.I)
@@ -725,6 +732,10 @@ class ContextNames:
                 if surname and _IS_MY_ROLE.match(text, e + low.end()):
                     spans.append((s, e + low.end()))
                 continue
+            particle = _PARTICLE_SURNAME.match(text, e)
+            if particle and not _FIRM_AFTER.match(text, particle.end()):
+                spans.append((s, particle.end()))  # "Anouk de Groot", "Pieter van der Berg"
+                continue
             m = re.match(r" ([A-Z][^\W\d_]+(?:['’\-][^\W\d_]+)*)", text[e:])
             if not m:
                 continue
@@ -994,6 +1005,16 @@ class ContextNames:
                 continue
             word = m.group(1)
             w = _fold(word)
+            if (
+                (w in STOP_WORDS or w in _MONTHS_DAYS)
+                and self._lex.is_given(w, allow_common=True)
+                and _CLAUSE_OPEN.search(text[: s - len(word) - 1])
+                and _STATED_AFTER.match(text, e)
+            ):
+                # "Will Ashdown is my carer", "May Pereira was late": a modal or a month
+                # before a name and "is"/"was"/"has" cannot be one, so it is the given name
+                spans.append((s - len(word) - 1, e))
+                continue
             if w in _MONTHS_DAYS or self._blocked(word) or not self._lex.is_given(w):
                 continue
             spans.append((s - len(word) - 1, e))

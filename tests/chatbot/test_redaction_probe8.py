@@ -37,6 +37,9 @@ GONE = [
     # a word no list holds opening a clause before what a person does, named again or a "he"
     ("Torvald moved out in March. Torvald left no forwarding address.", "Torvald"),
     ("Sorry. Quillon paid the rent twice, can he have a refund?", "Quillon"),
+    # a particle surname after a capitalised name; a modal or month before a name and "is"
+    ("Social worker Anouk de Groot visited on Thursday.", "Groot"),
+    ("Will Ashdown is my carer and he rings on Mondays.", "Will"),
     ("My wife is WANG Meiling and my son is WANG Hao, he is 7.", "WANG"),
 ]
 
@@ -55,6 +58,8 @@ KEPT = [
     ("Best wishes,\nDorset & Wiltshire Fire", ["Dorset & Wiltshire"]),
     ("Veolia said the bins would be collected Friday.", ["Veolia", "Friday"]),
     ("Mencap helped us with the form, they were great.", ["Mencap"]),
+    ("Will Ashdown Road be gritted tonight?", ["Will Ashdown Road"]),
+    ("May Morning is a festival in Oxford.", ["May Morning"]),
     ("URGENT Please call back about the leak on Mill Road.", ["URGENT", "Please", "Mill Road"]),
     ("The NHS Wales helpline and DVLA Swansea both told me to ask.", ["NHS Wales", "DVLA Swansea"]),
     ("IMPORTANT Housing Benefit letter received, ASAP please.", ["IMPORTANT", "Housing Benefit"]),
