@@ -199,7 +199,8 @@ _ROLE_BEFORE = re.compile(
     r"(?i:\b(?:the|our|my|their|his|her)\s+(?:(?:new|old|current|last|previous|usual)\s+)?"
     r"(?:landlord|landlady|owner|caretaker|tenant|lodger|neighbour|warden|manager|inspector|"
     r"councillor|officer|worker|advocate|solicitor|doctor|nurse|teacher|builder|plumber|"
-    r"electrician|surveyor|contractor|bailiff)\s+)$"
+    r"electrician|surveyor|contractor|bailiff|driver|postman|postwoman|receptionist|senco|"
+    r"childminder|cleaner|interpreter|translator|caseworker)\s+)$"
 )
 # the message opens with who writes: "ayo here,", "ayo speaking", "ayo again -",
 # "ayo, flat 4c.", "ayo, tenant at ..."

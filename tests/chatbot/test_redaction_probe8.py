@@ -40,6 +40,10 @@ GONE = [
     # a particle surname after a capitalised name; a modal or month before a name and "is"
     ("Social worker Anouk de Groot visited on Thursday.", "Groot"),
     ("Will Ashdown is my carer and he rings on Mondays.", "Will"),
+    # a role then a lower-case name: more roles residents name people by
+    ("tell the driver darren to actually stop", "darren"),
+    ("ask the receptionist lorna to call me back", "lorna"),
+    ("our cleaner agata found the leak", "agata"),
     ("My wife is WANG Meiling and my son is WANG Hao, he is 7.", "WANG"),
 ]
 
@@ -60,6 +64,9 @@ KEPT = [
     ("Mencap helped us with the form, they were great.", ["Mencap"]),
     ("Will Ashdown Road be gritted tonight?", ["Will Ashdown Road"]),
     ("May Morning is a festival in Oxford.", ["May Morning"]),
+    ("tell the driver please to wait at the stop", ["please"]),
+    ("the driver reverses into the bins every week", ["reverses"]),
+    ("our receptionist knows the answer", ["knows"]),
     ("URGENT Please call back about the leak on Mill Road.", ["URGENT", "Please", "Mill Road"]),
     ("The NHS Wales helpline and DVLA Swansea both told me to ask.", ["NHS Wales", "DVLA Swansea"]),
     ("IMPORTANT Housing Benefit letter received, ASAP please.", ["IMPORTANT", "Housing Benefit"]),
