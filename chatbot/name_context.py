@@ -174,6 +174,9 @@ _THANKS_CLOSE = re.compile(
     r"[\s.!]*(?:x+[\s.!]*)?$"
 )
 _LAST_LINE = re.compile(r"\n[ \t]*(?P<name>[^\W\d_]+(?:['’\-][^\W\d_]+)*)[ \t]*(?:x+)?[ \t.!]*$")
+_LAST_SENTENCE_NAME = re.compile(
+    r"[.!?][ \t]+(?P<name>[A-Z][a-z]+(?:['’\-][A-Z][a-z]+)?)[ \t]*(?:x+)?[ \t.!]*$"
+)
 _NOT_AFTER_THANKS = frozenset(
     """your the my a an this that his her our their all in for so very again advance mate love
     hun babe guys everyone everybody lot much you both with to from at by on of about""".split()
@@ -1138,6 +1141,21 @@ class ContextNames:
         if m and body[: m.start()].strip():
             word = m.group("name")
             if self._lex.is_given(_fold(word), True) and self.given_in_slot(word):
+                return [m.span("name")]
+        m = _LAST_SENTENCE_NAME.search(body)
+        if m and body[: m.start()].strip():
+            # a given name alone as the last sentence signs the message, even one that is
+            # also a town ("Can you pass this on. Beverley"): a town alone says nothing
+            word = m.group("name")
+            f = _fold(word)
+            if (
+                self._lex.is_given(f, allow_common=True)
+                and not self._blocked_but_place(word)
+                and f not in _MONTHS_DAYS
+                and not self._lex.is_english(f)
+                and len(re.findall(rf"\b{re.escape(word)}\b", body))
+                == 1  # "York or Lincoln? Lincoln"
+            ):
                 return [m.span("name")]
         return []
 

@@ -44,6 +44,9 @@ GONE = [
     ("tell the driver darren to actually stop", "darren"),
     ("ask the receptionist lorna to call me back", "lorna"),
     ("our cleaner agata found the leak", "agata"),
+    # a given name alone as the last sentence, even one that is also a town
+    ("Can you pass this on. Beverley", "Beverley"),
+    ("The bins were missed again! Lincoln x", "Lincoln"),
     ("My wife is WANG Meiling and my son is WANG Hao, he is 7.", "WANG"),
 ]
 
@@ -67,6 +70,9 @@ KEPT = [
     ("tell the driver please to wait at the stop", ["please"]),
     ("the driver reverses into the bins every week", ["reverses"]),
     ("our receptionist knows the answer", ["knows"]),
+    ("Which office is nearer, Preston or Lincoln? Lincoln.", ["Lincoln"]),
+    ("Where is the nearest tip? Ashford", ["Ashford"]),
+    ("The next meeting is in the town hall. Friday", ["Friday"]),
     ("URGENT Please call back about the leak on Mill Road.", ["URGENT", "Please", "Mill Road"]),
     ("The NHS Wales helpline and DVLA Swansea both told me to ask.", ["NHS Wales", "DVLA Swansea"]),
     ("IMPORTANT Housing Benefit letter received, ASAP please.", ["IMPORTANT", "Housing Benefit"]),
