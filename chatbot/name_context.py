@@ -326,7 +326,8 @@ _LIST_AFTER_NAME = re.compile(
 # "Lane", "Young", "Cook", "Bird", "Rich"), which the name lists leave out as English words
 _PLACE_SURNAMES = frozenset(
     """green hill lane wood field brook ford moss marsh dale young cook bird long rich baker
-    stone fox king bell price little short white black brown smith gray grey""".split()
+    stone fox king bell price little short white black brown smith gray grey lake heath banks
+    wells rivers meadows brooks fields woods hills waters""".split()
 )
 # Where a place stands, not a person: "on Rhiannon Lane", "the Jamal Green", "12 Alan Hill"
 _PLACE_BEFORE = re.compile(

@@ -47,6 +47,8 @@ GONE = [
     # a given name alone as the last sentence, even one that is also a town
     ("Can you pass this on. Beverley", "Beverley"),
     ("The bins were missed again! Lincoln x", "Lincoln"),
+    # a given name and a surname that is a plural or water place word
+    ("I gave Roman Lake permission to use my garden shed.", "Lake"),
     ("My wife is WANG Meiling and my son is WANG Hao, he is 7.", "WANG"),
 ]
 
@@ -73,6 +75,8 @@ KEPT = [
     ("Which office is nearer, Preston or Lincoln? Lincoln.", ["Lincoln"]),
     ("Where is the nearest tip? Ashford", ["Ashford"]),
     ("The next meeting is in the town hall. Friday", ["Friday"]),
+    ("The ducks at Boating Lake in Victoria Park need feeding.", ["Boating Lake"]),
+    ("Is the bus to Mill Meadows still running?", ["Mill Meadows"]),
     ("URGENT Please call back about the leak on Mill Road.", ["URGENT", "Please", "Mill Road"]),
     ("The NHS Wales helpline and DVLA Swansea both told me to ask.", ["NHS Wales", "DVLA Swansea"]),
     ("IMPORTANT Housing Benefit letter received, ASAP please.", ["IMPORTANT", "Housing Benefit"]),
