@@ -169,6 +169,8 @@ MOTION_WORDS = frozenset(
     way trip journey road lift taxi ride run runs fly flew flight relocate relocated
     relocating""".split()
 )
+# "from Brackenvale to ", "from Leeds Road to ": a route from a capitalised place to another
+_ROUTE_BEFORE = re.compile(r"\bfrom\s+(?P<first>[A-Z][\w'’\-]*)\s+(?:[A-Z][\w'’\-]*\s+){0,2}to\s+$")
 _MOTION_TO = re.compile(r"(?i)\b([a-z]+)\s+(?:to|towards|along|down|up|past|into)\s+$")
 # Street types that are not (or hardly ever) surnames; Hill, Park, Green, Lane... can be.
 _STREET_ONLY_WORDS = frozenset(
@@ -288,6 +290,12 @@ class PersonNameFilter:
             before = re.findall(r"[^\W\d_]+|\d+", text[max(0, start - 20) : start])
             if before and (before[-1].lower() in _LOCATIVE or before[-1].isdigit()):
                 return None  # "the tip on Mill Lane" (but "I spoke to Jane Hill" is a name)
+            route = _ROUTE_BEFORE.search(text[max(0, start - 60) : start])
+            if route and not (
+                self._lexicon is not None
+                and self._lexicon.is_given(route.group("first"), allow_common=True)
+            ):
+                return None  # "the bus from Brackenvale to Green Lane": a route's other end
             going = _MOTION_TO.search(text[max(0, start - 30) : start])
             lex = self._lexicon
             if (

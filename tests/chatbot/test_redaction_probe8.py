@@ -49,6 +49,8 @@ GONE = [
     ("The bins were missed again! Lincoln x", "Lincoln"),
     # a given name and a surname that is a plural or water place word
     ("I gave Roman Lake permission to use my garden shed.", "Lake"),
+    # a person after "from <given name> to" is no route's end
+    ("I forwarded the email from Deborah to Alan Lane last week.", "Lane"),
     ("My wife is WANG Meiling and my son is WANG Hao, he is 7.", "WANG"),
 ]
 
@@ -77,6 +79,8 @@ KEPT = [
     ("The next meeting is in the town hall. Friday", ["Friday"]),
     ("The ducks at Boating Lake in Victoria Park need feeding.", ["Boating Lake"]),
     ("Is the bus to Mill Meadows still running?", ["Mill Meadows"]),
+    ("The bus from Brackenvale to Green Lane doesn't stop here.", ["Green Lane"]),
+    ("The 42 runs from Brackenvale to Coldwell Lane every hour.", ["Coldwell Lane"]),
     ("URGENT Please call back about the leak on Mill Road.", ["URGENT", "Please", "Mill Road"]),
     ("The NHS Wales helpline and DVLA Swansea both told me to ask.", ["NHS Wales", "DVLA Swansea"]),
     ("IMPORTANT Housing Benefit letter received, ASAP please.", ["IMPORTANT", "Housing Benefit"]),
