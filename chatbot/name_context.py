@@ -44,6 +44,16 @@ their case, from the structure around them and general name knowledge (`NameLexi
   "next door", "from number 12" or "rang me" ("ellie wood is my daughter"), and the one given
   to between a verb of giving and a thing ("i sent kwame my form").
 
+- (written on names-probe8's tuning half) a school year group in brackets is an age
+  ("Maisie (Year 7), Harley (Year 9)"); surname-first order with the family name in capitals
+  ("POPESCU Maria", "Reporter: BRIGGS, Stephen"); a title-case given name, even a town, and a
+  surname before "at number 12", "is my daughter", "rang" ("Jordan Field at number 42"); a
+  word no list holds opening a clause before what a person does, named again or taken up by
+  "he"/"she" ("Ottoline booked ... Ottoline is"); a particle surname ("Anouk de Groot"); a
+  modal or month before a name and "is/was/has" ("Will Ashdown is my carer"); more roles
+  before a lower-case name ("the driver darren"); a given name alone as the last sentence,
+  even a town ("... pass this on. Beverley"); more place-word surnames ("Roman Lake").
+
 A word no list holds counts as a name word only when it is no English word, no place, no
 text-speak, has a vowel and two letters or more. Nothing here reads a tag or the parser: a
 few regular expressions over the text, cheap beside spaCy.
