@@ -264,7 +264,7 @@ _SUBJECT_AFTER = re.compile(
     r"doesnt|didnt|wont|cant|isnt|wasnt|hasnt|runs|ran|left|leaves|parks|parked|dumped|"
     r"dumps|moved|works|worked)\b)"
 )
-# a family name in capitals right before a name ("ZHANG Wei", "BRIGGS, Stephen"), and a
+# a family name in capitals right before a name ("HUANG Jun", "BRIGGS, Stephen"), and a
 # given name right after one ("POPESCU Maria")
 _CAPS_SURNAME_BEFORE = re.compile(r"(?<![\w'’\-])(?P<caps>[A-Z][A-Z'’\-]*[A-Z]),?[ \t]+\Z")
 _OWNER_BEFORE = re.compile(r"(?i:\b(?:the|a|an|my|our|your|his|her|their)\s+\Z)")
@@ -920,7 +920,7 @@ class ContextNames:
 
     def _surname_first(self, text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The surname-first order of forms and of writers from East Asia and Eastern Europe,
-        the family name in capitals ("ZHANG Wei", "POPESCU Maria", "Reporter: BRIGGS,
+        the family name in capitals ("HUANG Jun", "POPESCU Maria", "Reporter: BRIGGS,
         Stephen"): a capitalised word beside a name found, in a message not all in capitals,
         is the rest of that name: a word in capitals that is a surname or no English word
         before a name found, or a given name (even one that is also a word) after a name

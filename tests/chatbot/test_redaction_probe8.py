@@ -62,7 +62,7 @@ KEPT = [
     ("Jordan Hill is my favourite walk, the path from number 4 is blocked.", ["Jordan Hill"]),
     ("Sydney Street from number 20 onwards has no street lights.", ["Sydney Street"]),
     ("The meeting is at\nSt Luke's\nChurch Hall on Friday", ["St Luke's", "Church Hall"]),
-    ("Events at Victoria\nPark this summer?", ["Victoria", "Park"]),
+    ("Events at Victoria\nPark this autumn?", ["Victoria", "Park"]),
     ("Is the\nAlbert Hall\nRoad closed?", ["Albert Hall"]),
     ("Regards, Marks & Spencer Customer Services", ["Marks & Spencer"]),
     ("Kind regards,\nBristow & Sutor", ["Bristow & Sutor"]),
