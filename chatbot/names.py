@@ -484,6 +484,13 @@ class CouncilPersonRecognizer(SpacyRecognizer):
             return True
         if _ORGANISATION_AFTER.match(text[end:]) or _ORGANISATION_BEFORE.search(text[:start]):
             return True  # "Marks and Spencer's car park", "Bristow & Sutor"
+        if len(words) > 1 and all(
+            lex.is_english(_bare(w))
+            and not lex.is_given(_bare(w), allow_common=True)
+            and not lex.is_surname(_bare(w))
+            for w in words
+        ):
+            return True  # "is Occupational Therapy part of ...": plain words, no name among them
         if len(words) != 1:
             return False
         if _bare(words[0]) in _KIN_WORDS and POSSESSIVE_BEFORE.search(text[:start]):

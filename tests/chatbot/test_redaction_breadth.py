@@ -477,3 +477,18 @@ def test_card_codes_go_and_form_labels_stay(redactor, message: str, gone: str, k
 @pytest.mark.parametrize("message", ["I waited 123 days for a reply", "the 123 bus is late"])
 def test_three_digits_without_a_card_word_stay(redactor, message: str) -> None:
     assert redactor.redact(message).text == message
+
+
+@pytest.mark.parametrize(
+    ("message", "kept", "gone"),
+    [
+        ("is Occupational Therapy part of social care", "Occupational Therapy", ""),
+        ("I told Sarah Therapy was booked", "", "Sarah"),
+        ("my neighbour Rocky Storm shouts at the kids", "", "Rocky"),
+    ],
+)
+def test_plain_words_spacy_calls_a_person_stay_unless_a_name_is_among_them(
+    redactor, message: str, kept: str, gone: str
+) -> None:
+    text = redactor.redact(message).text
+    assert kept in text and (not gone or gone not in text), text
