@@ -388,20 +388,11 @@ class ContextNames:
 
     # --- words ---------------------------------------------------------------------------
     def _blocked(self, word: str) -> bool:
-        w = _fold(word)
-        return (
-            len(w) < 2
-            or w in _TEXT_SPEAK
-            or w in _TITLES
-            or w in STOP_WORDS
-            or w in _NEVER_NAMES
-            or w in _INSTITUTION_WORDS
-            or w in STREET_TYPE_WORDS
-            or self._lex.is_place(w)
-        )
+        return self._blocked_but_place(word) or self._lex.is_place(_fold(word))
 
     def _blocked_but_place(self, word: str) -> bool:
-        """Blocked for a reason other than being a place."""
+        """Never a name word whatever its place: text-speak, titles, stop words, institution
+        and street words (`_blocked` adds places)."""
         w = _fold(word)
         return (
             len(w) < 2

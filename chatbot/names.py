@@ -290,21 +290,18 @@ class PersonNameFilter:
             before = re.findall(r"[^\W\d_]+|\d+", text[max(0, start - 20) : start])
             if before and (before[-1].lower() in _LOCATIVE or before[-1].isdigit()):
                 return None  # "the tip on Mill Lane" (but "I spoke to Jane Hill" is a name)
+            lex = self._lexicon
+
+            def given(word: str) -> bool:
+                return lex is not None and lex.is_given(word, allow_common=True)
+
             route = _ROUTE_BEFORE.search(text[max(0, start - 60) : start])
-            if route and not (
-                self._lexicon is not None
-                and self._lexicon.is_given(route.group("first"), allow_common=True)
-            ):
+            if route and not given(route.group("first")):
                 return None  # "the bus from Brackenvale to Green Lane": a route's other end
             going = _MOTION_TO.search(text[max(0, start - 30) : start])
-            lex = self._lexicon
-            if (
-                going
-                and going.group(1).lower() in MOTION_WORDS
-                and lex is not None
-                and not lex.is_given(span.split()[0], allow_common=True)
-            ):
-                return None  # "walked to Coldharbour Lane" (but "went to Sam Wood's" is a name)
+            if going and going.group(1).lower() in MOTION_WORDS and lex is not None:
+                if not given(span.split()[0]):
+                    return None  # "walked to Coldharbour Lane" ("went to Sam Wood's": a name)
         # (a word on the next line is not part of the name: "Bartholomew Quince\nStreet party
         # organiser" is a signature and a role)
         after = re.match(r"[^\w\n]*([^\W\d_]+)", text[end : end + 30])

@@ -204,12 +204,15 @@ class LowerStreetRecognizer(OneEntityRecognizer):
             closes = re.match(r"\s*(?:[,.;!?\n]|$)", text[name[-1].end() :])
             postcode = _POSTCODE_AT.match(text[name[-1].end() :])
             if closes or postcode:
-                # English words too when a postcode closes it: "address: 5 riverside, bv2 1qa"
-                english = [self._is_english(w.group().lower()) for w in name]
-                if the or postcode or not all(english):
+                # English words too when a postcode closes it ("address: 5 riverside, bv2 1qa")
+                # or when written as a proper noun ("lives at 17 Woodside.")
+                if (
+                    the
+                    or postcode
+                    or not all(self._is_english(w.group().lower()) for w in name)
+                    or (all(_proper(w.group()) for w in name) and not _all_capitals(text))
+                ):
                     return name[-1].end(), 0.7
-                if all(_proper(w.group()) for w in name) and not _all_capitals(text):
-                    return name[-1].end(), 0.7  # "lives at 17 Woodside.": a proper noun
                 return None
             if the:
                 return None
