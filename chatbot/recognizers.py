@@ -392,6 +392,31 @@ class CardSecurityCodeRecognizer(ContextRecognizer):
         return 0.85 if context else 0.0
 
 
+class CardExpiryRecognizer(ContextRecognizer):
+    """A card's expiry date typed with the card: "card 4929... exp 09/28", "visa expiry
+    11/2027". Only after an expiry word with a card named just before, so a permit that
+    "expires 09/28" keeps its date."""
+
+    ENTITY = "CARD_NUMBER"
+    PATTERNS = (re.compile(rf"{_L}(?P<value>(?:0[1-9]|1[0-2])\s?[/\-]\s?(?:20)?\d{{2}}){_R}"),)
+    CONTEXT = ("exp", "expiry", "expiry date", "exp date", "expires", "expiring", "valid thru",
+               "valid until", "valid to", "end date")  # fmt: skip
+    BEFORE = 16
+    AFTER = 0
+    NEEDS_CONTEXT = frozenset({0})
+    _CARD = re.compile(
+        r"(?i:\b(?:card|visa|mastercard|master card|amex|maestro|debit|credit)\b|\d{4}[\s\-]?\d{4})"
+    )
+
+    def has_context(self, text: str, start: int, end: int) -> bool:
+        return super().has_context(text, start, end) and bool(
+            self._CARD.search(text[max(0, start - 90) : start])
+        )
+
+    def score(self, value: str, context: bool, pattern: int) -> float:
+        return 0.85 if context else 0.0
+
+
 # three-letter words that end an older-format shape in ordinary text ("the X5 bus", "A470 and")
 _COMMON_3 = frozenset(
     "the and for are was our you his her its not but can has had bus way day now one two six ten "
@@ -657,8 +682,8 @@ def uk_recognizers(extra_context: dict[str, Sequence[str]] | None = None) -> lis
     classes: list[type[ContextRecognizer]] = [
         UkPhoneRecognizer, UkPostcodeRecognizer, UkNinoRecognizer, UkNhsRecognizer,
         DateOfBirthRecognizer, BankAccountRecognizer, SortCodeRecognizer, CardNumberRecognizer,
-        CardSecurityCodeRecognizer, VehicleRegRecognizer, CouncilReferenceRecognizer,
-        StreetAddressRecognizer,
+        CardSecurityCodeRecognizer, CardExpiryRecognizer, VehicleRegRecognizer,
+        CouncilReferenceRecognizer, StreetAddressRecognizer,
         HouseNameAddressRecognizer, EmailFallbackRecognizer,
     ]  # fmt: skip
     return [cls(extra.get(cls.ENTITY, ())) for cls in classes]

@@ -26,6 +26,8 @@ _DIGIT_WORDS = {
     "four": 1, "five": 1, "six": 1, "seven": 1, "eight": 1, "nine": 1,
 }  # fmt: skip
 _REPEAT = {"double": 2, "treble": 3, "triple": 3}
+# "nine hundred" is how a 900 in the middle of a number is said; only after a number word
+_ZEROS = {"hundred": "00", "thousand": "000"}
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _GAP = re.compile(r"^[\s,\-–.]*$")
 # "with a zero in front", "and an oh at the start", "starting with zero"
@@ -68,6 +70,10 @@ def spelled_digits(value: str) -> str:
         if token in _REPEAT:
             repeat = _REPEAT[token]
             continue
+        if token in _ZEROS and out:
+            out.append(_ZEROS[token])
+            repeat = 1
+            continue
         digit = _DIGIT_OF.get(token) or (token if token.isdigit() else "")
         if digit:
             out.append(digit * repeat if len(digit) == 1 else digit)
@@ -104,6 +110,7 @@ class SpelledPhoneRecognizer(OneEntityRecognizer):
             token = match.group().lower()
             joined = not run or _GAP.match(text[previous_end : match.start()])
             is_number = token in _DIGIT_WORDS or token in _REPEAT or token.isdigit()
+            is_number = is_number or (token in _ZEROS and bool(run) and joined)
             if not is_number or not joined:
                 close()
                 run, digits, words, pending_repeat = [], 0, 0, 0
@@ -113,6 +120,10 @@ class SpelledPhoneRecognizer(OneEntityRecognizer):
             if token in _REPEAT:
                 pending_repeat = _REPEAT[token]
                 words += 1
+            elif token in _ZEROS:
+                digits += len(_ZEROS[token])
+                words += 1
+                pending_repeat = 0
             elif token.isdigit():
                 digits += len(token) * max(pending_repeat, 1) if len(token) == 1 else len(token)
                 pending_repeat = 0

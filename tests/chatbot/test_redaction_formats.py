@@ -13,6 +13,11 @@ GONE = [
     # like a 09 premium-rate line, which is public
     ("ring me on zero seven seven zero zero 900 461 after four", "900 461"),
     ("mobile is oh seven seven oh oh 900 318", "900 318"),
+    # "nine hundred" said in the middle of a number is part of it
+    ("reach me on oh seven seven double oh nine hundred one two three", "one two three"),
+    # a card's expiry typed with the card goes with it
+    ("Card 4929 1735 6204 8319 exp 09/28 was charged twice", "09/28"),
+    ("paid by visa, expiry 11/2027, and it was declined", "11/2027"),
     # older number plates beside what residents call a vehicle
     ("my old motor P318 WKD needs a resident permit", "P318 WKD"),
     ("the camper, reg J77 HBN, has not moved in months", "J77 HBN"),
@@ -71,6 +76,9 @@ GONE = [
 ]
 
 KEPT = [
+    # hundreds and dates that belong to no phone number or card
+    "it cost nine hundred pounds and took three weeks",
+    "the offer is valid until 12/26 for new subscriptions",
     # a street whose type word comes first, named as a place
     "the chippy on Heol Fawr has rats in the bins",
     "is the tip at Ffordd Dyfrig open on sundays",
@@ -134,7 +142,8 @@ def test_places_firms_and_words_beside_them_stay(redactor, message: str) -> None
     [
         ("zero seven seven zero zero 900 461", "07700900461"),
         ("zero one six three two, nine six oh, four four one", "01632960441"),
-        ("07700 nine hundred 852", "077009852"),  # "hundred" is no digit: read as said
+        ("07700 nine hundred 852", "07700900852"),  # "nine hundred" is said for 900
+        ("oh seven seven double oh nine hundred one two three", "07700900123"),
         ("+44 (0)7700 900582", "4407700900582"),
     ],
 )
