@@ -259,10 +259,11 @@ _POSSESSIVE_CLOSES = re.compile(r"['’][sS](?:\s*[.,!?;:)]|\s*$)")
 # capital is the shape of a surname; the rest of the word must be no English word on its own
 # ("MacBook", "McFlurry" stay)
 _MAC_SHAPE = re.compile(r"(?:Mac|Mc)(?P<rest>[A-Z][a-z]{2,})(?:['’]s)?")
-# "... - Dafydd ap Gwilym" closing a message
+# "... - Dafydd ap Gwilym" closing a message (kisses after it too: "- Tamsin xx")
 _DASH_SIGN_OFF = re.compile(
     r"(?:^|\s)[\-–—~]+[ \t]*(?P<name>[A-Z][\w'’\-]+(?:[ \t]+(?:[A-Z][\w'’\-]+|ap|ab|van|von|de|"
-    r"da|di|del|der|la|le|bin|bint|al|el|ni|ní|nic|mac|mc)){0,3})[ \t]*[.!]?\s*$"
+    r"da|di|del|der|la|le|bin|bint|al|el|ni|ní|nic|mac|mc)){0,3})[ \t]*[.!]?"
+    r"(?:[ \t]+(?:x{1,4}|X{1,4}))?[ \t]*[.!]?\s*$"  # kisses after the name: "- Tamsin x"
 )
 # Words after which a capitalised word is no one's name: articles, possessives, prepositions.
 _NOT_BEFORE_SUBJECT = frozenset(

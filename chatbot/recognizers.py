@@ -649,7 +649,7 @@ class StreetAddressRecognizer(ContextRecognizer):
 class HouseNameAddressRecognizer(ContextRecognizer):
     """A house with a name instead of a number, then its street: "Rose Cottage, Church Lane",
     "Pen y Bryn Farm, Heol y Nant" (a cottage, farm, bungalow, barn or villa is a home; a named
-    office or hall is not taken)."""
+    office or hall is not taken, unless a flat number says someone lives in it)."""
 
     ENTITY = "STREET_ADDRESS"
     PATTERNS = (
@@ -658,6 +658,12 @@ class HouseNameAddressRecognizer(ContextRecognizer):
             r"(?:Cottage|Cottages|Farm|Farmhouse|Bungalow|Barn|Villa),?\s+"
             rf"(?:(?:[A-Z][\w'’\-]*\s+){{1,3}}(?:{_STREET_TYPES_ALL})"
             r"|(?:Heol|Ffordd|Lôn|Lon|Stryd)(?:\s+(?:y|yr))?\s+[A-Z][\w'’\-]+))(?![\w'’])"
+        ),
+        # a flat in a named block: "Flat 12, Marlowe House", "apartment 4 Quayside Mansions"
+        re.compile(
+            r"(?<![\w'’])(?P<value>(?i:flat|apartment|apt|unit)\s*\d{1,4}[A-Za-z]?,?\s+"
+            r"(?:[A-Z][\w'’\-]*\s+){1,3}(?:House|Mansions|Lodge|Tower|Towers|Point|Block|"
+            r"Buildings|Building|Apartments|Hall|Heights|Court))(?![\w'’])"
         ),
     )
 

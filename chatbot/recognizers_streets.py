@@ -93,6 +93,9 @@ _ADDRESS_CUE = re.compile(
     r"(?i:\b(?:(?:live|lives|living|lived|i['’]?m|im|we['’]?re|we\s+are|resid(?:e|es|ing))\s+at"
     r"|address\s*(?:is\s*|:\s*|-\s*)?|(?:moved|moving)\s+(?:to|into))\s+"
     r"(?:(?:flat|apartment|unit)\s+\w+,?\s+)?)$"
+    # a flat number, maybe its block, then the house number: "flat 12, Marlowe House, 40 ..."
+    r"|(?i:\b(?:flat|apartment|apt|unit)\s*\d{1,4}[a-z]?,\s+(?:[a-z'’\-]+\s+){0,3}?"
+    r"(?:[a-z'’\-]+,\s+)?)$"
 )
 
 _TOKENS = re.compile(r"\n|[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]")
@@ -201,7 +204,7 @@ class LowerStreetRecognizer(OneEntityRecognizer):
                 for w in name
             ):
                 return None
-            closes = re.match(r"\s*(?:[,.;!?\n]|$)", text[name[-1].end() :])
+            closes = re.match(r"\s*(?:[,.;!?)\n]|$)", text[name[-1].end() :])
             postcode = _POSTCODE_AT.match(text[name[-1].end() :])
             if closes or postcode:
                 # English words too when a postcode closes it ("address: 5 riverside, bv2 1qa")

@@ -18,6 +18,12 @@ GONE = [
     # a card's expiry typed with the card goes with it
     ("Card 4929 1735 6204 8319 exp 09/28 was charged twice", "09/28"),
     ("paid by visa, expiry 11/2027, and it was declined", "11/2027"),
+    # a sign-off with kisses after the name
+    ("sent from my phone - Tamsin x", "Tamsin"),
+    ("thanks for sorting it - Marguerite xx", "Marguerite"),
+    # a flat in a named block, and the street after it with no type word
+    ("Regards, Lukasz (flat 12, Marlowe House, 40 Kingsway)", "Marlowe House, 40 Kingsway"),
+    ("my address is Flat 4, Quayside Mansions, 2 Harbourside", "Quayside Mansions, 2 Harbourside"),
     # older number plates beside what residents call a vehicle
     ("my old motor P318 WKD needs a resident permit", "P318 WKD"),
     ("the camper, reg J77 HBN, has not moved in months", "J77 HBN"),
@@ -76,6 +82,10 @@ GONE = [
 ]
 
 KEPT = [
+    # a named block with no flat number is a place
+    "the lift at Marlowe House is broken again",
+    "is the community hall at Ashby House open on sundays",
+    "the bins - X marks the spot",
     # hundreds and dates that belong to no phone number or card
     "it cost nine hundred pounds and took three weeks",
     "the offer is valid until 12/26 for new subscriptions",
