@@ -240,6 +240,9 @@ class ResidentPipeline:
             item = Escalation("urgent", reference, priority=0, urgent_categories=categories)
             reply = council.emergency(reference, categories)
             return self._finish(state, clock, "urgent", reply, item)
+        if state.language == "cy" and decision.label == "greeting" and not welsh_greeting(redacted):
+            # a short English thanks the language model reads as Welsh ("cheers mate")
+            state.language = "en"
         if state.language == "cy":
             kind = welsh_greeting(redacted)
             if kind is not None:
@@ -490,7 +493,7 @@ class _Turn:
 
 _WELSH_GREETING_WORDS = frozenset(
     "helo hylo shwmae shwmai sumae su'mae s'mae bore prynhawn noswaith da diolch yn fawr iawn "
-    "hwyl ta-ta tata pawb chi".split()
+    "hwyl ta-ta tata pawb chi sut mae".split()
 )
 
 

@@ -323,6 +323,7 @@ class Redactor:
         ]
         kept = _resolve_overlaps([*kept, *self._context_names.find(visible, kept)])
         merged = _resolve_overlaps([*kept, *self._name_repeats(visible, kept)])
+        merged = [r for r in merged if not _welsh_phrase(visible, r)]
         entities = [
             DetectedEntity(r.entity_type, positions[r.start], positions[r.end - 1] + 1, r.score)
             for r in merged
@@ -449,6 +450,33 @@ def council_places(terms: Iterable[str]) -> list[str]:
 
 _DATE_BEFORE = re.compile(r"\d[\-/.]$")
 _DATE_AFTER = re.compile(r"[\-/.]\d")
+
+
+# Welsh words every message uses, in thanks and greetings above all ("diolch yn fawr iawn",
+# "bore da"): spaCy and the sign-off rules read a run of them as a name, and no name is made
+# only of them.
+_WELSH_EVERYDAY = frozenset(
+    """diolch yn fawr iawn am ac a y yr i chi ti da bore nos prynhawn noswaith croeso helo
+    shwmae shwmai sumae hwyl pawb mae wedi dwi rydw ydw ydy oes os gwelwch dda plis ond neu
+    fy ein eich eu o ar gyda sut""".split()
+)
+
+
+# ... and those of them no one is called, for a single word ("Mae", "Chi" are given names)
+_WELSH_NEVER_NAMES = frozenset(
+    """diolch iawn fawr croeso shwmae shwmai sumae bore noswaith prynhawn helo hwyl pawb wedi
+    dwi rydw ydw ydy gwelwch plis sut yn""".split()
+)
+
+
+def _welsh_phrase(text: str, result: RecognizerResult) -> bool:
+    """A person found in words that are all everyday Welsh ("diolch yn fawr")."""
+    if result.entity_type != "PERSON":
+        return False
+    words = re.findall(r"[^\W\d_]+", text[result.start : result.end].lower())
+    if len(words) == 1:
+        return words[0] in _WELSH_NEVER_NAMES
+    return bool(words) and all(w in _WELSH_EVERYDAY for w in words)
 
 
 def _inside_date(text: str, result: RecognizerResult) -> bool:

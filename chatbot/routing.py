@@ -41,9 +41,16 @@ _GREETING_WORDS = set(
     thanks thank you ta cheers thx ty many much so very lots a lot great brilliant
     lovely perfect ok okay okey fine cool nice that's thats that is was it helpful
     bye goodbye see later cya night have nice and again folks team council bot
-    <person> person yes no please""".split()
+    <person> person yes no please
+    for your the my help info information answer answers answered reply response quick
+    this i me really super awesome amazing fab fabulous fantastic excellent wonderful superb
+    appreciated appreciate useful kind sorted got understood understand alright brill
+    ace legend bless mate pal love hun guys everyone x xx xxx now will do""".split()
 )
-_THANKS = re.compile(r"\b(thanks|thank|cheers|ta|thx|ty|helpful|brilliant|perfect)\b")
+_THANKS = re.compile(
+    r"\b(thanks|thank|cheers|ta|thx|ty|helpful|brilliant|perfect|appreciated?|useful|sorted"
+    r"|got it|understood|brill|legend|ace|will do)\b"
+)
 _WORD = re.compile(r"<[A-Z_]+>|[a-z']+")
 
 

@@ -91,6 +91,22 @@ def test_greetings_thanks_and_out_of_scope_create_no_review_item(pipeline, store
     assert question.status == "answered"  # a greeting with a question is a question
 
 
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [("cheers mate", "en"), ("thanks for your help", "en"), ("diolch yn fawr", "cy")],
+)
+def test_thanks_in_either_language_is_thanked_not_queued(
+    pipeline, store, message, language
+) -> None:  # type: ignore[no-untyped-def]
+    """A short English thanks the language model reads as Welsh is still thanked in English;
+    a Welsh one is thanked in Welsh, and its words are not taken for a name."""
+    before = review_count(store)
+    result = pipeline.handle(message)
+    assert result.status == "greeting" and result.reference is None
+    assert result.language == language and result.redacted_message == message
+    assert review_count(store) == before
+
+
 def test_follow_up_is_rewritten_with_the_earlier_turn(pipeline) -> None:  # type: ignore[no-untyped-def]
     first = pipeline.handle("how much is a resident parking permit")
     follow = pipeline.handle("what about for a second car?", first.conversation_id)

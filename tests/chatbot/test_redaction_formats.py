@@ -18,6 +18,9 @@ GONE = [
     # a card's expiry typed with the card goes with it
     ("Card 4929 1735 6204 8319 exp 09/28 was charged twice", "09/28"),
     ("paid by visa, expiry 11/2027, and it was declined", "11/2027"),
+    # a name after Welsh thanks, and a given name that is also a Welsh word
+    ("Diolch yn fawr iawn, Siân", "Siân"),
+    ("my daughter Mae needs a school place", "Mae"),
     # a sign-off with kisses after the name
     ("sent from my phone - Tamsin x", "Tamsin"),
     ("thanks for sorting it - Marguerite xx", "Marguerite"),
@@ -82,6 +85,10 @@ GONE = [
 ]
 
 KEPT = [
+    # everyday Welsh is no one's name
+    "diolch yn fawr",
+    "Diolch yn fawr iawn",
+    "helo, sut mae",
     # a named block with no flat number is a place
     "the lift at Marlowe House is broken again",
     "is the community hall at Ashby House open on sundays",

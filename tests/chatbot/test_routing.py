@@ -48,6 +48,15 @@ def test_urgent_messages(router: Router, text: str) -> None:
         "ok cheers",
         "thank you, that was helpful",
         "hello there <PERSON>",
+        # the ways residents close a chat: none of these is a question for staff
+        "thanks for your help",
+        "thanks that's really helpful",
+        "thank you so much for the info",
+        "much appreciated",
+        "ok got it",
+        "brilliant, sorted",
+        "cheers mate",
+        "thank you x",
     ],
 )
 def test_greetings_and_thanks(router: Router, text: str) -> None:
@@ -65,6 +74,11 @@ def test_greetings_and_thanks(router: Router, text: str) -> None:
         "landlord gave me a section 21, what should i do",
         "how do i report a pothole",
         "my bin wasnt collected today",
+        # thanks with a question, a complaint or a correction is no closing
+        "thanks, is it free",
+        "thanks but that is wrong",
+        "this is not helpful",
+        "is that right",
         # a reference quoted with a how-to question is still a question
         "pcn <COUNCIL_REF> how do i pay it",
         "permit <COUNCIL_REF>, how do i update the car on it",
