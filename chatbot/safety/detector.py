@@ -238,11 +238,42 @@ class UrgentDetector:
         if net and net not in cats:
             cats.insert(0, net)
         return UrgentResult(
-            urgent=bool(net) or urgent_p >= self.model.threshold,
+            urgent=bool(net) or (urgent_p >= self.model.threshold and not mostly_code(text)),
             probability=urgent_p,
             categories=cats,
             safety_net=net,
         )
+
+
+# Code pasted into the chat (a database command, markup, a template or shell path) or an order
+# to the assistant to drop its instructions: an attack or a test, never a resident at risk. The
+# model has seen no code and reads "drop table" or "kill -9" by their words; such a message is
+# not urgent unless the safety net's clear words are in it, and only when little ordinary text
+# is left beside the code.
+_CODE = re.compile(
+    r"(?i:\b(?:drop|truncate|delete|insert|alter|select|union|update)\b[^.!?]{0,40}?"
+    r"\b(?:table|database|from|into|set|where|select|all)\b[^.!?]*?(?:;|--|=|\*|'|\))"
+    r"|<\s*/?\s*(?:script|img|iframe|svg|object|embed|body|html|style)\b[^>]*>"
+    r"|\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}"
+    r"|(?:\.\./){2,}|/etc/(?:passwd|shadow)|\brm\s+-rf\b|\bkill\s+-9\b|(?:%[nsx]){3,}"
+    # ... and orders to the assistant to drop its instructions: a jailbreak, not a resident
+    r"|\bdeveloper\s+mode\b|\bjailbr[eo]\w*|\bsystem\s+prompt\b"
+    r"|\b(?:ignore|disregard|forget)\s+(?:(?:all|any|your|the|previous|prior|above|of)\s+)*"
+    r"(?:instructions|prompt)\b)"
+    # a persona it is told it now is ("you are now DAN", "you are now EvilBot"): case matters
+    r"|\byou\s+are\s+now\s+(?:[A-Z]\w*\b|in\s+\w+\s+mode|unrestricted|jailbroken)"
+)
+_PLAIN_WORD = re.compile(r"[a-z]{2,}")
+CODE_MAX_OTHER_WORDS = 6
+
+
+def mostly_code(text: str) -> bool:
+    """Code is there, and at most a few ordinary words beside it."""
+    found = list(_CODE.finditer(text))
+    if not found:
+        return False
+    rest = _CODE.sub(" ", text)
+    return len(_PLAIN_WORD.findall(rest.lower())) <= CODE_MAX_OTHER_WORDS
 
 
 def safety_net(text: str) -> str | None:
