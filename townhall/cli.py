@@ -119,7 +119,11 @@ def queue_list(
     from sqlmodel import Session, select
 
     from chatbot.records import ReviewItem
+    from review_ui.queue import STATUSES
 
+    if status and status not in STATUSES:
+        typer.echo(f"{status!r} is not a status: use one of {', '.join(STATUSES)}.", err=True)
+        raise typer.Exit(2)
     services = _services()
     with Session(services.engine) as db:
         q = select(ReviewItem).order_by(ReviewItem.priority, ReviewItem.created_at)
