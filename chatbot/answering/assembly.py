@@ -13,6 +13,7 @@ Rules (each one a resident complaint we measured):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -211,14 +212,46 @@ def _reading_order(
     units: list[Candidate], best: Candidate, leading: set[tuple[int, int]]
 ) -> list[Candidate]:
     """The best unit (with its lead-in and list) first: the fact leads; then the rest of its
-    section, then the other sections, each in page order."""
+    section, then the other sections, each in page order. A sentence that leans on the one
+    before it keeps its place after it (the best one too, which then follows it)."""
     first = best.section
     lists = {(c.section, c.unit.lead_in) for c in units if c.key in leading and c.unit.is_item}
+    # a sentence that leans on the one before it ("It is printed on your bill", "But a dog
+    # that barks all night ...") stays right after it when both are quoted
+    at = {c.key: c for c in units}
+    anchor: dict[tuple[int, int], Candidate] = {}
+    for c in units:
+        a = c
+        before = (a.section, a.unit.order - 1)
+        while _leans_back(a) and before in at and at[before].unit.kind == "sentence":
+            a = at[before]
+            before = (a.section, a.unit.order - 1)
+        anchor[c.key] = a
+    lead_anchor = anchor[best.key].key
 
     def leads(c: Candidate) -> bool:
-        return c.key in leading or (c.unit.is_item and (c.section, c.unit.lead_in) in lists)
+        return (
+            c.key in leading
+            or c.key == lead_anchor
+            or (c.unit.is_item and (c.section, c.unit.lead_in) in lists)
+        )
 
-    return sorted(units, key=lambda c: (c.section != first, not leads(c), c.section, c.unit.order))
+    def place(c: Candidate) -> tuple[bool, bool, int, int, int]:
+        a = anchor[c.key]
+        return (a.section != first, not leads(a), a.section, a.unit.order, c.unit.order)
+
+    return sorted(units, key=place)
+
+
+# Words that open a sentence which only makes sense after the one before it.
+_LEANS_BACK = re.compile(
+    r"(?i:(?:it|its|this|that|these|those|they|them|their|he|she|but|however|so|also|and|or"
+    r"|otherwise|instead|then|such|if\s+so|if\s+not|in\s+this\s+case|in\s+that\s+case)\b)"
+)
+
+
+def _leans_back(c: Candidate) -> bool:
+    return c.unit.kind == "sentence" and _LEANS_BACK.match(c.text.lstrip()) is not None
 
 
 def _render(

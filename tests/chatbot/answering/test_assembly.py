@@ -32,6 +32,24 @@ def test_the_fact_leads_even_when_it_is_late_in_the_section() -> None:
     assert answer.text.startswith("We post the permit within 5 working days.")
 
 
+DOGS = (
+    "Dogs bark for many reasons. But a dog that barks all night can be a nuisance. "
+    "You can report it to us. We write to the owner first."
+)
+ACCOUNT = "You can pay in 10 instalments. You need your account number. It is printed on your bill."
+
+
+def test_a_sentence_that_leans_on_the_one_before_keeps_its_place() -> None:
+    """Leading with the fact must not put "It is printed on your bill" after a sentence about
+    instalments, or open with "But ..." (seen on the demo council, 2026-12-04)."""
+    found = [section(ACCOUNT)]
+    answer = assemble(scored(found, {"account number": 0.9, "instalments": 0.6}), found, "q", 120)
+    assert answer.text.startswith("You need your account number. It is printed on your bill.")
+    found = [section(DOGS)]
+    answer = assemble(scored(found, {"all night": 0.9, "report": 0.6}), found, "q", 120)
+    assert answer.text.startswith("Dogs bark for many reasons. But a dog that barks all night")
+
+
 def test_sentences_are_never_cut_and_the_limit_drops_whole_units() -> None:
     long = "Permits " + " ".join(["cost money"] * 80) + "."
     found = [section(long + " Permits last a year.")]
