@@ -44,6 +44,11 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         r"\b(end|ending|take|taking) my (own )?life\b",
         r"\bwant(ed)? to die\b",
         r"\bself[- ]?harm\w*",
+        # the writer says they will not be alive for long, however ordinary the request around
+        # it ("put the council tax in my son's name, i am not going to be around much longer");
+        # first person only: "my dad won't be around much longer" is no signal about the writer
+        r"\bi(?:['’]?m|\s+am)?\s+(?:not|n['’]?t|wont|won['’]t|will\s+not)\s+(?:going\s+to\s+|gonna\s+)?"
+        r"be\s+(?:around|here|alive)\s+(?:for\s+)?(?:much\s+longer|any\s*more)\b",
         # Welsh: the detector is trained on English, so the clearest Welsh words are here
         r"\bhunanladd\w*",
         r"\b(lladd|niweidio|brifo) fy hun\b",
