@@ -60,6 +60,9 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         r"\bgorddos\w*",
         r"\b(ddim|dim) yn anadlu\b",
         r"\banymwybodol\b",
+        # someone has fallen and cannot get up ("mae fy mam wedi cwympo ac yn methu codi")
+        r"\bwedi\s+(?:cwympo|cwmpo|syrthio|disgyn)\b.{0,60}?\b(?:methu|ddim\s+yn\s+gallu)\s+"
+        r"(?:codi|symud)\b(?!['’])",
     ),
     "danger_to_life": _compile(
         r"\b(smell(s|ing)?|smelt|smelled) (of )?gas\b",

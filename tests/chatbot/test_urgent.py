@@ -147,6 +147,12 @@ def test_not_being_around_that_is_not_about_the_writer_is_no_safety_net_signal(t
     assert safety_net(text) is None
 
 
+def test_a_welsh_bin_that_cannot_be_lifted_is_no_fall() -> None:
+    from chatbot.safety.detector import safety_net
+
+    assert safety_net("mae'r bin wedi disgyn ar y pafin, dw i'n methu codi'r sbwriel") is None
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -263,7 +269,12 @@ def test_welsh_urgent_reply_is_all_in_welsh(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     "message",
-    ["dw i eisiau lladd fy hun heno", "mae fy nhad ddim yn anadlu", "dw i'n arogli nwy yn y gegin"],
+    [
+        "dw i eisiau lladd fy hun heno",
+        "mae fy nhad ddim yn anadlu",
+        "dw i'n arogli nwy yn y gegin",
+        "mae nain wedi syrthio yn y gegin ac yn methu codi",  # a fall, and cannot get up
+    ],
 )
 def test_welsh_messages_with_the_clearest_words_are_urgent_and_answered_in_welsh(
     client: TestClient, message: str
