@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["LinkPolicy", "PHONE", "EMAIL", "tel_href"]
+__all__ = ["LinkPolicy", "PHONE", "EMAIL", "absolute_links", "tel_href"]
 
 # UK numbers as councils write them: 01632 960100, 0800 111 999, 0808 2000 247, +44 1632 960100,
 # and the short lines residents are told to call (999, 111, 101, 105, 116 123, 116 111).
@@ -83,6 +83,22 @@ class LinkPolicy:
         if any(host == d or host.endswith("." + d) for d in self.domains):
             return href
         return None
+
+
+# a page's own link written relative to its site, as units quote it: "benefit cap (/benefit-cap)"
+_RELATIVE_LINK = re.compile(r"(?<=\s)\((/(?!/)[^\s()]*)\)")
+
+
+def absolute_links(text: str, page_urls: Iterable[str | None]) -> str:
+    """Relative links a quoted page wrote ("(/benefit-cap)") made absolute against that page's
+    address, so a resident can follow them; left as they are when the quoted pages are on more
+    than one site (whose link it is would be a guess) or have no address."""
+    sites = {(urlsplit(u).scheme, urlsplit(u).netloc) for u in page_urls if u}
+    sites = {site for site in sites if site[0] in ("http", "https") and site[1]}
+    if len(sites) != 1 or "(/" not in text:
+        return text
+    scheme, netloc = next(iter(sites))
+    return _RELATIVE_LINK.sub(lambda m: f"({scheme}://{netloc}{m.group(1)})", text)
 
 
 def _host(url: str | None) -> str | None:

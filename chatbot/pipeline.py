@@ -35,6 +35,7 @@ from chatbot.conversation_tokens import new_conversation as new_conversation_tok
 from chatbot.council import CouncilProfile
 from chatbot.escalation import Escalation, question_parts, review_item
 from chatbot.language import LanguageIdentifier
+from chatbot.links import absolute_links
 from chatbot.redaction import Redactor
 from chatbot.references import new_reference
 from chatbot.routing import Router
@@ -292,6 +293,7 @@ class ResidentPipeline:
         answer, confidence, chunks, parts_ok, measured, guarded = self._compose(
             query, retrieved, question_vec
         )
+        answer = absolute_links(answer, [rc.chunk.url for rc in chunks])
         state.signals = {k: v for k, v in measured.items() if isinstance(v, float)}
         state.facts = {k: v for k, v in measured.items() if not isinstance(v, float)}
         state.answer_report, state.notes = guarded.report, guarded.notes

@@ -164,3 +164,22 @@ def test_page_dates() -> None:
     assert page_date("2026-02-16") == date(2026, 2, 16)
     assert page_date("2025-01-10T09:00:00Z") == date(2025, 1, 10)
     assert page_date("last spring") is None and page_date(None) is None
+
+
+def test_relative_links_a_page_wrote_point_at_that_pages_site() -> None:
+    """GOV.UK and most council sites write their own links relative ("(/benefit-cap)"): the
+    reply makes them absolute against the quoted page, never the council's own site."""
+    from chatbot.links import absolute_links
+
+    text = "It counts towards the benefit cap (/benefit-cap). See (https://example.org/a)."
+    page = ["https://www.gov.uk/child-benefit"]
+    assert absolute_links(text, page) == (
+        "It counts towards the benefit cap (https://www.gov.uk/benefit-cap). "
+        "See (https://example.org/a)."
+    )
+    two_sites = ["https://www.gov.uk/child-benefit", "https://www.brackenvale.example/x"]
+    assert absolute_links(text, two_sites) == text  # whose link it is would be a guess
+    assert absolute_links(text, [None]) == text
+    assert absolute_links("a protocol-relative link (//evil.example/x)", page).endswith(
+        "(//evil.example/x)"
+    )
