@@ -41,8 +41,12 @@ _GREETING_WORDS = set(
     thanks thank you ta cheers thx ty many much so very lots a lot great brilliant
     lovely perfect ok okay okey fine cool nice that's thats that is was it helpful
     bye goodbye see later cya night have nice and again folks team council bot
-    <person> person yes no please
-    for your the my help info information answer answers answered reply response quick
+    <person> person yes no please""".split()
+)
+# Words a closing thanks is made of ("thanks for your help", "much appreciated x"): a greeting
+# only beside a thanks word, so "help me" is never answered with a hello
+_THANKS_WORDS = set(
+    """for your the my help info information answer answers answered reply response quick
     this i me really super awesome amazing fab fabulous fantastic excellent wonderful superb
     appreciated appreciate useful kind sorted got understood understand alright brill
     ace legend bless mate pal love hun guys everyone x xx xxx now will do""".split()
@@ -172,6 +176,9 @@ def greeting_kind(text: str) -> str | None:
     words = _WORD.findall(text.lower())
     if not words or len(words) > 10:
         return None
-    if any(w not in _GREETING_WORDS for w in words):
+    if any(w not in _GREETING_WORDS and w not in _THANKS_WORDS for w in words):
         return None
-    return "thanks" if _THANKS.search(text.lower()) else "hello"
+    thanks = _THANKS.search(text.lower()) is not None
+    if not thanks and any(w not in _GREETING_WORDS for w in words):
+        return None
+    return "thanks" if thanks else "hello"

@@ -79,6 +79,9 @@ def test_greetings_and_thanks(router: Router, text: str) -> None:
         "thanks but that is wrong",
         "this is not helpful",
         "is that right",
+        # a call for help is never answered with a hello
+        "help me",
+        "please help",
         # a reference quoted with a how-to question is still a question
         "pcn <COUNCIL_REF> how do i pay it",
         "permit <COUNCIL_REF>, how do i update the car on it",
