@@ -143,9 +143,12 @@ _CUES_BEFORE = re.compile(
     rf"{_THANKS}|signed)(?:\s+(?:again|so\s+much|very\s+much|a\s+lot|loads))?\s*[,:]?"
     r"|[\-–—:(])\s*$)"
 )
-# ... and cues that only support a capitalised one ("ask for Sue", "a letter from Jo")
+# ... and cues that only support a capitalised one ("ask for Sue", "a letter from Jo", "tell
+# Hope")
 _WEAK_CUES_BEFORE = re.compile(
-    r"(?i:\b(?:from|me|him|her|under|for|ask\s+for|speak\s+to|spoke\s+to|with|to|and)\s*$)"
+    r"(?i:\b(?:from|me|him|her|under|for|ask\s+for|speak\s+to|spoke\s+to|with|to|and"
+    # someone told, asked or reminded by the writer: "tell Hope her bin is fixed"
+    r"|tell|ask|remind|let)\s*$)"
 )
 # "jamie and leah's dad", "Tom's mum": names by whose parent or relative is writing
 _PARENT_OF = re.compile(

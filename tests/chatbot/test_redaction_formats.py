@@ -21,6 +21,9 @@ GONE = [
     # a name after Welsh thanks, and a given name that is also a Welsh word
     ("Diolch yn fawr iawn, Siân", "Siân"),
     ("my daughter Mae needs a school place", "Mae"),
+    # someone the writer wants told, asked or reminded, with a name that is also a word
+    ("tell Hope her bin is fixed", "Hope"),
+    ("please remind Joy about the form", "Joy"),
     # a sign-off with kisses after the name
     ("sent from my phone - Tamsin x", "Tamsin"),
     ("thanks for sorting it - Marguerite xx", "Marguerite"),
@@ -85,6 +88,10 @@ GONE = [
 ]
 
 KEPT = [
+    # bodies told or asked
+    "tell Citizens Advice i need help",
+    "ask Shelter about the eviction",
+    "please tell Housing Options i called",
     # everyday Welsh is no one's name
     "diolch yn fawr",
     "Diolch yn fawr iawn",
