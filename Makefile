@@ -55,6 +55,7 @@ eval: setup
 	  --dataset evals/datasets/names-wild.jsonl --dataset evals/datasets/names-probe3.jsonl \
 	  --dataset evals/datasets/names-probe3-check.jsonl \
 	  --dataset evals/datasets/pii-probe5.jsonl --dataset evals/datasets/pii-probe5-check.jsonl \
+	  --dataset evals/datasets/pii-probe9.jsonl \
 	  --dataset evals/datasets/names-probe6.jsonl --dataset evals/datasets/names-probe6-check.jsonl \
 	  --dataset evals/datasets/names-probe7.jsonl --dataset evals/datasets/names-probe7-check.jsonl \
 	  --dataset evals/datasets/names-probe8.jsonl --dataset evals/datasets/names-probe8-check.jsonl \
