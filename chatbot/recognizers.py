@@ -214,11 +214,18 @@ class UkNhsRecognizer(ContextRecognizer):
     """NHS numbers (943 476 5919): a valid checksum, or 10 digits next to 'NHS'."""
 
     ENTITY = "UK_NHS"
-    PATTERNS = (re.compile(rf"{_L}(?P<value>\d{{3}}[\s\-]?\d{{3}}[\s\-]?\d{{4}}){_R}"),)
+    PATTERNS = (
+        re.compile(rf"{_L}(?P<value>\d{{3}}[\s\-]?\d{{3}}[\s\-]?\d{{4}}){_R}"),
+        # grouped some other way ("9434 765 919"): ten digits, an NHS word and a valid checksum
+        re.compile(r"(?<![\w\-])(?P<value>\d(?:[ \-]?\d){9})(?![\w\-]|[ \-]?\d)"),
+    )
     CONTEXT = ("nhs", "national health", "health number", "gp", "hospital number")
+    NEEDS_CONTEXT = frozenset({1})
 
     def score(self, value: str, context: bool, pattern: int) -> float:
         valid = nhs_checksum_ok(value)
+        if pattern == 1:
+            return 1.0 if context and valid else 0.0
         if context:
             return 1.0 if valid else 0.9
         if not valid:
@@ -448,13 +455,15 @@ class VehicleRegRecognizer(ContextRecognizer):
 
     ENTITY = "VEHICLE_REG"
     PATTERNS = (
-        re.compile(rf"{_L}(?P<value>[A-Z]{{2}}\d{{2}}\s?[A-Z]{{3}}){_R}", re.I),  # current
+        re.compile(rf"{_L}(?P<value>[A-Z]{{2}}\d{{2}}[\s\-]?[A-Z]{{3}}){_R}", re.I),  # current
         re.compile(rf"{_L}(?P<value>[A-Z]\d{{1,3}}\s?[A-Z]{{3}}){_R}", re.I),  # prefix (A123 BCD)
         re.compile(rf"{_L}(?P<value>[A-Z]{{3}}\s?\d{{1,3}}[A-Z]){_R}", re.I),  # suffix (ABC 123D)
         re.compile(rf"{_L}(?P<value>[A-Z]{{2}}\s\d{{2}}\s[A-Z]{{3}}){_R}", re.I),  # "wn 71 ufd"
+        # Northern Ireland (ABZ 1234): a letter, then an area code holding I or Z, 1-4 digits
+        re.compile(rf"{_L}(?P<value>[A-Z](?:[A-HJ-Y]Z|I[ABGJLW]|[JOUX]I)\s?\d{{1,4}}){_R}"),
     )
     CONTEXT = _VEHICLE_CONTEXT
-    NEEDS_CONTEXT = frozenset({1, 2, 3})
+    NEEDS_CONTEXT = frozenset({1, 2, 3, 4})
 
     def score(self, value: str, context: bool, pattern: int) -> float:
         if pattern == 0:
@@ -521,13 +530,16 @@ class CouncilReferenceRecognizer(ContextRecognizer):
             r"(?<![\w/\-])(?P<value>(?=(?:[A-Z]*\d){3})(?=(?:\d*[A-Z]){2})[A-Z\d]{6,12})(?![\w/\-])",
             re.I,
         ),
+        # a prefix of letters and a year or office digits, then a serial: "BB26-00871",
+        # "HB25/004417" (context only)
+        re.compile(r"(?<![\w/\-])(?P<value>[A-Z]{1,4}\d{1,4}[\-/]\d{3,10})(?![\w/\-])", re.I),
     )
     CONTEXT = ("ref", "refs", "reference", "account", "acc", "acct", "claim", "case",
                "customer", "tenancy", "tenant", "council tax", "business rates", "benefit",
                "application", "booking", "invoice", "permit", "pcn", "penalty charge", "ticket",
                "licence", "license", "uprn", "membership", "library card", "barcode", "number",
                "no", "crn", "ctax", "rent")  # fmt: skip
-    NEEDS_CONTEXT = frozenset({4})
+    NEEDS_CONTEXT = frozenset({4, 5})
     AFTER = 25
 
     def has_context(self, text: str, start: int, end: int) -> bool:
@@ -537,7 +549,7 @@ class CouncilReferenceRecognizer(ContextRecognizer):
 
     def score(self, value: str, context: bool, pattern: int) -> float:
         digits = len(digits_of(value))
-        if pattern == 4:
+        if pattern in (4, 5):
             return 0.85 if context else 0.0
         if pattern == 1 and _YEAR_OR_DATE.fullmatch(value):
             return 0.0  # "council tax 2024/25", "due 01-04-2025"
@@ -567,6 +579,7 @@ _STREET_TYPES_ALL = (
     "Wynd"
 )
 _HOUSE = r"\d{1,4}[A-Za-z]?(?:\s?[\-–/]\s?\d{1,4}[A-Za-z]?)?"
+TENEMENT_POSITION = r"(?<![\w/])(?:\d{1,2}/\d{1,2}|\d{1,2}F\d{1,2}|[BGP]F\d{1,2}|G/[LRFM])"
 _UNIT_WORDS = frozenset({"flat", "apartment", "apt", "unit", "room"})
 _UNIT = r"(?i:flat|apartment|apt|unit|room|no\.?)\s*\d{1,4}[A-Za-z]?,?\s+"
 # "Flat 3, 45 Mill Lane", "Flat 3, Mill Court", "45 Mill Lane"
@@ -610,6 +623,9 @@ class StreetAddressRecognizer(ContextRecognizer):
     AFTER = 0
     # a postcode or ", town" closing it also says a lower-case street is an address
     _CLOSED = re.compile(rf"\s*,?\s*(?:[^\W\d_]+[\s,]+){{0,3}}{_POSTCODE}{_R}", re.I)
+    # a Scottish tenement flat's position before the house number ("2/1", "0/2", "3F1", "PF2",
+    # "G/R") says an address follows, as "flat 3" does
+    _TENEMENT_BEFORE = re.compile(TENEMENT_POSITION + r",?\s+$", re.I)
 
     _NOT_NAMES = frozenset(
         "the a an and or of in on at to for by my our your his her their bins bin bags "
@@ -620,6 +636,8 @@ class StreetAddressRecognizer(ContextRecognizer):
 
     def has_context(self, text: str, start: int, end: int) -> bool:
         if super().has_context(text, start, end):
+            return True
+        if self._TENEMENT_BEFORE.search(text[max(0, start - 12) : start]):
             return True
         if re.search(r",\s*$", text[max(0, start - 3) : start]) and (
             re.match(r"\s*(?:[.!?\n]|$)", text[end:]) or text[end - 1] == "."
@@ -655,15 +673,29 @@ class HouseNameAddressRecognizer(ContextRecognizer):
     PATTERNS = (
         re.compile(
             r"(?<![\w'’])(?P<value>[A-Z][\w'’\-]*\s+(?:(?:[A-Z][\w'’\-]*|y|yr)\s+){0,2}"
-            r"(?:Cottage|Cottages|Farm|Farmhouse|Bungalow|Barn|Villa),?\s+"
+            r"(?:Cottage|Cottages|Farm|Farmhouse|Bungalow|Barn|Barns|Villa|Forge|Granary|Stables|"
+            r"Rectory|Vicarage|Schoolhouse),?\s+"
             rf"(?:(?:[A-Z][\w'’\-]*\s+){{1,3}}(?:{_STREET_TYPES_ALL})"
             r"|(?:Heol|Ffordd|Lôn|Lon|Stryd)(?:\s+(?:y|yr))?\s+[A-Z][\w'’\-]+))(?![\w'’])"
         ),
-        # a flat in a named block: "Flat 12, Marlowe House", "apartment 4 Quayside Mansions"
+        # a flat in a named block: "Flat 12, Marlowe House", "apartment 4 Quayside Mansions",
+        # "Apartment 7, The Maltings"
         re.compile(
-            r"(?<![\w'’])(?P<value>(?i:flat|apartment|apt|unit)\s*\d{1,4}[A-Za-z]?,?\s+"
+            r"(?<![\w'’])(?P<value>(?i:flat|apartment|apt|unit)\s*\d{1,4}[A-Za-z]?(?:,?\s+"
             r"(?:[A-Z][\w'’\-]*\s+){1,3}(?:House|Mansions|Lodge|Tower|Towers|Point|Block|"
-            r"Buildings|Building|Apartments|Hall|Heights|Court))(?![\w'’])"
+            r"Buildings|Building|Apartments|Hall|Heights|Court)|,\s+The(?:\s+[A-Z][\w'’\-]*){1,3}))"
+            r"(?![\w'’])"
+        ),
+        # a post office box ("PO Box 4471", "p.o. box 97"); a public body's own is a public term
+        re.compile(
+            r"(?<![\w'’])(?P<value>(?i:p\.?\s?o\.?\s?box|post\s+office\s+box)\s*(?i:no\.?\s*)?"
+            r"\d{1,6})(?![\w'’])"
+        ),
+        # a plot or pitch on a park-home or caravan site: "plot 22, meadowbank park homes"
+        re.compile(
+            r"(?<![\w'’])(?P<value>(?i:plot|pitch)\s*\d{1,4}[A-Za-z]?,?\s+(?:[\w'’\-]+\s+){0,3}"
+            r"(?i:park\s+homes?|caravan\s+park|(?:mobile|residential)\s+(?:home\s+)?park|"
+            r"holiday\s+park))(?![\w'’])"
         ),
     )
 

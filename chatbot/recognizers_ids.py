@@ -33,6 +33,9 @@ def iban_checksum_ok(value: str) -> bool:
     return int(digits) % 97 == 1
 
 
+_IBAN_GAP = r"(?:[ \-]|[ \t]*\r?\n[ \t]*)"  # a space, a dash or a line break
+
+
 class IbanRecognizer(ContextRecognizer):
     """IBANs written compact or in groups of four, any case: GB61 TEST 4050 6187 6543 21."""
 
@@ -47,8 +50,9 @@ class IbanRecognizer(ContextRecognizer):
     CONTEXT = ("iban", "bank", "account", "refund", "transfer", "swift", "bic")
     # grouped as the bank prints it, not in fours: "GB61 TEST 405061 87654321"; taken only when
     # the checksum holds for the groups up to some point (words after it are not part of it)
+    # (or broken over lines as a form or an email wraps it)
     _LOOSE = re.compile(
-        rf"{_L}(?P<value>[A-Z]{{2}}\d{{2}}(?:[ \-][A-Z0-9]{{1,8}}){{2,9}}){_R}", re.I
+        rf"{_L}(?P<value>[A-Z]{{2}}\d{{2}}(?:{_IBAN_GAP}[A-Z0-9]{{1,8}}){{2,9}}){_R}", re.I
     )
     _GROUP = re.compile(r"[A-Z0-9]+", re.I)
 

@@ -41,6 +41,7 @@ from chatbot.recognizers import (
     _NOT_STREET_WORDS,
     _POSTCODE,
     STREET_TYPE_WORDS,
+    TENEMENT_POSITION,
     OneEntityRecognizer,
     StreetAddressRecognizer,
 )
@@ -98,6 +99,11 @@ _ADDRESS_CUE = re.compile(
     r"(?:[a-z'’\-]+,\s+)?)$"
 )
 
+_TENEMENT_BEFORE = re.compile(TENEMENT_POSITION + r",?\s+$", re.IGNORECASE)
+# adjectives that end a Welsh street's name ("heol y felin fach"), not a town before a postcode
+_WELSH_ADJECTIVES = frozenset(
+    "fach fawr bach mawr uchaf isaf newydd hen hir las lwyd wen wyn gwyn goch ddu deg teg".split()
+)
 _TOKENS = re.compile(r"\n|[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]")
 _HOUSE = re.compile(r"\d{1,4}[a-z]?(?:-\d{1,4}[a-z]?)?", re.IGNORECASE)
 _POSTCODE_AT = re.compile(rf"\s*,?\s*{_POSTCODE}(?![\w])", re.IGNORECASE)
@@ -147,6 +153,9 @@ class LowerStreetRecognizer(OneEntityRecognizer):
         if i == 0:
             return True
         prev = tokens[i - 1].group()
+        before = tokens[i].string[max(0, tokens[i].start() - 12) : tokens[i].start()]
+        if _TENEMENT_BEFORE.search(before):
+            return True  # "2/1 18 onslow drive", "3f1 22 comely bank row": a tenement flat
         if prev.lower() in _NOT_BEFORE or prev in "£$€#%+" or prev[:1].isdigit():
             return False
         return not (prev in ":./" and i >= 2 and tokens[i - 2].group()[:1].isdigit())
@@ -183,9 +192,17 @@ class LowerStreetRecognizer(OneEntityRecognizer):
         if not particle and self._is_english(bare) and self._verb_like(name, doc):
             return None
         end = name.end()
-        if len(rest) > 1 and self._welsh_word(rest[1]):
+        if len(rest) > 1 and self._welsh_word(rest[1]) and not self._post_town(rest[1]):
             end = rest[1].end()  # "heol y felin fach", "bryn hafod uchaf"
         return end, 0.85
+
+    @staticmethod
+    def _post_town(word: re.Match[str]) -> bool:
+        """A word right before a postcode that is no street adjective is the post town:
+        "5 lon y wennol llangefni ll77 7qd"."""
+        return word.group().lower() not in _WELSH_ADJECTIVES and bool(
+            _POSTCODE_AT.match(word.string[word.end() :])
+        )
 
     def _after_cue(
         self, text: str, tokens: list[re.Match[str]], i: int

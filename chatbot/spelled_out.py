@@ -143,7 +143,7 @@ _TLDS = frozenset(
     "scot wales cymru london edu mail".split()
 )
 _AT = r"(?:\s+at\s+|\s*[\(\[\{<]\s*at\s*[\)\]\}>]\s*|\s*@\s*)"
-_DOT = r"(?:\s+dot\s+|\s*[\(\[\{<]\s*dot\s*[\)\]\}>]\s*|[ \t]?\.)"
+_DOT = r"(?:\s+dot\s+|\s*[\(\[\{<]\s*dot\s*[\)\]\}>]\s*|[ \t]\.[ \t]|[ \t]?\.)"
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
 _DOMAIN = re.compile(rf"(?P<at>{_AT})(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,4}})(?![\w.])", re.I)
 _JOINERS = frozenset({"dot", "underscore", "dash", "hyphen"})

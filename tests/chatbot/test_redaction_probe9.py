@@ -1,0 +1,73 @@
+"""Shapes written on pii-probe9's tuning half (chatbot/recognizers*.py, spelled_out.py): each
+with messages invented here, never from a probe or dev set, and traps that must survive."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+GONE = [
+    # an NHS number grouped neither 3-3-4 nor run together, next to an NHS word (checksum holds)
+    ("my nhs no. is 6874 512 099 if the OT needs it", "6874 512 099"),
+    ("NHS number: 3179 05 6487", "3179 05 6487"),
+    # a current-format plate with a dash
+    ("the DX21-RMT parked across the dropped kerb again", "DX21-RMT"),
+    # a Northern Irish plate (its area code holds I or Z) near a car word
+    ("the blue astra reg CXZ 815 has been abandoned since june", "CXZ 815"),
+    ("visitor permit for my car MIB 2041 please", "MIB 2041"),
+    # a reference: letters and a year or office digits, a separator, a serial
+    ("my permit application RP25-00419 was refused", "RP25-00419"),
+    ("claim ref HB24/0033817, still no decision", "HB24/0033817"),
+    # an email typed with spaces around the @ and the dots
+    ("email me on niamh.carr @ example . org please", "niamh.carr"),
+    # an IBAN broken over lines, as a form or an email wraps it
+    ("refund to:\nGB38 NAIA 0702\n1155 2483 90\nthanks", "2483"),
+    # a post office box
+    ("post it to P.O Box 2210, Wrexham please", "2210"),
+    ("my address is PO Box 815 until I am rehoused", "815"),
+    # a flat in a block named with "The"
+    ("Flat 3, The Old Bakery, Mill Street has no hot water", "Old Bakery"),
+    # a plot or pitch on a park-home or caravan site
+    ("we're on pitch 14, riverside caravan park, is there a council tax band", "pitch 14"),
+    # a Scottish tenement flat's position before the number says an address follows
+    ("2/2, 63 craigpark dr and the close is flooded", "craigpark"),
+    ("2F3 14 bruntsfield row - no stair lighting", "bruntsfield"),
+    # a Welsh street's adjective before a postcode is still the street's
+    ("12 heol y felin fach ll77 7qd", "fach"),
+    # a named house before its street
+    ("The Old Vicarage, Chapel Lane, Nether Wallop - the ditch is blocked", "Old Vicarage"),
+]
+
+KEPT = [
+    ("My GP surgery said the waiting list is 1240 people long", ["1240"]),
+    ("the A48/470 junction by the retail park is dangerous", ["A48/470"]),
+    ("the car park at junction 32 of the M4 is full by 9", ["junction 32", "M4"]),
+    ("the sign says open @ 9 . closes at 5", ["9", "5"]),
+    ("the PO on Church Street still sells stamps", ["PO", "Church Street"]),
+    ("we live in flat 5. The Council has not fixed the lift", ["The Council"]),
+    ("the lift in The Maltings is broken again", ["The Maltings"]),
+    ("plot 4 at the allotments has rats", ["plot 4"]),
+    ("The vote was 3/1 in favour, 20 members turned up", ["20 members"]),
+    # the post town between a Welsh street and its postcode
+    ("8 heol y wern abergele ll22 7hn", ["abergele"]),
+    ("the Bosch model 4012 736 584 is broken", ["4012 736 584"]),
+    ("the Rose and Crown, Chapel Lane does food", ["Rose and Crown"]),
+]
+
+
+def _left(value: str, text: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text, re.IGNORECASE) is not None
+
+
+@pytest.mark.parametrize(("message", "value"), GONE)
+def test_probe9_values_are_redacted(redactor, message: str, value: str) -> None:
+    out = redactor.redact(message).text
+    assert not _left(value, out), out
+
+
+@pytest.mark.parametrize(("message", "kept"), KEPT)
+def test_probe9_words_are_kept(redactor, message: str, kept: list[str]) -> None:
+    out = redactor.redact(message).text
+    for word in kept:
+        assert word in out, out
