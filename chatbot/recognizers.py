@@ -284,6 +284,11 @@ class DateOfBirthRecognizer(ContextRecognizer):
             rf"(?:,?\s+(?:\d{{4}}|'?\d{{2}}(?!\s*(?:am|pm|years?|yrs?|weeks?|days?)\b)|{_YEAR_WORDS}))?)"
             rf"(?![^\W\d_]))"
         ),
+        # the day and the month both as ordinals: "the 4th of the 9th 72", "3rd of the 11th 1990"
+        re.compile(
+            rf"(?i:{_L}(?P<value>(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\s+of\s+the\s+\d{{1,2}}"
+            rf"(?:st|nd|rd|th)?(?:,?\s+(?:\d{{4}}|'?\d{{2}}))?){_R})"
+        ),
         # day, month and year in figures with spaces: "DOB 03 03 1985"
         re.compile(rf"{_L}(?P<value>\d{{1,2}} \d{{1,2}} (?:19|20)\d{{2}}){_R}"),
         # a month and year right after a birth word: "born in March 1985", "dob: sept 79"

@@ -399,6 +399,24 @@ class Redactor:
                     repeats.append(RecognizerResult("PERSON", m.start(), m.end(), 0.7))
         return repeats
 
+    def _role_mailbox(self, value: str) -> bool:
+        """A public body's shared mailbox ("enquiries@...gov.uk", "housing.options@...gov.scot",
+        "counciltax@..."): its domain is a public body's and every part of the name before the @
+        is an English word, or two run together, and no person's name ("j.smith", "jsmith",
+        "priya.k", "tom.hill" stay personal)."""
+        match = _ROLE_MAILBOX.fullmatch(value.strip())
+        if match is None:
+            return False
+        lex = self._lexicon
+
+        def word(w: str) -> bool:
+            return lex.is_english(w) and (w in _BODY_WORDS or not lex.is_name_word(w))
+
+        parts = [p for p in re.split(r"[._\-]+", match.group("local").casefold()) if p]
+        return bool(parts) and all(
+            word(p) or any(word(p[:k]) and word(p[k:]) for k in range(3, len(p) - 2)) for p in parts
+        )
+
     def _is_public(self, text: str, result: RecognizerResult) -> bool:
         """Organisations' numbers and addresses are not personal data: the council's own and
         any printed on its pages, and every non-geographic number (0800/0808 freephone, 03,
@@ -406,7 +424,9 @@ class Redactor:
         taken for a reference."""
         value = text[result.start : result.end]
         if result.entity_type == "EMAIL_ADDRESS":
-            return value.casefold() in getattr(self, "_public_emails", set())
+            return value.casefold() in getattr(self, "_public_emails", set()) or (
+                self._role_mailbox(value)
+            )
         digits = re.sub(r"\D", "", value)
         if result.entity_type in ("SORT_CODE", "BANK_ACCOUNT", "COUNCIL_REF"):
             # a number printed on the council's pages read as a reference or account number
@@ -436,6 +456,16 @@ class Redactor:
         return any(digits.endswith(n.removeprefix("0")) for n in self._public_numbers)
 
 
+# an address at a public body's domain: councils, the Scottish and Welsh governments, the NHS,
+# the police, parliament
+_ROLE_MAILBOX = re.compile(
+    r"(?P<local>[a-z][a-z._\-]*[a-z])@(?:[a-z0-9\-]+\.)*"
+    r"(?:gov\.uk|gov\.scot|gov\.wales|llyw\.cymru|nhs\.uk|nhs\.net|nhs\.scot|police\.uk|"
+    r"parliament\.uk)",
+    re.IGNORECASE,
+)
+# words a public body's mailbox is named with that name lists also hold as given names
+_BODY_WORDS = frozenset("council city county borough town parish district".split())
 _COUNCIL_NAME = re.compile(
     r"(?P<place>[A-Z][\w'’\- ]*?)\s+(?:(?:Borough|City|County|District|Metropolitan|Town|"
     r"Parish|Community|Unitary)\s+)*Council\b"

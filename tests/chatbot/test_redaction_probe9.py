@@ -35,6 +35,14 @@ GONE = [
     ("2F3 14 bruntsfield row - no stair lighting", "bruntsfield"),
     # a Welsh street's adjective before a postcode is still the street's
     ("12 heol y felin fach ll77 7qd", "fach"),
+    # a birth date with the day and the month both as ordinals
+    ("dob is the 4th of the 9th 72, can you find my claim", "4th of the 9th 72"),
+    ("born 3rd of the 11th 1990", "3rd of the 11th 1990"),
+    # a person's mailbox at a public body stays personal
+    ("my social worker is on t.aldous@brackenvale.gov.uk", "t.aldous@brackenvale.gov.uk"),
+    ("cc fenwickp@example.gov.uk", "fenwickp@example.gov.uk"),
+    ("she said email markbaker@example.gov.uk", "markbaker@example.gov.uk"),
+    ("write to bill.tarrant@example.nhs.uk", "bill.tarrant@example.nhs.uk"),
     # a named house before its street
     ("The Old Vicarage, Chapel Lane, Nether Wallop - the ditch is blocked", "Old Vicarage"),
 ]
@@ -53,6 +61,11 @@ KEPT = [
     ("8 heol y wern abergele ll22 7hn", ["abergele"]),
     ("the Bosch model 4012 736 584 is broken", ["4012 736 584"]),
     ("the Rose and Crown, Chapel Lane does food", ["Rose and Crown"]),
+    # a public body's shared mailbox
+    ("To: enquiries@example.gov.uk\nSubject: bins", ["enquiries@example.gov.uk"]),
+    ("i emailed counciltax@example.gov.uk twice", ["counciltax@example.gov.uk"]),
+    ("try housing.options@example.gov.scot", ["housing.options@example.gov.scot"]),
+    ("the 4th of the month is when the rent is due", ["4th of the month"]),
 ]
 
 
