@@ -52,7 +52,7 @@ from chatbot.names import (
     PersonNameFilter,
 )
 from chatbot.person_names import LexiconNameRecognizer, NameLexicon
-from chatbot.recognizers import STREET_TYPE_WORDS, uk_recognizers
+from chatbot.recognizers import _POSTCODE, STREET_TYPE_WORDS, uk_recognizers
 from chatbot.recognizers_ids import id_recognizers
 from chatbot.recognizers_streets import LowerStreetRecognizer
 from chatbot.special_category import special_categories
@@ -321,7 +321,10 @@ class Redactor:
             and not _inside_date(visible, r)
             and not _unit_word(visible, r)
         ]
-        kept = _resolve_overlaps([*kept, *self._context_names.find(visible, kept)])
+        towns = self._towns_after_streets(visible, kept)
+        kept = [r for r in kept if not (r.entity_type == "PERSON" and _within(r, towns))]
+        context = self._context_names.find(visible, kept)
+        kept = _resolve_overlaps([*kept, *(r for r in context if not _within(r, towns))])
         merged = _resolve_overlaps([*kept, *self._name_repeats(visible, kept)])
         merged = [r for r in merged if not _welsh_phrase(visible, r)]
         entities = [
@@ -399,6 +402,32 @@ class Redactor:
                     repeats.append(RecognizerResult("PERSON", m.start(), m.end(), 0.7))
         return repeats
 
+    def _towns_after_streets(
+        self, text: str, results: list[RecognizerResult]
+    ) -> list[tuple[int, int]]:
+        """The town standing right after a street address, whose words a name list also holds
+        ("2 Mill Brow, Kirkby Stephen", "41 garthland dr dennistoun,"): one to three words up to
+        a comma, a line break or a dash that open with a place, come before a postcode, or are
+        one word that is no given name."""
+        spans = []
+        for r in results:
+            if r.entity_type != "STREET_ADDRESS":
+                continue
+            gap = _TOWN_GAP.match(text, r.end)
+            item = _TOWN_ITEM.match(text, gap.end()) if gap else None
+            if item is None:
+                continue
+            words = _TOWN_WORD.findall(item.group("words"))
+            if not 1 <= len(words) <= 3:
+                continue
+            place = any(
+                self._lexicon.is_place(" ".join(words[:n])) for n in range(1, len(words) + 1)
+            )
+            single = len(words) == 1 and not self._lexicon.is_given(words[0].casefold(), True)
+            if place or item.group("postcode") or (single and item.group("end")):
+                spans.append(item.span("words"))
+        return spans
+
     def _role_mailbox(self, value: str) -> bool:
         """A public body's shared mailbox ("enquiries@...gov.uk", "housing.options@...gov.scot",
         "counciltax@..."): its domain is a public body's and every part of the name before the @
@@ -464,6 +493,19 @@ _ROLE_MAILBOX = re.compile(
     r"parliament\.uk)",
     re.IGNORECASE,
 )
+_TOWN_GAP = re.compile(r"[ \t]*,[ \t]*|[ \t]+")
+_TOWN_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_TOWN_ITEM = re.compile(
+    rf"(?P<words>[^\W\d_][\w'’\- \t]*?)[ \t]*(?:(?P<postcode>,?[ \t]*{_POSTCODE}(?!\w))"
+    r"|(?P<end>[,.\n]|[ \t][\-–][ \t]|$))",
+    re.IGNORECASE,
+)
+
+
+def _within(result: RecognizerResult, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= result.start and result.end <= b for a, b in spans)
+
+
 # words a public body's mailbox is named with that name lists also hold as given names
 _BODY_WORDS = frozenset("council city county borough town parish district".split())
 _COUNCIL_NAME = re.compile(

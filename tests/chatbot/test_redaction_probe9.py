@@ -43,6 +43,10 @@ GONE = [
     ("cc fenwickp@example.gov.uk", "fenwickp@example.gov.uk"),
     ("she said email markbaker@example.gov.uk", "markbaker@example.gov.uk"),
     ("write to bill.tarrant@example.nhs.uk", "bill.tarrant@example.nhs.uk"),
+    # a person after a street address is no town: names, a given name alone
+    ("12 Hazel Close, Ellie Wood.", "Ellie"),
+    ("I live at 14 Mill Road, Tom Okafor, and the bins are missed", "Okafor"),
+    ("14 park rd kasia, ring me", "kasia"),
     # a named house before its street
     ("The Old Vicarage, Chapel Lane, Nether Wallop - the ditch is blocked", "Old Vicarage"),
 ]
@@ -61,6 +65,9 @@ KEPT = [
     ("8 heol y wern abergele ll22 7hn", ["abergele"]),
     ("the Bosch model 4012 736 584 is broken", ["4012 736 584"]),
     ("the Rose and Crown, Chapel Lane does food", ["Rose and Crown"]),
+    # the district or town right after a street, a word no given name, closing the item
+    ("7 kings rd govanhill, rats in the back court", ["govanhill"]),
+    ("2 dixon rd toryglen, the lift is broken", ["toryglen"]),
     # a public body's shared mailbox
     ("To: enquiries@example.gov.uk\nSubject: bins", ["enquiries@example.gov.uk"]),
     ("i emailed counciltax@example.gov.uk twice", ["counciltax@example.gov.uk"]),
