@@ -43,6 +43,9 @@ GONE = [
     ("cc fenwickp@example.gov.uk", "fenwickp@example.gov.uk"),
     ("she said email markbaker@example.gov.uk", "markbaker@example.gov.uk"),
     ("write to bill.tarrant@example.nhs.uk", "bill.tarrant@example.nhs.uk"),
+    # a house's name with no number after "live at" or "address:", closed by a postcode
+    ("we live at Glan Aber, Llanarmon-yn-Iâl CH7 4QE and the lane floods", "Glan Aber"),
+    ("address: Sunnyside, Church Road, Bedford MK40 1QP", "Sunnyside"),
     # a person after a street address is no town: names, a given name alone
     ("12 Hazel Close, Ellie Wood.", "Ellie"),
     ("I live at 14 Mill Road, Tom Okafor, and the bins are missed", "Okafor"),
@@ -68,6 +71,9 @@ KEPT = [
     # the district or town right after a street, a word no given name, closing the item
     ("7 kings rd govanhill, rats in the back court", ["govanhill"]),
     ("2 dixon rd toryglen, the lift is broken", ["toryglen"]),
+    ("we live at Glan Aber, Llanarmon-yn-Iâl CH7 4QE and the lane floods", ["Llanarmon-yn-Iâl"]),
+    ("I live at Brackenvale, BV1 2AB", ["Brackenvale"]),
+    ("we're staying at the Premier Inn, Cardiff Bay for now", ["Premier Inn", "Cardiff Bay"]),
     # a public body's shared mailbox
     ("To: enquiries@example.gov.uk\nSubject: bins", ["enquiries@example.gov.uk"]),
     ("i emailed counciltax@example.gov.uk twice", ["counciltax@example.gov.uk"]),
