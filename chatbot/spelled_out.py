@@ -109,6 +109,9 @@ class SpelledPhoneRecognizer(OneEntityRecognizer):
         for match in _TOKEN.finditer(text):
             token = match.group().lower()
             joined = not run or _GAP.match(text[previous_end : match.start()])
+            if token == "and" and joined and run and run[-1].group().lower() in _ZEROS:
+                previous_end = match.end()  # "nine hundred and six two one" runs on
+                continue
             is_number = token in _DIGIT_WORDS or token in _REPEAT or token.isdigit()
             is_number = is_number or (token in _ZEROS and bool(run) and joined)
             if not is_number or not joined:
