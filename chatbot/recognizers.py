@@ -190,12 +190,14 @@ class UkNinoRecognizer(ContextRecognizer):
         re.compile(rf"{_L}(?P<value>[A-Z]{{2}}(?:[\s\-]?\d{{2}}){{3}}){_R}", re.I),  # no letter
         # digits in threes: "AB 123 456 C"
         re.compile(rf"{_L}(?P<value>[A-Z]{{2}}[\s\-]?\d{{3}}[\s\-]?\d{{3}}[\s\-]?[A-D]){_R}", re.I),
+        # every character apart, as a form's boxes are copied: "J T 4 8 2 1 9 5 C"
+        re.compile(rf"{_L}(?P<value>[A-Z] [A-Z](?: \d){{6}}(?: [A-D])?){_R}", re.I),
     )
     CONTEXT = ("national insurance", "ni", "nino", "ni number", "nat ins")
-    NEEDS_CONTEXT = frozenset({1})
+    NEEDS_CONTEXT = frozenset({1, 3})
 
     def score(self, value: str, context: bool, pattern: int) -> float:
-        if pattern == 1:
+        if pattern in (1, 3):
             return 0.85 if context else 0.0  # "AB 12 34 56" only next to "NI number"
         if value[:2].islower() and value[:2] in _SHORT_WORDS and not context:
             return 0.0  # "at 10 15 30 a..." is a sentence, not a NINO
@@ -288,6 +290,10 @@ class DateOfBirthRecognizer(ContextRecognizer):
         re.compile(
             rf"(?i:{_L}(?P<value>(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)\s+of\s+the\s+\d{{1,2}}"
             rf"(?:st|nd|rd|th)?(?:,?\s+(?:\d{{4}}|'?\d{{2}}))?){_R})"
+        ),
+        # spaces around the separators: "12 . 04 . 1987", "3 / 7 / 61"
+        re.compile(
+            rf"{_L}(?P<value>\d{{1,2}}\s*(?P<sp>[/.\-])\s*\d{{1,2}}\s*(?P=sp)\s*(?:\d{{4}}|\d{{2}})){_R}"
         ),
         # day, month and year in figures with spaces: "DOB 03 03 1985"
         re.compile(rf"{_L}(?P<value>\d{{1,2}} \d{{1,2}} (?:19|20)\d{{2}}){_R}"),
@@ -433,7 +439,7 @@ class CardExpiryRecognizer(ContextRecognizer):
 _COMMON_3 = frozenset(
     "the and for are was our you his her its not but can has had bus way day now one two six ten "
     "yes old new out off all any too who why how got get may did due per via ago few own see use "
-    "car van cab lot bin end pay fee tax".split()
+    "car van cab lot bin end pay fee tax mph kph bhp mpg".split()
 )
 _VEHICLE_CONTEXT = ("car", "cars", "vehicle", "van", "motorbike", "motorcycle", "lorry", "reg",
                     "registration", "number plate", "plate", "parked", "parking", "park", "permit",
@@ -466,9 +472,11 @@ class VehicleRegRecognizer(ContextRecognizer):
         re.compile(rf"{_L}(?P<value>[A-Z]{{2}}\s\d{{2}}\s[A-Z]{{3}}){_R}", re.I),  # "wn 71 ufd"
         # Northern Ireland (ABZ 1234): a letter, then an area code holding I or Z, 1-4 digits
         re.compile(rf"{_L}(?P<value>[A-Z](?:[A-HJ-Y]Z|I[ABGJLW]|[JOUX]I)\s?\d{{1,4}}){_R}"),
+        # a prefix plate with its letter apart, in capitals ("Y 742 HKP"; not "I 10 MIN")
+        re.compile(rf"{_L}(?P<value>[B-HJ-Z] \d{{1,3}} ?[A-Z]{{3}}){_R}"),
     )
     CONTEXT = _VEHICLE_CONTEXT
-    NEEDS_CONTEXT = frozenset({1, 2, 3, 4})
+    NEEDS_CONTEXT = frozenset({1, 2, 3, 4, 5})
 
     def score(self, value: str, context: bool, pattern: int) -> float:
         if pattern == 0:
@@ -476,7 +484,7 @@ class VehicleRegRecognizer(ContextRecognizer):
         words = re.sub(r"[\W\d_]", " ", value).split()
         if pattern == 3 and words[0].lower() in _SHORT_WORDS:
             return 0.0  # "at 10 and", "on 12 may": a sentence, not a spaced plate
-        if not context or any(w in _COMMON_3 for w in words):
+        if not context or any(w.lower() in _COMMON_3 for w in words):
             return 0.0  # "the 12b bus": older formats need a car word and no common word
         return 0.85 if context else 0.0
 
@@ -584,6 +592,15 @@ _STREET_TYPES_ALL = (
     "Wynd"
 )
 _HOUSE = r"\d{1,4}[A-Za-z]?(?:\s?[\-–/]\s?\d{1,4}[A-Za-z]?)?"
+_GREETINGS = frozenset(
+    "dear hi hello hiya morning afternoon evening thanks regards re to from attn subject".split()
+)
+# words naming a body's or a firm's premises, whose address is no one's home
+_BODY_WORDS = frozenset(
+    """council centre center office offices ltd limited plc llp services department team school
+    academy college university library hospital surgery clinic church chapel station hotel inn
+    pub bank shop store stores supermarket garage depot club trust association authority""".split()
+)
 TENEMENT_POSITION = r"(?<![\w/])(?:\d{1,2}/\d{1,2}|\d{1,2}F\d{1,2}|[BGP]F\d{1,2}|G/[LRFM])"
 _UNIT_WORDS = frozenset({"flat", "apartment", "apt", "unit", "room"})
 _UNIT = r"(?i:flat|apartment|apt|unit|room|no\.?)\s*\d{1,4}[A-Za-z]?,?\s+"
@@ -706,14 +723,25 @@ class HouseNameAddressRecognizer(ContextRecognizer):
             rf"{_POSTCODE}(?!\w))"
         ),
         # a plot or pitch on a park-home or caravan site: "plot 22, meadowbank park homes"
+        # (pattern 4); then a line that opens with a house's name and runs through two more
+        # parts to a postcode: "The Bungalow, <hamlet>, <town> <postcode>" (pattern 5)
         re.compile(
             r"(?<![\w'’])(?P<value>(?i:plot|pitch)\s*\d{1,4}[A-Za-z]?,?\s+(?:[\w'’\-]+\s+){0,3}"
             r"(?i:park\s+homes?|caravan\s+park|(?:mobile|residential)\s+(?:home\s+)?park|"
             r"holiday\s+park))(?![\w'’])"
         ),
+        re.compile(
+            r"(?m:^)[ \t]*(?P<value>[A-Z][\w'’\-]*(?:[ \t]+(?:[A-Z][\w'’\-]*|y|yr|a|an|of|the))"
+            r"{0,3}),[ \t]*"
+            rf"(?=(?:[^\W\d_][^\n,\d]{{0,40}},[ \t]*){{1,2}}[^\W\d_][^\n,\d]{{0,40}}?,?[ \t]*"
+            rf"{_POSTCODE}(?!\w))"
+        ),
     )
 
     def score(self, value: str, context: bool, pattern: int) -> float:
+        words = re.findall(r"\w+", value.lower())
+        if pattern == 5 and (words[0] in _GREETINGS or any(w in _BODY_WORDS for w in words)):
+            return 0.0  # "Brackenvale Council, Civic Centre, ...": a body's address; "Dear Sir,"
         return 0.85
 
 

@@ -10,6 +10,13 @@ import pytest
 GONE = [
     # "and" after "hundred" in a dictated number runs on (found on a fresh message of our own)
     ("ring oh seven seven double oh nine hundred and four one two please", "four one two"),
+    # found on fresh messages of our own: a birth date with spaces round its separators, an
+    # NI number copied box by box, a prefix plate with its letter apart, a line that opens
+    # with a house's name and runs to a postcode
+    ("date of birth 3 / 7 / 61", "3 / 7 / 61"),
+    ("ni number Z X 1 9 0 4 7 2 B", "Z X 1 9 0 4 7 2 B"),
+    ("the car reg is T 318 GWN and its been there a month", "T 318 GWN"),
+    ("Y Stabl, Pant-y-Dwr, Rhayader LD6 5LN\nthe cattle grid is broken", "Y Stabl"),
     # an NHS number grouped neither 3-3-4 nor run together, next to an NHS word (checksum holds)
     ("my nhs no. is 6874 512 099 if the OT needs it", "6874 512 099"),
     ("NHS number: 3179 05 6487", "3179 05 6487"),
@@ -70,6 +77,14 @@ KEPT = [
     ("the lift in The Maltings is broken again", ["The Maltings"]),
     ("plot 4 at the allotments has rats", ["plot 4"]),
     ("The vote was 3/1 in favour, 20 members turned up", ["20 members"]),
+    (
+        "Brackenvale Council, Civic Centre, Brackenvale BV1 1AA is where I sent it",
+        ["Brackenvale Council", "Civic Centre"],
+    ),
+    ("Dear Sir, The verge on Church Lane, Leeds LS1 1AA is churned up", ["Dear Sir"]),
+    ("the car park is a 5 minute walk, I 10 min", ["I 10 min"]),
+    ("my car did 30, B road limit is B 12 MPH they said", ["B 12 MPH"]),
+    ("the car park was full from 14 . 30 . 45 minutes", ["14 . 30 . 45"]),
     # the post town between a Welsh street and its postcode
     ("8 heol y wern abergele ll22 7hn", ["abergele"]),
     ("the Bosch model 4012 736 584 is broken", ["4012 736 584"]),
