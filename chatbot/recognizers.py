@@ -738,7 +738,14 @@ class HouseNameAddressRecognizer(ContextRecognizer):
         ),
     )
 
+    # a body's name just before a PO box (only pattern 2 reads the context)
+    CONTEXT = ("council", "council tax", "borough", "hmrc", "dvla", "dwp", "office", "department",
+               "centre", "services", "ltd", "limited", "plc", "team", "unit")  # fmt: skip
+    AFTER = 0
+
     def score(self, value: str, context: bool, pattern: int) -> float:
+        if pattern == 2 and context:
+            return 0.0  # "Brackenvale Council, Council Tax, PO Box 77": a body's box
         words = re.findall(r"\w+", value.lower())
         if pattern == 5 and (words[0] in _GREETINGS or any(w in _BODY_WORDS for w in words)):
             return 0.0  # "Brackenvale Council, Civic Centre, ...": a body's address; "Dear Sir,"

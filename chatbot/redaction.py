@@ -321,7 +321,9 @@ class Redactor:
             and not _inside_date(visible, r)
             and not _unit_word(visible, r)
         ]
+        # no person: the town after a street, the "Box" of a PO box
         towns = self._towns_after_streets(visible, kept)
+        towns += [m.span() for m in _PO_BOX.finditer(visible)]
         kept = [r for r in kept if not (r.entity_type == "PERSON" and _within(r, towns))]
         context = self._context_names.find(visible, kept)
         kept = _resolve_overlaps([*kept, *(r for r in context if not _within(r, towns))])
@@ -493,6 +495,7 @@ _ROLE_MAILBOX = re.compile(
     r"parliament\.uk)",
     re.IGNORECASE,
 )
+_PO_BOX = re.compile(r"(?i:\bp\.?\s?o\.?\s?box\b)")
 _TOWN_GAP = re.compile(r"[ \t]*,[ \t]*|[ \t]+")
 _TOWN_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _TOWN_ITEM = re.compile(

@@ -81,6 +81,11 @@ KEPT = [
         "Brackenvale Council, Civic Centre, Brackenvale BV1 1AA is where I sent it",
         ["Brackenvale Council", "Civic Centre"],
     ),
+    (
+        "send it to Brackenvale Council, Revenues Team, PO Box 77, Brackenvale",
+        ["PO Box 77", "Revenues Team"],
+    ),
+    ("HMRC, PO Box 3900, Glasgow", ["PO Box 3900"]),
     ("Dear Sir, The verge on Church Lane, Leeds LS1 1AA is churned up", ["Dear Sir"]),
     ("the car park is a 5 minute walk, I 10 min", ["I 10 min"]),
     ("my car did 30, B road limit is B 12 MPH they said", ["B 12 MPH"]),
