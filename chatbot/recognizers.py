@@ -713,11 +713,12 @@ class HouseNameAddressRecognizer(ContextRecognizer):
             r"(?<![\w'’])(?P<value>(?i:p\.?\s?o\.?\s?box|post\s+office\s+box)\s*(?i:no\.?\s*)?"
             r"\d{1,6})(?![\w'’])"
         ),
-        # a house's name with no number after "we live at" or "address:", then a comma and
-        # the rest of the address up to a postcode on the same line: "we live at Glan Aber,
-        # <village> <postcode>"
+        # a house's name with no number after "we live at" or "address:" (Welsh "cyfeiriad:"),
+        # then a comma and the rest of the address up to a postcode on the same line: "we live
+        # at Glan Aber, <village> <postcode>"
         re.compile(
-            r"(?i:\b(?:live|lives|lived|living|staying)\s+at|\baddress(?:\s+is)?\s*:?)\s+"
+            r"(?i:\b(?:live|lives|lived|living|staying)\s+at|\b(?:address|cyfeiriad)(?:\s+is)?\s*:?)"
+            r"\s+"
             r"(?P<value>[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|y|yr|a|an|of|the)){0,3}),[ \t]*"
             rf"(?=(?:[^\W\d_][^\n,\d]{{0,40}},[ \t]*){{0,2}}[^\W\d_][^\n,\d]{{0,40}}?,?[ \t]*"
             rf"{_POSTCODE}(?!\w))"

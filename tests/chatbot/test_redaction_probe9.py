@@ -55,6 +55,7 @@ GONE = [
     # a house's name with no number after "live at" or "address:", closed by a postcode
     ("we live at Glan Aber, Llanarmon-yn-Iâl CH7 4QE and the lane floods", "Glan Aber"),
     ("address: Sunnyside, Church Road, Bedford MK40 1QP", "Sunnyside"),
+    ("Cyfeiriad: Bryn Derw, Ffordd y Llan, Nefyn LL53 6EE", "Bryn Derw"),
     # a person after a street address is no town: names, a given name alone
     ("12 Hazel Close, Ellie Wood.", "Ellie"),
     ("I live at 14 Mill Road, Tom Okafor, and the bins are missed", "Okafor"),
@@ -99,6 +100,7 @@ KEPT = [
     ("2 dixon rd toryglen, the lift is broken", ["toryglen"]),
     ("we live at Glan Aber, Llanarmon-yn-Iâl CH7 4QE and the lane floods", ["Llanarmon-yn-Iâl"]),
     ("I live at Brackenvale, BV1 2AB", ["Brackenvale"]),
+    ("Cyfeiriad: Bryn Derw, Ffordd y Llan, Nefyn LL53 6EE", ["Cyfeiriad", "Nefyn"]),
     ("we're staying at the Premier Inn, Cardiff Bay for now", ["Premier Inn", "Cardiff Bay"]),
     # a public body's shared mailbox
     ("To: enquiries@example.gov.uk\nSubject: bins", ["enquiries@example.gov.uk"]),
