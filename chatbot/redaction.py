@@ -408,9 +408,11 @@ class Redactor:
         self, text: str, results: list[RecognizerResult]
     ) -> list[tuple[int, int]]:
         """The town standing right after a street address, whose words a name list also holds
-        ("2 Mill Brow, Kirkby Stephen", "41 garthland dr dennistoun,"): one to three words up to
-        a comma, a line break or a dash that open with a place, come before a postcode, or are
-        one word that is no given name."""
+        ("41 garthland dr dennistoun,", "2 Hill Row, Llanfair-y-Bryn LL12 3AB"): one to three
+        words that come before a postcode, or one word that is no given name up to a comma, a
+        full stop, a line break or a dash; never a given name and a surname. (A place then a
+        given name, "Kirkby Stephen", is left to the name finders: "Jordan Baptiste" has the
+        same shape.)"""
         spans = []
         for r in results:
             if r.entity_type != "STREET_ADDRESS":
@@ -422,11 +424,15 @@ class Redactor:
             words = _TOWN_WORD.findall(item.group("words"))
             if not 1 <= len(words) <= 3:
                 continue
-            place = any(
-                self._lexicon.is_place(" ".join(words[:n])) for n in range(1, len(words) + 1)
+            lex = self._lexicon
+            folded = [w.casefold() for w in words]
+            single = (
+                len(words) == 1
+                and not lex.is_given(folded[0], True)
+                and not lex.is_surname(folded[0])
             )
-            single = len(words) == 1 and not self._lexicon.is_given(words[0].casefold(), True)
-            if place or item.group("postcode") or (single and item.group("end")):
+            person = lex.is_given(folded[0], True) and any(lex.is_surname(w) for w in folded[1:])
+            if not person and (item.group("postcode") or (single and item.group("end"))):
                 spans.append(item.span("words"))
         return spans
 

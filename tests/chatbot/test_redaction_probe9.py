@@ -60,6 +60,9 @@ GONE = [
     ("12 Hazel Close, Ellie Wood.", "Ellie"),
     ("I live at 14 Mill Road, Tom Okafor, and the bins are missed", "Okafor"),
     ("14 park rd kasia, ring me", "kasia"),
+    ("tenant at 12 Mill Road, Jordan Baptiste, has not paid", "Baptiste"),
+    ("22 bank st nwachukwu, can you call", "nwachukwu"),
+    ("3 kings rd wojciechowski, ring me", "wojciechowski"),
     # a named house before its street
     ("The Old Vicarage, Chapel Lane, Nether Wallop - the ditch is blocked", "Old Vicarage"),
 ]
@@ -98,6 +101,7 @@ KEPT = [
     # the district or town right after a street, a word no given name, closing the item
     ("7 kings rd govanhill, rats in the back court", ["govanhill"]),
     ("2 dixon rd toryglen, the lift is broken", ["toryglen"]),
+    ("5 Hill Row, Llanfair-y-Bryn LL12 3AB", ["Llanfair-y-Bryn"]),
     ("we live at Glan Aber, Llanarmon-yn-Iâl CH7 4QE and the lane floods", ["Llanarmon-yn-Iâl"]),
     ("I live at Brackenvale, BV1 2AB", ["Brackenvale"]),
     ("Cyfeiriad: Bryn Derw, Ffordd y Llan, Nefyn LL53 6EE", ["Cyfeiriad", "Nefyn"]),
