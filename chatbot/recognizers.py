@@ -739,10 +739,13 @@ class HouseNameAddressRecognizer(ContextRecognizer):
         ),
     )
 
-    # a body's name just before a PO box (only pattern 2 reads the context)
+    # a body's name as the part just before a PO box (only pattern 2 reads the context)
     CONTEXT = ("council", "council tax", "borough", "hmrc", "dvla", "dwp", "office", "department",
                "centre", "services", "ltd", "limited", "plc", "team", "unit")  # fmt: skip
-    AFTER = 0
+
+    def has_context(self, text: str, start: int, end: int) -> bool:
+        part = re.search(r"([^,\n]*),[ \t]*\Z", text[max(0, start - 60) : start])
+        return part is not None and self._context.search(part.group(1)) is not None
 
     def score(self, value: str, context: bool, pattern: int) -> float:
         if pattern == 2 and context:

@@ -35,6 +35,7 @@ GONE = [
     # a post office box
     ("post it to P.O Box 2210, Wrexham please", "2210"),
     ("my address is PO Box 815 until I am rehoused", "815"),
+    ("my council tax is paid, my address is PO Box 4402", "4402"),
     # a flat in a block named with "The"
     ("Flat 3, The Old Bakery, Mill Street has no hot water", "Old Bakery"),
     # a plot or pitch on a park-home or caravan site
