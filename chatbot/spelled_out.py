@@ -28,6 +28,10 @@ _DIGIT_WORDS = {
 _REPEAT = {"double": 2, "treble": 3, "triple": 3}
 # "nine hundred" is how a 900 in the middle of a number is said; only after a number word
 _ZEROS = {"hundred": "00", "thousand": "000"}
+# "nine hundred and seventy one" is 971: a tens word inside a run, then maybe a unit word
+_TENS = {"twenty": "2", "thirty": "3", "forty": "4", "fifty": "5", "sixty": "6", "seventy": "7",
+         "eighty": "8", "ninety": "9"}  # fmt: skip
+_UNITS = frozenset("one two three four five six seven eight nine".split())
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _GAP = re.compile(r"^[\s,\-–.]*$")
 # "with a zero in front", "and an oh at the start", "starting with zero"
@@ -65,8 +69,25 @@ def spelled_digits(value: str) -> str:
     235" -> "07700900235", "double oh nine" -> "009" (other words are skipped)."""
     out: list[str] = []
     repeat = 1
+    tens = False  # the last digit written is a tens word's 0, which a unit word replaces
+    hundred = False  # the last written is a "hundred"'s 00, which a tens word replaces
     for match in _TOKEN.finditer(value):
         token = match.group().lower()
+        if tens and token in _UNITS:
+            out[-1] = _DIGIT_OF[token]
+            tens = hundred = False
+            continue
+        tens = False
+        if token == "and" and hundred:
+            continue  # "nine hundred and seventy"
+        if token in _TENS and out:
+            if hundred:
+                out.pop()  # "nine hundred and seventy": 9 then 70, not 9 00 70
+            out += [_TENS[token], "0"]
+            tens, hundred = True, False
+            repeat = 1
+            continue
+        hundred = token == "hundred" and bool(out)
         if token in _REPEAT:
             repeat = _REPEAT[token]
             continue
@@ -94,6 +115,7 @@ class SpelledPhoneRecognizer(OneEntityRecognizer):
         run: list[re.Match[str]] = []
         digits = words = 0
         pending_repeat = 0
+        tens = False  # the run's last word was a tens word ("seventy"): a unit word fills it
 
         def close() -> None:
             if run and digits >= self.MIN_DIGITS and words >= 3:
@@ -113,14 +135,23 @@ class SpelledPhoneRecognizer(OneEntityRecognizer):
                 previous_end = match.end()  # "nine hundred and six two one" runs on
                 continue
             is_number = token in _DIGIT_WORDS or token in _REPEAT or token.isdigit()
-            is_number = is_number or (token in _ZEROS and bool(run) and joined)
+            is_number = is_number or ((token in _ZEROS or token in _TENS) and bool(run) and joined)
             if not is_number or not joined:
                 close()
-                run, digits, words, pending_repeat = [], 0, 0, 0
+                run, digits, words, pending_repeat, tens = [], 0, 0, 0, False
                 if not is_number:
                     previous_end = match.end()
                     continue
-            if token in _REPEAT:
+            filled = tens and token in _UNITS
+            tens = token in _TENS
+            if filled:
+                words += 1  # "seventy one": the unit takes the tens word's 0
+            elif tens:
+                # after "hundred" it takes the hundred's two zeros ("nine hundred and seventy")
+                digits += 0 if run[-1].group().lower() in _ZEROS else 2
+                words += 1
+                pending_repeat = 0
+            elif token in _REPEAT:
                 pending_repeat = _REPEAT[token]
                 words += 1
             elif token in _ZEROS:

@@ -17,6 +17,9 @@ GONE = [
     ("ni number Z X 1 9 0 4 7 2 B", "Z X 1 9 0 4 7 2 B"),
     ("the car reg is T 318 GWN and its been there a month", "T 318 GWN"),
     ("Y Stabl, Pant-y-Dwr, Rhayader LD6 5LN\nthe cattle grid is broken", "Y Stabl"),
+    # tens words in a dictated number ("nine seventy one", "nine hundred and seventy one")
+    ("call oh seven seven double oh, nine hundred, nine seventy one", "nine seventy one"),
+    ("text oh seven seven double oh nine hundred and seventy one four", "seventy one four"),
     # an NHS number grouped neither 3-3-4 nor run together, next to an NHS word (checksum holds)
     ("my nhs no. is 6874 512 099 if the OT needs it", "6874 512 099"),
     ("NHS number: 3179 05 6487", "3179 05 6487"),
@@ -73,6 +76,11 @@ KEPT = [
         "we owe nine hundred and fifty pounds, one of us is on two hundred and six a week",
         ["nine hundred and fifty", "two hundred and six"],
     ),
+    (
+        "the bill was two hundred and fifty thousand and ninety nine pounds",
+        ["two hundred and fifty thousand and ninety nine"],
+    ),
+    ("mum and dad are seventy five and eighty two", ["seventy five and eighty two"]),
     ("My GP surgery said the waiting list is 1240 people long", ["1240"]),
     ("the A48/470 junction by the retail park is dangerous", ["A48/470"]),
     ("the car park at junction 32 of the M4 is full by 9", ["junction 32", "M4"]),
