@@ -497,13 +497,16 @@ _WELSH_GREETING_WORDS = frozenset(
     "helo hylo shwmae shwmai sumae su'mae s'mae bore prynhawn noswaith da diolch yn fawr iawn "
     "hwyl ta-ta tata pawb chi sut mae".split()
 )
+# ... and a thanks for help ("diolch yn fawr iawn am eich help"): only beside "diolch"
+_WELSH_THANKS_WORDS = frozenset("am eich dy help cymorth".split())
 
 
 def welsh_greeting(text: str) -> str | None:
     """ "thanks" or "hello" for a Welsh message that is only a greeting or thanks, else None."""
     words = [w.strip(".,!?'\"") for w in text.lower().replace("’", "'").split()]
     words = [w for w in words if w]
-    if not words or len(words) > 6 or any(w not in _WELSH_GREETING_WORDS for w in words):
+    known = _WELSH_GREETING_WORDS | (_WELSH_THANKS_WORDS if "diolch" in words else frozenset())
+    if not words or len(words) > 8 or any(w not in known for w in words):
         return None
     return "thanks" if "diolch" in words else "hello"
 

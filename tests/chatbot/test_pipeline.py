@@ -93,7 +93,12 @@ def test_greetings_thanks_and_out_of_scope_create_no_review_item(pipeline, store
 
 @pytest.mark.parametrize(
     ("message", "language"),
-    [("cheers mate", "en"), ("thanks for your help", "en"), ("diolch yn fawr", "cy")],
+    [
+        ("cheers mate", "en"),
+        ("thanks for your help", "en"),
+        ("diolch yn fawr", "cy"),
+        ("diolch yn fawr iawn am eich help", "cy"),
+    ],
 )
 def test_thanks_in_either_language_is_thanked_not_queued(
     pipeline, store, message, language
