@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from chatbot.wording import content_terms
 
@@ -72,10 +74,45 @@ _DETAILS = re.compile(
 )
 
 
+# Text-speak for the words a question turns on ("wen is the tip open", "hw much", "can u"): the
+# pages are written out, and "wen" or "hw" match nothing in them
+_TEXT_SPEAK = {
+    "wen": "when", "wn": "when", "hw": "how", "wat": "what", "wot": "what", "wht": "what",
+    "whr": "where", "wer": "where", "u": "you", "ur": "your", "r": "are", "pls": "please",
+    "plz": "please", "cud": "could", "cn": "can", "shud": "should", "wud": "would",
+    "abt": "about", "tmrw": "tomorrow", "2moro": "tomorrow", "2day": "today", "b4": "before",
+    "coz": "because", "cos": "because", "bc": "because", "nxt": "next", "wk": "week",
+}  # fmt: skip
+_WORD_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    path = Path(__file__).resolve().parent / "data" / "english_words.txt"
+    return frozenset(w.strip().lower() for w in path.read_text("utf-8").splitlines() if w.strip())
+
+
+def resident_spelling(text: str) -> str:
+    """Text-speak question words written out, and a dropped final g put back when only the
+    word with it is English ("parkin permit" -> "parking permit"); everything else as typed."""
+    english = _english()
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group()
+        low = word.lower()
+        if low in _TEXT_SPEAK:
+            return _TEXT_SPEAK[low]
+        if len(low) >= 5 and low.endswith("in") and low not in english and f"{low}g" in english:
+            return f"{word}g"
+        return word
+
+    return _WORD_TOKEN.sub(fix, text)
+
+
 def search_text(question: str) -> str:
     """The question as the knowledge base should search it: sentences that only give personal
     details ("my number is <PHONE_NUMBER>") and the placeholders themselves left out, so a
-    phone number does not make "contact us" look like the answer."""
+    phone number does not make "contact us" look like the answer; text-speak written out."""
     kept = []
     for sentence in _SENTENCE.split(question):
         if _PLACEHOLDER.search(sentence) and (
@@ -84,4 +121,5 @@ def search_text(question: str) -> str:
             continue
         kept.append(sentence)
     text = _PLACEHOLDER.sub(" ", " ".join(kept) if kept else question)
+    text = resident_spelling(text)
     return re.sub(r"\s{2,}", " ", text).strip(" ,") or question

@@ -99,3 +99,19 @@ def test_a_later_parts_answer_adds_only_what_is_new_under_its_own_heading() -> N
         "Garden waste is collected on Tuesday every other week.",
         *days,
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("wen is the tip open", "when is the tip open"),
+        ("hw much is a parkin permit", "how much is a parking permit"),
+        ("r u open on sundays", "are you open on sundays"),
+        ("bore da, mae'r bin heb ei gasglu", "bore da, mae'r bin heb ei gasglu"),  # Welsh stays
+        ("is the robin in the cabin", "is the robin in the cabin"),  # English words stay
+    ],
+)
+def test_text_speak_is_searched_written_out(typed: str, searched: str) -> None:
+    from chatbot.conversation import search_text
+
+    assert search_text(typed) == searched

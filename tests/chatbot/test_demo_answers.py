@@ -48,6 +48,8 @@ NOT_YET = pytest.mark.xfail(
     ("question", "page", "facts"),
     [
         ("How much is a resident parking permit?", "resident-parking-permits.md", ["£65"]),
+        # text-speak and a dropped g, as residents type (escalated at 0.37 before)
+        ("hw much is a parkin permit", "resident-parking-permits.md", ["£65"]),
         pytest.param(
             "How can I pay my council tax?",
             "pay-council-tax.md",
