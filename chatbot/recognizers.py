@@ -218,7 +218,7 @@ class UkNhsRecognizer(ContextRecognizer):
     ENTITY = "UK_NHS"
     PATTERNS = (
         re.compile(rf"{_L}(?P<value>\d{{3}}[\s\-]?\d{{3}}[\s\-]?\d{{4}}){_R}"),
-        # grouped some other way ("9434 765 919"): ten digits, an NHS word and a valid checksum
+        # grouped some other way ("4857 773 457"): ten digits, an NHS word and a valid checksum
         re.compile(r"(?<![\w\-])(?P<value>\d(?:[ \-]?\d){9})(?![\w\-]|[ \-]?\d)"),
     )
     CONTEXT = ("nhs", "national health", "health number", "gp", "hospital number")
