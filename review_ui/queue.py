@@ -22,6 +22,9 @@ from chatbot.records import ApprovedAnswer, ReviewItem, utcnow
 from review_ui import audit
 from review_ui.groups import GroupDecision, decide_members
 
+# An answer to one resident's own case, or to an urgent message, is about that person: it goes
+# to them by their reference, and is never reused for anyone else's question.
+NOT_REUSED_ROUTES = ("own_case", "urgent")
 OPEN = ("new", "claimed")
 DECIDED = ("approved", "edited", "rejected")
 STATUSES = OPEN + DECIDED
@@ -275,7 +278,8 @@ def approve(
     sources: list[dict[str, Any]] | None = None,
     group: GroupDecision | None = None,
 ) -> ReviewItem:
-    """Approve the draft as is, or an edited answer ("edited"); saves it for similar questions.
+    """Approve the draft as is, or an edited answer ("edited"); saves it for similar questions
+    (not an answer to one resident's own case or urgent message: `NOT_REUSED_ROUTES`).
 
     For a stale approved answer (route `stale_answer`) the reviewer has checked it against the
     pages as they are now: its sources take the current page hashes (`current_hashes`), and the
@@ -307,6 +311,8 @@ def approve(
         review_item_id=item_id,
     )
     now = utcnow()
+    if item.route in NOT_REUSED_ROUTES:
+        approved.retired_at = now  # kept for the record and the audit, never matched again
     with Session(engine) as db:
         result = db.execute(
             _update()
@@ -353,6 +359,7 @@ def approve(
             # must not survive in the append-only log
             detail={
                 "approved_answer_id": approved.id,
+                "reused": item.route not in NOT_REUSED_ROUTES,
                 "sources": [f"{s.get('page')}::{s.get('section')}" for s in sources],
             },
         )

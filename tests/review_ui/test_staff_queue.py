@@ -250,3 +250,22 @@ def test_approving_a_stale_answer_refreshes_hashes_and_retires_the_old_one(
         assert new_answer.retired_at is None and retired.retired_at is not None
         event = db.exec(select(AuditEvent).where(AuditEvent.action == "answer_retire")).one()
         assert event.detail["superseded_by"] == new_answer.id
+
+
+@pytest.mark.parametrize("route", ["own_case", "urgent"])
+def test_an_answer_to_one_residents_case_goes_to_them_and_is_never_reused(
+    engine: Engine, embedder: Any, route: str
+) -> None:
+    """ "Your claim was stopped because we have not had your payslips" answers one person: it
+    must never be matched to a similar question from someone else."""
+    from chatbot.store import ChatStore
+
+    item = seed_item(engine, route=route, question="why was my claim stopped")
+    queue.claim(engine, item, A, ttl_minutes=30)
+    answer = "Your claim was stopped because we have not had your payslips."
+    done = queue.approve(engine, item, A, answer, embedder=embedder)
+    assert done.status == "edited" and done.final_answer == answer  # the resident's reply
+    with Session(engine) as db:
+        approved = db.get(ApprovedAnswer, done.approved_answer_id)
+        assert approved is not None and approved.retired_at is not None
+    assert all(c.id != done.approved_answer_id for c in ChatStore(engine).approved_answers())
