@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
+from chatbot.person_names import word_list
 from chatbot.wording import content_terms
 
 # Openings that lean on an earlier turn.
@@ -86,16 +85,10 @@ _TEXT_SPEAK = {
 _WORD_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 
 
-@lru_cache(maxsize=1)
-def _english() -> frozenset[str]:
-    path = Path(__file__).resolve().parent / "data" / "english_words.txt"
-    return frozenset(w.strip().lower() for w in path.read_text("utf-8").splitlines() if w.strip())
-
-
 def resident_spelling(text: str) -> str:
     """Text-speak question words written out, and a dropped final g put back when only the
     word with it is English ("parkin permit" -> "parking permit"); everything else as typed."""
-    english = _english()
+    english = word_list("english_words")
 
     def fix(m: re.Match[str]) -> str:
         word = m.group()

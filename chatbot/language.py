@@ -18,7 +18,13 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["LanguageGuess", "LanguageIdentifier"]
+__all__ = [
+    "WELSH_GREETING_WORDS",
+    "WELSH_THANKS_WORDS",
+    "LanguageGuess",
+    "LanguageIdentifier",
+    "welsh_greeting",
+]
 
 EXAMPLES = Path(__file__).resolve().parent / "language_examples.yaml"
 WORD = re.compile(r"[a-zâêîôûŵŷäëïöüẅÿáéíóúẃýàèìòùẁỳ']+")
@@ -84,3 +90,22 @@ def features(text: str) -> list[str]:
         padded = f" {word} "
         out.extend(padded[i : i + 3] for i in range(len(padded) - 2))
     return out
+
+
+# A Welsh greeting or thanks, word by word ("shwmae", "bore da", "diolch yn fawr iawn")
+WELSH_GREETING_WORDS = frozenset(
+    "helo hylo shwmae shwmai sumae su'mae s'mae bore prynhawn noswaith da diolch yn fawr iawn "
+    "hwyl ta-ta tata pawb chi sut mae".split()
+)
+# ... and a thanks for help ("diolch yn fawr iawn am eich help"): only beside "diolch"
+WELSH_THANKS_WORDS = frozenset("am eich dy help cymorth".split())
+
+
+def welsh_greeting(text: str) -> str | None:
+    """ "thanks" or "hello" for a Welsh message that is only a greeting or thanks, else None."""
+    words = [w.strip(".,!?'\"") for w in text.lower().replace("’", "'").split()]
+    words = [w for w in words if w]
+    known = WELSH_GREETING_WORDS | (WELSH_THANKS_WORDS if "diolch" in words else frozenset())
+    if not words or len(words) > 8 or any(w not in known for w in words):
+        return None
+    return "thanks" if "diolch" in words else "hello"

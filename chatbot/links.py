@@ -93,12 +93,14 @@ def absolute_links(text: str, page_urls: Iterable[str | None]) -> str:
     """Relative links a quoted page wrote ("(/benefit-cap)") made absolute against that page's
     address, so a resident can follow them; left as they are when the quoted pages are on more
     than one site (whose link it is would be a guess) or have no address."""
-    sites = {(urlsplit(u).scheme, urlsplit(u).netloc) for u in page_urls if u}
-    sites = {site for site in sites if site[0] in ("http", "https") and site[1]}
+    parts = [urlsplit(u) for u in page_urls if u]
+    sites = {
+        f"{p.scheme}://{p.netloc}" for p in parts if p.scheme in ("http", "https") and p.netloc
+    }
     if len(sites) != 1 or "(/" not in text:
         return text
-    scheme, netloc = next(iter(sites))
-    return _RELATIVE_LINK.sub(lambda m: f"({scheme}://{netloc}{m.group(1)})", text)
+    site = sites.pop()
+    return _RELATIVE_LINK.sub(lambda m: f"({site}{m.group(1)})", text)
 
 
 def _host(url: str | None) -> str | None:

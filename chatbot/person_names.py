@@ -509,7 +509,8 @@ _OBJECT_AFTER = re.compile(
 
 
 @cache
-def _words(name: str) -> frozenset[str]:
+def word_list(name: str) -> frozenset[str]:
+    """A word list of `chatbot/data` ("english_words", "given_names", ...), folded, read once."""
     path = DATA_DIR / f"{name}.txt"
     return frozenset(fold(w) for w in path.read_text("utf-8").splitlines() if w.strip())
 
@@ -530,12 +531,12 @@ class NameLexicon:
     def __init__(self) -> None:
         # given names and surnames of the UK's communities that Faker's locales lack, written
         # by the team (*_more.txt): names, so never "English words" either ("vikram", "singh")
-        more_given, more_surnames = _words("given_names_more"), _words("surnames_more")
-        self.given = _words("given_names") | more_given
-        self.surnames = _words("surnames") | more_surnames
-        self.everyday = _words("name_words")
-        self.places = _words("uk_places")
-        self.english = (_words("english_words") - more_given - more_surnames) | _FORM_WORDS
+        more_given, more_surnames = word_list("given_names_more"), word_list("surnames_more")
+        self.given = word_list("given_names") | more_given
+        self.surnames = word_list("surnames") | more_surnames
+        self.everyday = word_list("name_words")
+        self.places = word_list("uk_places")
+        self.english = (word_list("english_words") - more_given - more_surnames) | _FORM_WORDS
 
     def add_places(self, names: Iterable[str]) -> None:
         """Places this council knows beyond the UK list: its own town ("Brackenvale" of

@@ -34,7 +34,7 @@ from chatbot.conversation import EarlierTurn, search_text, standalone_question
 from chatbot.conversation_tokens import new_conversation as new_conversation_token
 from chatbot.council import CouncilProfile
 from chatbot.escalation import Escalation, question_parts, review_item
-from chatbot.language import LanguageIdentifier
+from chatbot.language import LanguageIdentifier, welsh_greeting
 from chatbot.links import absolute_links
 from chatbot.redaction import Redactor
 from chatbot.references import new_reference
@@ -241,11 +241,11 @@ class ResidentPipeline:
             item = Escalation("urgent", reference, priority=0, urgent_categories=categories)
             reply = council.emergency(reference, categories)
             return self._finish(state, clock, "urgent", reply, item)
-        if state.language == "cy" and decision.label == "greeting" and not welsh_greeting(redacted):
+        kind = welsh_greeting(redacted) if state.language == "cy" else None
+        if state.language == "cy" and kind is None and decision.label == "greeting":
             # a short English thanks the language model reads as Welsh ("cheers mate")
             state.language = "en"
         if state.language == "cy":
-            kind = welsh_greeting(redacted)
             if kind is not None:
                 reply = council.render(
                     council.thanks_reply if kind == "thanks" else council.greeting_reply
@@ -491,24 +491,6 @@ class _Turn:
     secret_hash: str | None = None  # of a new conversation's secret
     special_category: list[str] = field(default_factory=list)
     urgent_categories: list[str] = field(default_factory=list)
-
-
-_WELSH_GREETING_WORDS = frozenset(
-    "helo hylo shwmae shwmai sumae su'mae s'mae bore prynhawn noswaith da diolch yn fawr iawn "
-    "hwyl ta-ta tata pawb chi sut mae".split()
-)
-# ... and a thanks for help ("diolch yn fawr iawn am eich help"): only beside "diolch"
-_WELSH_THANKS_WORDS = frozenset("am eich dy help cymorth".split())
-
-
-def welsh_greeting(text: str) -> str | None:
-    """ "thanks" or "hello" for a Welsh message that is only a greeting or thanks, else None."""
-    words = [w.strip(".,!?'\"") for w in text.lower().replace("’", "'").split()]
-    words = [w for w in words if w]
-    known = _WELSH_GREETING_WORDS | (_WELSH_THANKS_WORDS if "diolch" in words else frozenset())
-    if not words or len(words) > 8 or any(w not in known for w in words):
-        return None
-    return "thanks" if "diolch" in words else "hello"
 
 
 def _earlier_turns(messages: list[Any]) -> tuple[list[EarlierTurn], list[dict[str, Any]]]:

@@ -43,6 +43,7 @@ from presidio_anonymizer.entities import OperatorConfig
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from chatbot.deferred_tags import FACTORY as DEFERRED_TAGGER
+from chatbot.language import WELSH_GREETING_WORDS, WELSH_THANKS_WORDS
 from chatbot.name_context import ContextNames
 from chatbot.names import (
     _INSTITUTION_WORDS,
@@ -536,10 +537,13 @@ _DATE_AFTER = re.compile(r"[\-/.]\d")
 # Welsh words every message uses, in thanks and greetings above all ("diolch yn fawr iawn",
 # "bore da"): spaCy and the sign-off rules read a run of them as a name, and no name is made
 # only of them.
-_WELSH_EVERYDAY = frozenset(
-    """diolch yn fawr iawn am ac a y yr i chi ti da bore nos prynhawn noswaith croeso helo
-    shwmae shwmai sumae hwyl pawb mae wedi dwi rydw ydw ydy oes os gwelwch dda plis ond neu
-    fy ein eich eu o ar gyda sut""".split()
+_WELSH_EVERYDAY = (
+    WELSH_GREETING_WORDS
+    | WELSH_THANKS_WORDS
+    | frozenset(
+        """ac a y yr i ti nos croeso wedi dwi rydw ydw ydy oes os gwelwch dda plis ond neu fy ein
+        eu o ar gyda""".split()
+    )
 )
 
 

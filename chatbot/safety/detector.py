@@ -269,11 +269,8 @@ CODE_MAX_OTHER_WORDS = 6
 
 def mostly_code(text: str) -> bool:
     """Code is there, and at most a few ordinary words beside it."""
-    found = list(_CODE.finditer(text))
-    if not found:
-        return False
-    rest = _CODE.sub(" ", text)
-    return len(_PLAIN_WORD.findall(rest.lower())) <= CODE_MAX_OTHER_WORDS
+    rest, found = _CODE.subn(" ", text)
+    return found > 0 and len(_PLAIN_WORD.findall(rest.lower())) <= CODE_MAX_OTHER_WORDS
 
 
 def safety_net(text: str) -> str | None:
