@@ -103,7 +103,8 @@ def spelled_digits(value: str) -> str:
 
 
 class SpelledPhoneRecognizer(OneEntityRecognizer):
-    """Phone numbers dictated in words (at least three number words and nine digits)."""
+    """Phone numbers dictated in words (at least three number words and nine digits, read by
+    `spelled_digits`)."""
 
     ENTITY = "PHONE_NUMBER"
     MIN_DIGITS = 9
@@ -113,13 +114,13 @@ class SpelledPhoneRecognizer(OneEntityRecognizer):
     ) -> list[RecognizerResult]:
         results = []
         run: list[re.Match[str]] = []
-        digits = words = 0
-        pending_repeat = 0
-        tens = False  # the run's last word was a tens word ("seventy"): a unit word fills it
 
         def close() -> None:
-            if run and digits >= self.MIN_DIGITS and words >= 3:
-                start, end = run[0].start(), run[-1].end()
+            if not run:
+                return
+            start, end = run[0].start(), run[-1].end()
+            words = sum(not m.group().isdigit() for m in run)
+            if words >= 3 and len(spelled_digits(text[start:end])) >= self.MIN_DIGITS:
                 extra = _LEADING_ZERO.match(text[end:])
                 if extra:
                     end += extra.end()
@@ -138,33 +139,10 @@ class SpelledPhoneRecognizer(OneEntityRecognizer):
             is_number = is_number or ((token in _ZEROS or token in _TENS) and bool(run) and joined)
             if not is_number or not joined:
                 close()
-                run, digits, words, pending_repeat, tens = [], 0, 0, 0, False
+                run = []
                 if not is_number:
                     previous_end = match.end()
                     continue
-            filled = tens and token in _UNITS
-            tens = token in _TENS
-            if filled:
-                words += 1  # "seventy one": the unit takes the tens word's 0
-            elif tens:
-                # after "hundred" it takes the hundred's two zeros ("nine hundred and seventy")
-                digits += 0 if run[-1].group().lower() in _ZEROS else 2
-                words += 1
-                pending_repeat = 0
-            elif token in _REPEAT:
-                pending_repeat = _REPEAT[token]
-                words += 1
-            elif token in _ZEROS:
-                digits += len(_ZEROS[token])
-                words += 1
-                pending_repeat = 0
-            elif token.isdigit():
-                digits += len(token) * max(pending_repeat, 1) if len(token) == 1 else len(token)
-                pending_repeat = 0
-            else:
-                digits += max(pending_repeat, 1)
-                words += 1
-                pending_repeat = 0
             run.append(match)
             previous_end = match.end()
         close()
