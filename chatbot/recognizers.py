@@ -601,7 +601,11 @@ _BODY_WORDS = frozenset(
     academy college university library hospital surgery clinic church chapel station hotel inn
     pub bank shop store stores supermarket garage depot club trust association authority""".split()
 )
-TENEMENT_POSITION = r"(?<![\w/])(?:\d{1,2}/\d{1,2}|\d{1,2}F\d{1,2}|[BGP]F\d{1,2}|G/[LRFM])"
+# a Scottish tenement flat's position right before the house number ("2/1", "0/2", "3F1",
+# "PF2", "G/R") says an address follows, as "flat 3" does
+TENEMENT_BEFORE = re.compile(
+    r"(?<![\w/])(?:\d{1,2}/\d{1,2}|\d{1,2}F\d{1,2}|[BGP]F\d{1,2}|G/[LRFM]),?\s+$", re.I
+)
 _UNIT_WORDS = frozenset({"flat", "apartment", "apt", "unit", "room"})
 _UNIT = r"(?i:flat|apartment|apt|unit|room|no\.?)\s*\d{1,4}[A-Za-z]?,?\s+"
 # "Flat 3, 45 Mill Lane", "Flat 3, Mill Court", "45 Mill Lane"
@@ -645,9 +649,6 @@ class StreetAddressRecognizer(ContextRecognizer):
     AFTER = 0
     # a postcode or ", town" closing it also says a lower-case street is an address
     _CLOSED = re.compile(rf"\s*,?\s*(?:[^\W\d_]+[\s,]+){{0,3}}{_POSTCODE}{_R}", re.I)
-    # a Scottish tenement flat's position before the house number ("2/1", "0/2", "3F1", "PF2",
-    # "G/R") says an address follows, as "flat 3" does
-    _TENEMENT_BEFORE = re.compile(TENEMENT_POSITION + r",?\s+$", re.I)
 
     _NOT_NAMES = frozenset(
         "the a an and or of in on at to for by my our your his her their bins bin bags "
@@ -659,7 +660,7 @@ class StreetAddressRecognizer(ContextRecognizer):
     def has_context(self, text: str, start: int, end: int) -> bool:
         if super().has_context(text, start, end):
             return True
-        if self._TENEMENT_BEFORE.search(text[max(0, start - 12) : start]):
+        if TENEMENT_BEFORE.search(text[max(0, start - 12) : start]):
             return True
         if re.search(r",\s*$", text[max(0, start - 3) : start]) and (
             re.match(r"\s*(?:[.!?\n]|$)", text[end:]) or text[end - 1] == "."

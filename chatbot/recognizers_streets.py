@@ -41,7 +41,7 @@ from chatbot.recognizers import (
     _NOT_STREET_WORDS,
     _POSTCODE,
     STREET_TYPE_WORDS,
-    TENEMENT_POSITION,
+    TENEMENT_BEFORE,
     OneEntityRecognizer,
     StreetAddressRecognizer,
 )
@@ -99,7 +99,6 @@ _ADDRESS_CUE = re.compile(
     r"(?:[a-z'’\-]+,\s+)?)$"
 )
 
-_TENEMENT_BEFORE = re.compile(TENEMENT_POSITION + r",?\s+$", re.IGNORECASE)
 # adjectives that end a Welsh street's name ("heol y felin fach"), not a town before a postcode
 _WELSH_ADJECTIVES = frozenset(
     "fach fawr bach mawr uchaf isaf newydd hen hir las lwyd wen wyn gwyn goch ddu deg teg".split()
@@ -154,7 +153,7 @@ class LowerStreetRecognizer(OneEntityRecognizer):
             return True
         prev = tokens[i - 1].group()
         before = tokens[i].string[max(0, tokens[i].start() - 12) : tokens[i].start()]
-        if _TENEMENT_BEFORE.search(before):
+        if TENEMENT_BEFORE.search(before):
             return True  # "2/1 18 onslow drive", "3f1 22 comely bank row": a tenement flat
         if prev.lower() in _NOT_BEFORE or prev in "£$€#%+" or prev[:1].isdigit():
             return False
