@@ -25,6 +25,7 @@ from chatbot.answering.candidates import candidate_units
 from chatbot.answering.confidence import AnswerConfidence, ConfidenceModel, confidence_parts
 from chatbot.answering.fact_types import asked_fact_types
 from chatbot.answering.grounding import GroundingGuard, GuardedAnswer, guard_answer
+from chatbot.answering.method import RESERVE, promote_method_section
 from chatbot.answering.model import load_fitted
 from chatbot.answering.ranker import UnitRanker
 from chatbot.approved import best_approved_match, stale_sources
@@ -316,9 +317,10 @@ class ResidentPipeline:
     # --- steps -----------------------------------------------------------------------------
 
     def _retrieve(self, question: str, vector: np.ndarray) -> list[RetrievedChunk]:
-        return self.knowledge.retrieve(
-            question, k=self.retrieval_k, mode=self.retrieval_mode, query_embedding=vector
+        found = self.knowledge.retrieve(
+            question, k=self.retrieval_k + RESERVE, mode=self.retrieval_mode, query_embedding=vector
         )
+        return promote_method_section(question, found, self.retrieval_k)
 
     def _approved(self, vector: np.ndarray) -> tuple[Any, float] | None:
         match = best_approved_match(
