@@ -44,6 +44,8 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         r"\b(end|ending|take|taking) my (own )?life\b",
         r"\bwant(ed)? to die\b",
         r"\bself[- ]?harm\w*",
+        r"\bhang(ing)? my ?self\b",
+        r"\bnoose\b",
         # the writer says they will not be alive for long, however ordinary the request around
         # it ("put the council tax in my son's name, i am not going to be around much longer");
         # first person only: "my dad won't be around much longer" is no signal about the writer
@@ -57,6 +59,12 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         r"\boverdos\w*",
         r"\b(not|stopped|isn.?t|is not|wasn.?t) breathing\b",
         r"\bunconscious\b",
+        # someone faints again and again, or has just collapsed: a person, not a business
+        r"\b(keeps?|kept|keep on|started|been) (passing out|fainting|blacking out|collapsing)\b",
+        r"\b(i|he|she|they|someone|somebody|(my|our|the) (mum|mam|mother|dad|father|son|"
+        r"daughter|wife|husband|partner|nan|nana|gran|granny|grandma|grandad|grandpa|baby|"
+        r"child|kid|brother|sister|friend|neighbour|flatmate|carer|lodger|tenant|man|woman|lady|"
+        r"boy|girl))(['’]s| has| have)? (just )?(collapsed|passed out|blacked out)\b",
         r"\bgorddos\w*",
         r"\b(ddim|dim) yn anadlu\b",
         r"\banymwybodol\b",

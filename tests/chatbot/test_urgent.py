@@ -147,6 +147,20 @@ def test_not_being_around_that_is_not_about_the_writer_is_no_safety_net_signal(t
     assert safety_net(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our shop has collapsed after the roadworks, can we get rate relief",
+        "i almost passed out at the size of the bill",
+        "hanging baskets on the high street, who waters them",
+    ],
+)
+def test_a_collapse_or_faint_that_is_not_a_person_now_is_no_safety_net_signal(text: str) -> None:
+    from chatbot.safety.detector import safety_net
+
+    assert safety_net(text) is None
+
+
 def test_a_welsh_bin_that_cannot_be_lifted_is_no_fall() -> None:
     from chatbot.safety.detector import safety_net
 
@@ -197,6 +211,11 @@ def test_risk_beside_code_or_an_order_to_the_bot_is_still_urgent(
             "can the council tax go in my sons name, i am not going to be around much longer",
             "suicide_self_harm",
         ),
+        ("the noose is up in the shed", "suicide_self_harm"),
+        ("i am going to hang myself tonight", "suicide_self_harm"),
+        # hunger and fainting in a request for food help, which the model scored as everyday
+        ("not eaten for a week and i keep blacking out, is there a food bank", "medical_emergency"),
+        ("my lodger has just collapsed in the hall", "medical_emergency"),
     ],
 )
 def test_the_safety_net_catches_the_clearest_signals(
