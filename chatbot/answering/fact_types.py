@@ -176,7 +176,12 @@ _ASKS_SHAPE: dict[str, re.Pattern[str]] = {
         r"\bhow much (?:is|are|does|do|will|would|did)\b.{0,40}\b(?:cost|charge|pay|fee|price|"
         r"fine|permit|licen[cs]e|ticket|subscription)|\bhow much (?:does|do|will|would) (?:it|"
         r"they|that|this) cost\b|\bwhat (?:does|do|will) (?:it|they) cost\b|\bwhat(?:'s| is) the "
-        r"(?:cost|charge|fee|price)\b",
+        r"(?:cost|charge|fee|price)\b"
+        # "how much is the tax on a Band D home", "how much will my rent be": a sum, unless a
+        # discount or a change of it is asked about ("how much is the tax discount": 25%)
+        r"|\bhow much (?:is|are|will|would)\b.{0,30}\b(?:tax|rent|fare|deposit|certificate)s?\b"
+        r"(?!.{0,40}\b(?:discount|reduction|relief|exemption|rebate|off|back|support|benefit|"
+        r"arrears|owe|owed|gone up|go up|going up|went up|increas\w*|ris(?:e|es|ing))\b)",
         re.I,
     ),
 }

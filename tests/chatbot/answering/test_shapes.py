@@ -18,6 +18,10 @@ from chatbot.answering.fact_types import asked_shapes, unit_shapes
         ("what number do i ring to book a bulky collection", "phone"),
         ("how much does a replacement wheelie bin cost", "money"),
         ("what's the fee for a dropped kerb", "money"),
+        # a sum by what it is, not by "cost": the band D answer quoted "gone up by 4.99%"
+        ("how much is the tax on a band c house", "money"),
+        ("how much will my rent be in the new flat", "money"),
+        ("how much is a birth certificate", "money"),
     ],
 )
 def test_questions_that_want_one_shape(question: str, shape: str) -> None:
@@ -31,6 +35,9 @@ def test_questions_that_want_one_shape(question: str, shape: str) -> None:
         "how do i apply for a dropped kerb",
         "can i get help paying my rent",
         "who can i talk to about a noisy neighbour",
+        # a discount or a change is a share as often as a sum
+        "how much is the tax discount for a student",
+        "how much will the rent go up in april",
     ],
 )
 def test_questions_that_want_no_one_shape(question: str) -> None:
