@@ -23,7 +23,7 @@ import numpy as np
 from chatbot.answering.assembly import Composition
 from chatbot.answering.candidates import candidate_units
 from chatbot.answering.confidence import AnswerConfidence, ConfidenceModel, confidence_parts
-from chatbot.answering.fact_types import asked_fact_types
+from chatbot.answering.fact_types import asked_fact_types, asked_now
 from chatbot.answering.grounding import GroundingGuard, GuardedAnswer, guard_answer
 from chatbot.answering.method import RESERVE, promote_method_section
 from chatbot.answering.model import load_fitted
@@ -31,7 +31,7 @@ from chatbot.answering.ranker import UnitRanker
 from chatbot.approved import best_approved_match, stale_sources
 from chatbot.checks import MessageRejected, clean_message
 from chatbot.composer import ExtractiveComposer, sources_of
-from chatbot.conversation import EarlierTurn, search_text, standalone_question
+from chatbot.conversation import EarlierTurn, own_words, search_text, standalone_question
 from chatbot.conversation_tokens import new_conversation as new_conversation_token
 from chatbot.council import CouncilProfile
 from chatbot.escalation import Escalation, question_parts, review_item
@@ -375,7 +375,9 @@ class ResidentPipeline:
             weakest, measured, guarded = min(scored, key=lambda item: item[0])
             ok = weakest >= self.confidence_threshold
             return "\n".join(lines), weakest, chunks, ok, measured, guarded
-        _, guarded, value, measured = self._answer(question, retrieved, vector, max_words)
+        _, guarded, value, measured = self._answer(
+            question, retrieved, vector, max_words, follow_up=own_words(question) != question
+        )
         return guarded.text, value, guarded.chunks, True, measured, guarded
 
     def _answer(
@@ -384,10 +386,14 @@ class ResidentPipeline:
         retrieved: list[RetrievedChunk],
         vector: np.ndarray,
         max_words: int,
+        follow_up: bool = False,
     ) -> tuple[Composition, GuardedAnswer, float, dict[str, Any]]:
         """The answering steps for one question, in order (chatbot/answering/): the draft, the
-        guarded answer, its confidence, and what the confidence saw."""
-        asked = asked_fact_types(question)
+        guarded answer, its confidence, and what the confidence saw. A follow-up ("how do i
+        apply? (how much is a permit)") asks for the kinds of fact its own words ask for (the
+        steps, not the price), or for the earlier question's when its words ask for none ("and
+        for an electric car?")."""
+        asked = asked_fact_types(asked_now(question) if follow_up else question)
         candidates = candidate_units(retrieved, vector)
         ranked = self.ranker.rank(question, asked, candidates, retrieved)
         draft = self.composer.compose(question, retrieved, max_words, vector, ranked=ranked)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from chatbot.answering.candidates import Candidate
-from chatbot.answering.fact_types import asked_shapes, unit_shapes
+from chatbot.answering.fact_types import asked_now, asked_shapes, unit_shapes
 from chatbot.wording import content_terms
 from knowledge.types import RetrievedChunk
 
@@ -199,7 +199,7 @@ def _shape_holder(
     shape of value ("how much does it cost": a price) that the best unit lacks and another
     quoted unit holds, which then leads ("What it costs" before "What we collect"). Only the
     order changes: what is quoted, and what the confidence scores, stay the same."""
-    shapes = asked_shapes(question)
+    shapes = asked_shapes(asked_now(question))
     if not shapes or shapes & unit_shapes(best.text):
         return best
     for c in [*seeds, *quoted]:  # the best-ranked first

@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from chatbot.conversation import own_words
+
 __all__ = [
     "FACT_TYPES",
     "asked_fact_types",
+    "asked_now",
     "asked_shapes",
     "primary_fact_type",
     "unit_fact_types",
@@ -85,6 +88,17 @@ def asked_fact_types(question: str) -> tuple[str, ...]:
     """Every kind of fact the question asks for, most specific first; ("other",) for none."""
     found = tuple(kind for kind in FACT_TYPES if _ASKS[kind].search(question))
     return found or (OTHER,)
+
+
+def asked_now(question: str) -> str:
+    """The words that say what is asked: a follow-up or one part of a message carries the
+    earlier question in brackets ("how do i apply? (how much is a permit)"); when its own words
+    ask for a kind of fact, those are what is asked (the steps, not the price); when they ask
+    for none ("and for an electric car?"), the whole text is."""
+    own = own_words(question)
+    if own != question and any(_ASKS[kind].search(own) for kind in FACT_TYPES):
+        return own
+    return question
 
 
 def primary_fact_type(question: str) -> str:

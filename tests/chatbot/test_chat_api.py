@@ -132,6 +132,20 @@ def test_follow_up_uses_the_conversation(client: TestClient) -> None:
     assert any(p.endswith("garden-waste-collection.md") for p in pages(follow_up)), follow_up
 
 
+def test_a_follow_up_leads_with_what_it_asks_not_with_the_earlier_question(
+    client: TestClient,
+) -> None:
+    """ "how do i apply" after a question about the price led with the prices (the earlier
+    question, carried in brackets to search by, asked "how much")."""
+    first = ask(client, "how much is a resident parking permit")
+    follow_up = ask(client, "how do i apply", first["conversation_id"])
+    assert follow_up["status"] == "answered", follow_up
+    assert follow_up["reply"].startswith("How to apply"), follow_up["reply"]
+    # a follow-up asking for nothing of its own still gets the earlier question's kind
+    again = ask(client, "and for an electric car?", first["conversation_id"])
+    assert "£30" in again["reply"].split("\n\n")[0], again["reply"]
+
+
 def test_urgent_message_is_signposted_and_queued(
     client: TestClient, demo_services: Services
 ) -> None:

@@ -65,3 +65,17 @@ def test_a_figure_kind_needs_the_figure_not_just_the_topic() -> None:
     assert "amount" in unit_fact_types("The fee is £35 a year.")
     assert "time" in unit_fact_types("Apply within 28 days.")
     assert "contact" in unit_fact_types("Call 01632 960400.")
+
+
+@pytest.mark.parametrize(
+    ("question", "now"),
+    [
+        ("how do i apply? (how much is a permit)", "how do i apply?"),
+        ("and for an electric car? (how much is a permit)", None),  # asks nothing of its own
+        ("how much is a permit", None),
+    ],
+)
+def test_what_a_follow_up_asks_now(question: str, now: str | None) -> None:
+    from chatbot.answering.fact_types import asked_now
+
+    assert asked_now(question) == (now or question)
