@@ -42,6 +42,7 @@ from chatbot.references import new_reference
 from chatbot.routing import Router
 from chatbot.store import ChatStore, Exchange, public_sources
 from chatbot.unavailable import search_unavailable
+from chatbot.wording import content_terms
 from knowledge.types import RetrievedChunk
 
 __all__ = ["ChatResult", "MessageRejected", "ResidentPipeline"]
@@ -393,9 +394,14 @@ class ResidentPipeline:
         apply? (how much is a permit)") asks for the kinds of fact its own words ask for (the
         steps, not the price), or for the earlier question's when its words ask for none ("and
         for an electric car?")."""
-        asked = asked_fact_types(asked_now(question) if follow_up else question)
+        now = asked_now(question) if follow_up else question
+        asked = asked_fact_types(now)
         candidates = candidate_units(retrieved, vector)
-        ranked = self.ranker.rank(question, asked, candidates, retrieved)
+        # the units are ranked by the follow-up's own words when they name something ("how do
+        # i apply"), by the whole text when they do not ("how much is it")
+        ranked = self.ranker.rank(
+            now if content_terms(now) else question, asked, candidates, retrieved
+        )
         draft = self.composer.compose(question, retrieved, max_words, vector, ranked=ranked)
         guarded = guard_answer(self.guard, draft)
         parts = confidence_parts(question, asked, retrieved, ranked, draft)

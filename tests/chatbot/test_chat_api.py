@@ -137,7 +137,7 @@ def test_a_follow_up_leads_with_what_it_asks_not_with_the_earlier_question(
 ) -> None:
     """ "how do i apply" after a question about the price led with the prices (the earlier
     question, carried in brackets to search by, asked "how much")."""
-    first = ask(client, "how much is a resident parking permit")
+    first = ask(client, "what does a resident parking permit cost")
     follow_up = ask(client, "how do i apply", first["conversation_id"])
     assert follow_up["status"] == "answered", follow_up
     assert follow_up["reply"].startswith("How to apply"), follow_up["reply"]
