@@ -165,6 +165,7 @@ def assemble(
             left_out[key] = min(count, left_out.get(key, count))
         seeds += 1
     lead = _shape_holder(question, best, order, list(chosen.values()))
+    lead = _past_pointer(lead, list(chosen.values()))
     if lead is not best:
         leading = {u.key for u in page.with_context(lead)[0]}
     quoted = _reading_order(list(chosen.values()), lead, leading)
@@ -186,6 +187,29 @@ def assemble(
         coverage=len(terms & found) / len(terms) if terms else 0.0,
         best_unit_score=best.score,
     )
+
+
+# A sentence that sends the reader elsewhere ("See if you cannot pay ... for what happens next")
+# says no fact of its own: it never opens an answer while its section has more to say.
+_POINTER = re.compile(
+    r"(?i:(?:see|read|find\s+out\s+(?:more|about|how|what|if|whether)|for\s+more\s+"
+    r"(?:information|details|help|advice)|more\s+information)\b)"
+)
+
+
+def _past_pointer(lead: Candidate, quoted: list[Candidate]) -> Candidate:
+    """The lead, or, when it is a pointer sentence, the first other unit of its section in page
+    order (the section is then read from where the page starts it). Only the order changes."""
+    if lead.unit.kind != "sentence" or not _POINTER.match(lead.text.lstrip()):
+        return lead
+    rest = [
+        c
+        for c in quoted
+        if c.section == lead.section
+        and c is not lead
+        and not (c.unit.kind == "sentence" and _POINTER.match(c.text.lstrip()))
+    ]
+    return min(rest, key=lambda c: c.unit.order) if rest else lead
 
 
 def _same(text: str) -> str:

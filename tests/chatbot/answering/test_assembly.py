@@ -50,6 +50,23 @@ def test_a_sentence_that_leans_on_the_one_before_keeps_its_place() -> None:
     assert answer.text.startswith("Dogs bark for many reasons. But a dog that barks all night")
 
 
+LATE = (
+    "We send a reminder when a payment is late. You then have 10 days to pay. "
+    "See what to do if you are struggling (/struggling) for the help we offer."
+)
+
+
+def test_a_sentence_sending_the_reader_elsewhere_never_opens_the_answer() -> None:
+    """ "See if you cannot pay ... for what happens next" opened an answer about a missed payment
+    (demo council, 2026-12-04): the section is read from its start instead; only the order
+    changes (the ranker's best unit, which the confidence scores, stays the same)."""
+    found = [section(LATE)]
+    answer = assemble(scored(found, {"See what": 0.9, "10 days": 0.6}), found, "q", 120)
+    assert answer.text.startswith("We send a reminder when a payment is late. You then have")
+    assert answer.text.rstrip().endswith("for the help we offer.")
+    assert answer.best is not None and answer.best.text.startswith("See what")
+
+
 def test_sentences_are_never_cut_and_the_limit_drops_whole_units() -> None:
     long = "Permits " + " ".join(["cost money"] * 80) + "."
     found = [section(long + " Permits last a year.")]
