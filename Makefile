@@ -59,6 +59,7 @@ eval: setup
 	  --dataset evals/datasets/names-probe6.jsonl --dataset evals/datasets/names-probe6-check.jsonl \
 	  --dataset evals/datasets/names-probe7.jsonl --dataset evals/datasets/names-probe7-check.jsonl \
 	  --dataset evals/datasets/names-probe8.jsonl --dataset evals/datasets/names-probe8-check.jsonl \
+	  --dataset evals/datasets/names-probe10.jsonl \
 	  --dataset evals/datasets/urgent-unseen.jsonl --dataset evals/datasets/urgent-fresh.jsonl \
 	  --dataset evals/datasets/urgent-probe3.jsonl --dataset evals/datasets/urgent-probe3-check.jsonl \
 	  --dataset evals/datasets/urgent-probe4.jsonl
