@@ -54,6 +54,16 @@ their case, from the structure around them and general name knowledge (`NameLexi
   before a lower-case name ("the driver darren"); a given name alone as the last sentence,
   even a town ("... pass this on. Beverley"); more place-word surnames ("Roman Lake").
 
+- (written on names-probe10's tuning half) in lower case, a given name and a surname, either
+  also a word ("hope lamb", "ebony marsh"), opening a clause before what only a person does
+  ("came round", "moved out", "dropped off", "said", "and his brother", "n his missus"), and
+  every pair of a list closed by it ("ruth green n jack wood both said"); "will"/"may" there
+  when a past tense follows (no modal takes one: "will green moved out"); a lower-case given
+  name, even a word, opening a clause before the same ("rose said", "jack and his brother";
+  never a relative, month, day or season, and "bill says" is a paper); "me n X"; a surname
+  that is also a word after a given name found, where a full name ends ("rang faith brown
+  yesterday", "bill marsh is 87").
+
 A word no list holds counts as a name word only when it is no English word, no place, no
 text-speak, has a vowel and two letters or more. Nothing here reads a tag or the parser: a
 few regular expressions over the text, cheap beside spaCy.
@@ -77,7 +87,13 @@ from chatbot.names import (
     VERB_FOLLOWS,
     firm_or_place_context,
 )
-from chatbot.person_names import _LANGUAGES, _MONTHS_DAYS, _OBJECT_AFTER, _POSSESSION
+from chatbot.person_names import (
+    _LANGUAGES,
+    _MONTHS_DAYS,
+    _OBJECT_AFTER,
+    _POSSESSION,
+    PLACE_SURNAMES,
+)
 from chatbot.recognizers import STREET_TYPE_WORDS
 from chatbot.recognizers_ids import STREET_FIRST
 
@@ -129,7 +145,7 @@ _RELATION_BEFORE = re.compile(
     r"(?i:\b(?:my|our|his|her|their|your|me)\s+(?:(?:step|half|little|big|baby|younger|older|"
     r"eldest|youngest|oldest|late|elderly|twin|foster)[\s-]*)?(?:" + _RELATION + r")\s+)$"
 )
-_ME_AND_BEFORE = re.compile(r"(?i:\b(?:me|myself)\s+(?:and|&)\s+)$")
+_ME_AND_BEFORE = re.compile(r"(?i:\b(?:me|myself)\s+(?:and|&|n)\s+)$")
 _INTRO_BEFORE = re.compile(r"(?i:\b(?:this\s+is|it['’]?s|it\s+is)\s+)$")
 _INTRO_AFTER = re.compile(r"(?i:\s+(?:from|at)\s+(?:number\s+|no\.?\s*|flat\s+)?\d|\s+here\b)")
 _STAFF_AFTER = re.compile(
@@ -332,13 +348,6 @@ _LIST_AFTER_NAME = re.compile(
     r"(?i:\s*(?:,\s*(?:and\s+)?|\s(?:and|&)\s+)(?:(?:wee|little|baby|young|big)\s+)?)"
 )
 
-# Common British surnames that are also place words or everyday words ("Green", "Hill",
-# "Lane", "Young", "Cook", "Bird", "Rich"), which the name lists leave out as English words
-_PLACE_SURNAMES = frozenset(
-    """green hill lane wood field brook ford moss marsh dale young cook bird long rich baker
-    stone fox king bell price little short white black brown smith gray grey lake heath banks
-    wells rivers meadows brooks fields woods hills waters""".split()
-)
 # Where a place stands, not a person: "on Rhiannon Lane", "the Jamal Green", "12 Alan Hill"
 _PLACE_BEFORE = re.compile(
     r"(?i:(?:\b(?:the|a|an|on|in|at|near|off|along|up|down|into|onto|via|opposite|outside|behind|"
@@ -354,6 +363,29 @@ _PERSON_DOES_AFTER = re.compile(
     r"paid|fell|visited|came|went|brought|took|helped|borrowed|reported|applied|"
     r"cleared|signed|agreed|refused|complained)\b)"
 )
+# what only a person does right after a clause's subject, in residents' words: "came round",
+# "moved out", "dropped off the forms", "said", "and his brother", "n his missus" (names-probe10)
+_PERSON_ACTS_AFTER = re.compile(
+    r"(?i:\s+(?:(?:both|also|then)\s+)?(?:said|says|told|rang|phoned|owns|"
+    r"(?:came|come|comes|popped|called)\s+(?:round|over|by)|"
+    r"(?:moved|moves|moving)\s+(?:out|in|away)|(?:dropped|drops)\s+(?:off|round|in|by|the)|"
+    r"(?:and|n|&)\s+(?:his|her|their)\s+(?:" + _RELATION + r"|missus|mrs|misses|kids|lads|"
+    r"brothers|sisters|family)s?)\b)"
+)
+# what may follow a full name, never a noun: "rang faith brown yesterday", "grace reed went"
+_FULL_NAME_ENDS = re.compile(
+    r"(?i:\s*(?:\Z|[.,!?;:)\n])|\s+(?:is|was|has|had|went|came|said|says|rang|told|moved|"
+    r"dropped|lives|lived|yesterday|today|this\s+morning|last\s+(?:week|night)|and|n|&|she|he|"
+    r"who|from|at|about|never|still|keeps|kept|owns)\b)"
+)
+# "summer came round again": a season, not a person; "bill says i owe": a paper that says
+_SEASONS = frozenset("spring summer autumn winter".split())
+_PAPERS = frozenset({"bill"})
+_SAYS_AFTER = re.compile(r"(?i:\s+(?:both\s+|also\s+|then\s+)?(?:said|says|told)\b)")
+# the next pair of a list of people: "ruth green n jack wood both said"
+_PAIR_AFTER = re.compile(r"(?i:\s+(?:and|n|&)\s+([^\W\d_]+)\s+([^\W\d_]+))")
+# a modal takes no past tense: "will green moved out" is a person
+_PAST_ACTS_AFTER = re.compile(r"(?i:\s+(?:said|told|rang|phoned|came|popped|moved|dropped|owns)\b)")
 # "Shirley rang about", "Grace phoned yesterday"
 _RANG_AFTER = re.compile(r"(?i:\s+(?:rang|phoned|called|emailed|texted|messaged|rung)\b)")
 # Verbs of giving, whose first object is a person: "gave lucy the keys", "sent kwame my form"
@@ -640,7 +672,7 @@ class ContextNames:
                 continue
             title = a[:1].isupper() and b[:1].isupper() and a[1:].islower() and b[1:].islower()
             same_case = title or (a.isupper() and b.isupper() and len(a) > 1)
-            if not same_case or _fold(b) not in _PLACE_SURNAMES:
+            if not same_case or _fold(b) not in PLACE_SURNAMES:
                 continue
             fa = _fold(a)
             if (
@@ -697,13 +729,17 @@ class ContextNames:
             fa, fb = _fold(a), _fold(b)
             if not self._lex.is_given(fa, allow_common=True):
                 continue
+            # a modal before a past tense is a given name: "will green moved out"
+            modal = fa in ("will", "may") and _PAST_ACTS_AFTER.match(text, second.end())
             # capitalised, a given name that is also a place may open it ("Jordan Field at
             # number 42"): no place is said to live at a number or to be someone's daughter
-            if self._blocked(a) and not (
-                title and self._lex.is_place(fa) and not self._blocked_but_place(a)
+            if (
+                self._blocked(a)
+                and not modal
+                and not (title and self._lex.is_place(fa) and not self._blocked_but_place(a))
             ):
                 continue
-            if not (fb in _PLACE_SURNAMES or self._lex.is_surname(fb)) or fb in STOP_WORDS:
+            if not self._pair_surname(fb):
                 continue
             if (
                 _IS_MY_ROLE.match(text, second.end())
@@ -713,7 +749,38 @@ class ContextNames:
                 or _RANG_AFTER.match(text, second.end())
             ):
                 spans.append((first.start(), second.end()))
+            elif lower and not self._lex.is_place(f"{fa} {fb}"):
+                spans += self._pairs_acting(text, first.start(), second.end())
         return spans
+
+    def _pair_surname(self, word: str) -> bool:
+        """A listed surname, or one that is also a place or everyday word ("wood", "green")."""
+        return (word in PLACE_SURNAMES or self._lex.is_surname(word)) and word not in STOP_WORDS
+
+    def _pairs_acting(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """A lower-case given name and surname opening a clause before what only a person does
+        ("hope lamb came round", "jack reed n his missus moved out"), or a list of such pairs
+        closed by it ("ruth green n jack wood both said"): every pair of the list."""
+        pairs = [(start, end)]
+        pos = end
+        for _ in range(3):
+            if _PERSON_ACTS_AFTER.match(text, pos):
+                return pairs
+            nxt = _PAIR_AFTER.match(text, pos)
+            if nxt is None:
+                return []
+            a, b = nxt.group(1), nxt.group(2)
+            if not (
+                a.islower()
+                and b.islower()
+                and self._lex.is_given(_fold(a), allow_common=True)
+                and not self._blocked(a)
+                and self._pair_surname(_fold(b))
+            ):
+                return []
+            pairs.append((nxt.start(1), nxt.end(2)))
+            pos = nxt.end(2)
+        return []
 
     def _place_or_word_only(self, run: str) -> bool:
         """A run that is a place, a day or month, or a function word: never a name here."""
@@ -732,10 +799,19 @@ class ContextNames:
                 if low is None or not text[s:e].islower():
                     continue
                 f = _fold(low.group(1))
-                surname = f in _PLACE_SURNAMES or (
+                surname = f in PLACE_SURNAMES or (
                     self._lex.is_surname(f) and not self._blocked(low.group(1))
                 )
                 if surname and _IS_MY_ROLE.match(text, e + low.end()):
+                    spans.append((s, e + low.end()))
+                elif (
+                    surname
+                    and _WORD.fullmatch(text[s:e])
+                    and self._lex.is_given(_fold(text[s:e]), allow_common=True)
+                    and _FULL_NAME_ENDS.match(text, e + low.end())
+                ):
+                    # a given name found, then a surname (even a word) where a full name ends:
+                    # "i rang faith brown yesterday", "me n grace reed went", "bill marsh is 87"
                     spans.append((s, e + low.end()))
                 continue
             particle = _PARTICLE_SURNAME.match(text, e)
@@ -1231,6 +1307,21 @@ class ContextNames:
                     and not self._lex.is_everyday(f)
                     and f not in _LANGUAGES
                     and not self._blocked(word)
+                )
+            elif (
+                word.islower() and _CLAUSE_START.search(before) and _PERSON_ACTS_AFTER.match(after)
+            ):
+                # "rose said the repairs man", "jack and his brother": a given name, even a
+                # word, opening a clause before what only a person does; never a relative
+                # ("nan said") nor a month or day
+                f = _fold(word)
+                hit = (
+                    self._lex.is_given(f, allow_common=True)
+                    and not self._blocked(word)
+                    and f not in _MONTHS_DAYS
+                    and f not in _SEASONS
+                    and not (f in _PAPERS and _SAYS_AFTER.match(after))
+                    and not _RELATION_WORD.fullmatch(f)
                 )
             elif _RANG_AFTER.match(after) and _CLAUSE_START.search(before):
                 # "Shirley rang about her rent": a capitalised given name, even one that is a

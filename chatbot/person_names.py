@@ -479,6 +479,19 @@ _STAFF_AFTER = re.compile(
 _ROLE_ACRONYMS = frozenset(
     "GP OT HV SW PC HR IT MP JP PA TA EA CA DC DS KC QC SU UC PO CT ID OK".split()
 )
+# Common British surnames that are also place words or everyday words ("Green", "Hill",
+# "Lane", "Young", "Cook", "Bird", "Rich"), which the name lists leave out as English words
+PLACE_SURNAMES = frozenset(
+    """green hill lane wood field brook ford moss marsh dale young cook bird long rich baker
+    stone fox king bell price little short white black brown smith gray grey lake heath banks
+    wells rivers meadows brooks fields woods hills waters""".split()
+)
+# where only a household stands, so a plural of a surname that is also a word is the family:
+# "the greens next door", "the marshes upstairs", "the woods at 22" (names-probe10)
+_HOUSEHOLD_AFTER = re.compile(
+    r"\s+(?i:next\s+door(?!\s+to\b)|upstairs|downstairs|"
+    r"(?:at|from|in)\s+(?:no\.?\s*|number\s+|flat\s+)?\d+[a-z]?\b(?![.:]\d|\s*(?:am|pm|o['’]?clock)))"
+)
 # "the okafors next door", "The Patels at number 4": a family by its surname in the plural
 _PLURAL_FAMILY = re.compile(
     r"(?<![\w'’])(?i:the)\s+(?P<value>[^\W\d_][\w'’\-]*[^\W\d_s]s)(?=\s+(?i:next\s+door|"
@@ -838,20 +851,31 @@ class LexiconNameRecognizer(OneEntityRecognizer):
     def _plural_families(self, text: str) -> list[tuple[int, int, float]]:
         """A family by its surname in the plural, where a household stands: "the okafors next
         door", "The Kowalskis have", "the Patels at number 4" (a surname no English word in
-        lower case)."""
+        lower case, or one that is a place or everyday word where only a household stands:
+        "the greens next door", "the marshes upstairs", "the woods at 22"; names-probe10)."""
         found: list[tuple[int, int, float]] = []
         for match in _PLURAL_FAMILY.finditer(text):
             value = match.group("value")
-            stem = value[:-1]
             lex = self.lexicon
-            if (
-                lex.is_surname(stem)
-                and not lex.is_place(stem)
-                and not lex.is_place(value)
-                and (_capitalised(value) or not (lex.is_english(stem) or lex.is_english(value)))
-                and self._could_be_name(stem)
-            ):
-                found.append((*match.span("value"), 0.65))
+            household = _HOUSEHOLD_AFTER.match(text, match.end("value")) is not None
+            # "marshes": the surname is "marsh"
+            stems = [value[:-1], value[:-2]] if value.lower().endswith("hes") else [value[:-1]]
+            for stem in stems:
+                # "the greens next door": a surname that is also a word, where a family lives
+                word_surname = household and _bare(stem) in PLACE_SURNAMES
+                if (
+                    (word_surname or lex.is_surname(stem))
+                    and not lex.is_place(stem)
+                    and not lex.is_place(value)
+                    and (
+                        _capitalised(value)
+                        or household
+                        or not (lex.is_english(stem) or lex.is_english(value))
+                    )
+                    and (word_surname or self._could_be_name(stem))
+                ):
+                    found.append((*match.span("value"), 0.65))
+                    break
         return found
 
     def _unknown_or_given(self, word: str) -> bool:

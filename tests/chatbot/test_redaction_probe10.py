@@ -1,0 +1,61 @@
+"""Shapes written on names-probe10's tuning half (chatbot/name_context.py, person_names.py):
+names that are also words in lower case, by what only a person does around them. Messages
+invented here, never from a probe or dev set, and traps that must survive."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+GONE = [
+    # a lower-case given name and surname opening a clause before what only a person does
+    ("joy hill popped round last night about the hedge", ["joy", "hill"]),
+    ("carol reed dropped off the spare key on tuesday", ["carol", "reed"]),
+    ("amber lamb and her sister keep blocking the drive", ["amber", "lamb"]),
+    ("ellen wood moved out in the summer", ["ellen", "wood"]),
+    # a list of such pairs closed by it
+    ("nell marsh and dot green both said the lights are out", ["nell", "marsh", "dot", "green"]),
+    # a modal takes no past tense: "will" before a surname and a past tense is a person
+    ("will lamb moved out of number 9 in may", ["lamb"]),
+    # a given name found, then a surname that is also a word where a full name ends
+    ("i spoke to my cousin robin wood yesterday", ["robin", "wood"]),
+    ("me n sandy hill waited in for the repair", ["sandy"]),
+    # a lower-case given name, even a word, opening a clause before what a person does
+    ("joy said the van was there all week", ["joy"]),
+    ("so robin and his missus are moving", ["robin"]),
+    # a family by its plural surname where only a household stands
+    ("the lambs upstairs play music till 3am", ["lambs"]),
+    ("the fields at number 8 burn rubbish", ["fields"]),
+    ("the marshes downstairs have a leak", ["marshes"]),
+]
+
+KEPT = [
+    ("the woods next door to the school are overgrown", ["woods"]),
+    ("the fields across the road are flooded again", ["fields"]),
+    ("the hills at 5.30 in the evening look lovely from the park", ["hills"]),
+    ("the greens are overgrown on the estate", ["greens"]),
+    ("will green bins be collected on bank holiday monday", ["will", "green bins"]),
+    ("brown and green bins went missing", ["brown", "green bins"]),
+    ("nan said to ask about the bus pass", ["nan said"]),
+    ("rose hill park toilets are locked again", ["rose hill park"]),
+    ("the marsh behind the school floods in winter", ["marsh"]),
+]
+
+
+def _left(value: str, text: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text, re.IGNORECASE) is not None
+
+
+@pytest.mark.parametrize(("message", "values"), GONE)
+def test_probe10_names_are_redacted(redactor, message: str, values: list[str]) -> None:
+    out = redactor.redact(message).text
+    for value in values:
+        assert not _left(value, out), out
+
+
+@pytest.mark.parametrize(("message", "kept"), KEPT)
+def test_probe10_words_are_kept(redactor, message: str, kept: list[str]) -> None:
+    out = redactor.redact(message).text
+    for word in kept:
+        assert word in out, out
