@@ -62,7 +62,8 @@ their case, from the structure around them and general name knowledge (`NameLexi
   name, even a word, opening a clause before the same ("rose said", "jack and his brother";
   never a relative, month, day or season, and "bill says" is a paper); "me n X"; a surname
   that is also a word after a given name found, where a full name ends ("rang faith brown
-  yesterday", "bill marsh is 87").
+  yesterday", "bill marsh is 87"); a pair after "i think" or before "from the ... said"; every
+  item of a list of given names before "are my kids".
 
 A word no list holds counts as a name word only when it is no English word, no place, no
 text-speak, has a vowel and two letters or more. Nothing here reads a tag or the parser: a
@@ -382,6 +383,20 @@ _FULL_NAME_ENDS = re.compile(
 _SEASONS = frozenset("spring summer autumn winter".split())
 _PAPERS = frozenset({"bill"})
 _SAYS_AFTER = re.compile(r"(?i:\s+(?:both\s+|also\s+|then\s+)?(?:said|says|told)\b)")
+# a list of people before who they are to the writer: "jack ivy and grace are my kids"
+_LIST_BEFORE_FAMILY = re.compile(
+    r"(?:\A|[.!?\n;:]\s*|\b(?:and|but|so)\s+)(?P<list>[^\W\d_]+(?:(?:\s*,\s*|\s+(?:and|n|&)\s+|"
+    r"\s+)[^\W\d_]+){1,5})(?=\s+(?:are|r)\s+(?:my|our|his|her|their)\s+(?:kids|children|"
+    r"grandkids|grandchildren|sons|daughters|boys|girls|twins|grandsons|granddaughters)\b)",
+    re.I,
+)
+# "mark hill from the allotment society said": where the person is from, then what they do
+_FROM_THEN_ACTS = re.compile(
+    r"(?i:\s+from\s+(?:the\s+)?(?:[^\W\d_]+\s+){1,3}(?:said|says|told|rang|phoned|came|"
+    r"called|emailed|wrote)\b)"
+)
+# a hedge before a clause: "i think", "i reckon", "apparently"
+_HEDGE_OPEN = re.compile(r"(?i:(?:\A|[.!?\n;:,]\s*)(?:i\s+think|i\s+reckon|apparently)\s+)$")
 # the next pair of a list of people: "ruth green n jack wood both said"
 _PAIR_AFTER = re.compile(r"(?i:\s+(?:and|n|&)\s+([^\W\d_]+)\s+([^\W\d_]+))")
 # a modal takes no past tense: "will green moved out" is a person
@@ -724,7 +739,8 @@ class ContextNames:
             title = a[:1].isupper() and b[:1].isupper() and a[1:].islower() and b[1:].islower()
             if not (lower or title) or text[first.end() : second.start()] != " ":
                 continue
-            if not _CLAUSE_OPEN.search(text[: first.start()]):
+            hedged = _HEDGE_OPEN.search(text[: first.start()]) is not None  # "i think x y owns"
+            if not (_CLAUSE_OPEN.search(text[: first.start()]) or hedged):
                 continue
             fa, fb = _fold(a), _fold(b)
             if not self._lex.is_given(fa, allow_common=True):
@@ -764,7 +780,7 @@ class ContextNames:
         pairs = [(start, end)]
         pos = end
         for _ in range(3):
-            if _PERSON_ACTS_AFTER.match(text, pos):
+            if _PERSON_ACTS_AFTER.match(text, pos) or _FROM_THEN_ACTS.match(text, pos):
                 return pairs
             nxt = _PAIR_AFTER.match(text, pos)
             if nxt is None:
@@ -1183,7 +1199,7 @@ class ContextNames:
         return spans
 
     def _children_lists(self, text: str) -> list[tuple[int, int]]:
-        spans = []
+        spans = self._lists_before_family(text)
         for cue in _CHILDREN_LIST.finditer(text):
             items, pos = [], cue.end()
             while (m := _LIST_ITEM.match(text, pos)) is not None and len(items) < 8:
@@ -1197,6 +1213,25 @@ class ContextNames:
                     break  # a plain space: the list ends ("ruby and jack go to st marys")
             if len(items) >= 2 and any(
                 self._lex.is_given(_fold(text[a:b]), True) for a, b in items
+            ):
+                spans += items
+        return spans
+
+    def _lists_before_family(self, text: str) -> list[tuple[int, int]]:
+        """Every item of a list of two or more given names (even words) said to be the
+        writer's children: "jack ivy and grace are my kids" (names-probe10)."""
+        spans = []
+        for m in _LIST_BEFORE_FAMILY.finditer(text):
+            items = [
+                w.span()
+                for w in _WORD.finditer(text, m.start("list"), m.end("list"))
+                if _fold(w.group()) not in ("and", "n")
+            ]
+            if len(items) >= 2 and all(
+                self._lex.is_given(_fold(text[a:b]), True)
+                and not self._blocked(text[a:b])
+                and _fold(text[a:b]) not in _MONTHS_DAYS
+                for a, b in items
             ):
                 spans += items
         return spans

@@ -780,6 +780,12 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 results.extend(self.analyze(lowered, entities, None))
         return results
 
+    def _after_article_and_given(self, before: str) -> bool:
+        """Right after an article and a given name: the second word of a thing's name, "the
+        jack russell at no 4" (a dog), never a neighbour's surname (names-probe10)."""
+        m = re.search(r"(?i:\b(?:the|a|an)\s+([^\W\d_]+)\s+)$", before)
+        return m is not None and self.lexicon.is_given(m.group(1), allow_common=True)
+
     def _word_name_then_surname(self, text: str, words: list[re.Match[str]], i: int) -> bool:
         """In lower case, a given name that is also a word ("autumn", "rose", "bill") with a
         word after it that is no English word, no place and may be a surname: "achterberg"."""
@@ -1040,8 +1046,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             start = match.start()
             before = text[max(0, start - 50) : start]
             end: int | None = None
-            if _AND_I_BEFORE.search(before) or _NEIGHBOUR_AFTER.search(
-                text[match.end() : match.end() + 40]
+            if _AND_I_BEFORE.search(before) or (
+                _NEIGHBOUR_AFTER.search(text[match.end() : match.end() + 40])
+                and not self._after_article_and_given(before)
             ):
                 end = self._role_run(text, words, i, capital, everyday_ok=True)
                 if end is not None and not (

@@ -28,6 +28,11 @@ GONE = [
     ("the lambs upstairs play music till 3am", ["lambs"]),
     ("the fields at number 8 burn rubbish", ["fields"]),
     ("the marshes downstairs have a leak", ["marshes"]),
+    # a list of given names (even words) said to be the writer's children
+    ("poppy fern and robin are my grandkids", ["poppy", "fern", "robin"]),
+    # a pair, where the person is from, then what they do; a pair after "i think"
+    ("sue marsh from the tenants group rang me", ["sue", "marsh"]),
+    ("i reckon ray lamb owns that caravan", ["ray", "lamb"]),
 ]
 
 KEPT = [
@@ -40,6 +45,9 @@ KEPT = [
     ("nan said to ask about the bus pass", ["nan said"]),
     ("rose hill park toilets are locked again", ["rose hill park"]),
     ("the marsh behind the school floods in winter", ["marsh"]),
+    ("sunday and monday are my kids days with their dad", ["sunday", "monday"]),
+    ("a jack russell at number 12 bit the postman", ["jack russell"]),
+    ("i think green bins are collected tuesday", ["green bins"]),
 ]
 
 
