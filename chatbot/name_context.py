@@ -63,7 +63,9 @@ their case, from the structure around them and general name knowledge (`NameLexi
   never a relative, month, day or season, and "bill says" is a paper); "me n X"; a surname
   that is also a word after a given name found, where a full name ends ("rang faith brown
   yesterday", "bill marsh is 87"); a pair after "i think" or before "from the ... said"; every
-  item of a list of given names before "are my kids".
+  item of a list of given names before "are my kids"; found on fresh messages of our own, a
+  lower-case word no list holds and no English word as the pair's first word ("fenella brook
+  dropped off"), a clause opened by "so"/"and" and "n her fella", before what only a person does.
 
 A word no list holds counts as a name word only when it is no English word, no place, no
 text-speak, has a vowel and two letters or more. Nothing here reads a tag or the parser: a
@@ -370,8 +372,8 @@ _PERSON_ACTS_AFTER = re.compile(
     r"(?i:\s+(?:(?:both|also|then)\s+)?(?:said|says|told|rang|phoned|owns|"
     r"(?:came|come|comes|popped|called)\s+(?:round|over|by)|"
     r"(?:moved|moves|moving)\s+(?:out|in|away)|(?:dropped|drops)\s+(?:off|round|in|by|the)|"
-    r"(?:and|n|&)\s+(?:his|her|their)\s+(?:" + _RELATION + r"|missus|mrs|misses|kids|lads|"
-    r"brothers|sisters|family)s?)\b)"
+    r"(?:and|n|&)\s+(?:his|her|their)\s+(?:" + _RELATION + r"|missus|mrs|misses|fella|"
+    r"bloke|kids|lads|brothers|sisters|family)s?)\b)"
 )
 # what may follow a full name, never a noun: "rang faith brown yesterday", "grace reed went"
 _FULL_NAME_ENDS = re.compile(
@@ -739,11 +741,20 @@ class ContextNames:
             title = a[:1].isupper() and b[:1].isupper() and a[1:].islower() and b[1:].islower()
             if not (lower or title) or text[first.end() : second.start()] != " ":
                 continue
-            hedged = _HEDGE_OPEN.search(text[: first.start()]) is not None  # "i think x y owns"
-            if not (_CLAUSE_OPEN.search(text[: first.start()]) or hedged):
+            # "i think x y owns"
+            opens = bool(
+                _CLAUSE_OPEN.search(text[: first.start()])
+                or _HEDGE_OPEN.search(text[: first.start()])
+            )
+            # "so x y said": a looser opening, for what only a person does
+            loose = lower and _CLAUSE_START.search(text[: first.start()]) is not None
+            if not (opens or loose):
                 continue
             fa, fb = _fold(a), _fold(b)
-            if not self._lex.is_given(fa, allow_common=True):
+            # a word no list holds and no English word, in lower case ("fenella brook dropped
+            # off"), only before what only a person does
+            unlisted = lower and not self._lex.is_given(fa) and self.name_word(a)
+            if not (self._lex.is_given(fa, allow_common=True) or unlisted):
                 continue
             # a modal before a past tense is a given name: "will green moved out"
             modal = fa in ("will", "may") and _PAST_ACTS_AFTER.match(text, second.end())
@@ -758,11 +769,15 @@ class ContextNames:
             if not self._pair_surname(fb):
                 continue
             if (
-                _IS_MY_ROLE.match(text, second.end())
-                or _NEIGHBOUR_AFTER.match(text, second.end())
-                or _FROM_NUMBER_AFTER.match(text, second.end())
-                or _DONE_TO_ME.match(text, second.end())
-                or _RANG_AFTER.match(text, second.end())
+                opens
+                and not unlisted
+                and (
+                    _IS_MY_ROLE.match(text, second.end())
+                    or _NEIGHBOUR_AFTER.match(text, second.end())
+                    or _FROM_NUMBER_AFTER.match(text, second.end())
+                    or _DONE_TO_ME.match(text, second.end())
+                    or _RANG_AFTER.match(text, second.end())
+                )
             ):
                 spans.append((first.start(), second.end()))
             elif lower and not self._lex.is_place(f"{fa} {fb}"):

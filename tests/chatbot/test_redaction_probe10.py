@@ -33,6 +33,11 @@ GONE = [
     # a pair, where the person is from, then what they do; a pair after "i think"
     ("sue marsh from the tenants group rang me", ["sue", "marsh"]),
     ("i reckon ray lamb owns that caravan", ["ray", "lamb"]),
+    # found on fresh messages of our own: a given name no list holds (no English word), a
+    # clause opened by "so"/"and", "her fella"
+    ("ottilie brook moved out in the spring", ["ottilie", "brook"]),
+    ("so rhoda hill said the lift was fixed", ["rhoda", "hill"]),
+    ("and june marsh n her fella came round", ["june", "marsh"]),
 ]
 
 KEPT = [
@@ -48,6 +53,8 @@ KEPT = [
     ("sunday and monday are my kids days with their dad", ["sunday", "monday"]),
     ("a jack russell at number 12 bit the postman", ["jack russell"]),
     ("i think green bins are collected tuesday", ["green bins"]),
+    ("so green bins came round late again", ["green bins"]),
+    ("but the council said no", ["council"]),
 ]
 
 
