@@ -65,7 +65,9 @@ their case, from the structure around them and general name knowledge (`NameLexi
   yesterday", "bill marsh is 87"); a pair after "i think" or before "from the ... said"; every
   item of a list of given names before "are my kids"; found on fresh messages of our own, a
   lower-case word no list holds and no English word as the pair's first word ("fenella brook
-  dropped off"), a clause opened by "so"/"and" and "n her fella", before what only a person does.
+  dropped off"), a clause opened by "so"/"and" and "n her fella", before what only a person does;
+  the one told or rung ("tell will the skip is late", "told hope the", "rang dawn yesterday") and
+  in title case a second given name that is a word as the surname before "rang" ("Faith Hope").
 
 A word no list holds counts as a name word only when it is no English word, no place, no
 text-speak, has a vowel and two letters or more. Nothing here reads a tag or the parser: a
@@ -399,6 +401,16 @@ _FROM_THEN_ACTS = re.compile(
 )
 # a hedge before a clause: "i think", "i reckon", "apparently"
 _HEDGE_OPEN = re.compile(r"(?i:(?:\A|[.!?\n;:,]\s*)(?:i\s+think|i\s+reckon|apparently)\s+)$")
+# what one is told, right after the person: "tell hope the inspection is booked" (names-probe10)
+_TOLD_WHAT_AFTER = re.compile(r"(?i:\s+(?:the|his|her|their|its|this|that)\s+[^\W\d_])")
+# "i rang dawn yesterday", "text ivy about the key": the one rung, then when or what about
+_RANG_BEFORE = re.compile(
+    r"(?i:\b(?:rang|rung|ring|phoned|phone|texted|text|emailed|messaged|message)\s+)$"
+)
+_RANG_WHEN_AFTER = re.compile(
+    r"(?i:\s+(?:yesterday|today|earlier|again|twice|last\s+(?:night|week)|"
+    r"this\s+(?:morning|afternoon|evening)|about)\b)"
+)
 # the next pair of a list of people: "ruth green n jack wood both said"
 _PAIR_AFTER = re.compile(r"(?i:\s+(?:and|n|&)\s+([^\W\d_]+)\s+([^\W\d_]+))")
 # a modal takes no past tense: "will green moved out" is a person
@@ -418,7 +430,7 @@ _CALL_BACK_BEFORE = re.compile(r"(?i:\b(?:call|ring|phone|text|bell)\s+)$")
 # "copy in Adebayo", "cc Siobhan", "loop in Tom"
 _COPY_IN_BEFORE = re.compile(r"(?i:\b(?:copy|copied|cc|cc['’]?d|loop|looped)\s+(?:in\s+)?)$")
 # "tell Will that ...", "ask Grace about ...", "remind Hope if ..."
-_TELL_BEFORE = re.compile(r"(?i:\b(?:tell|ask|remind|let|inform|warn)\s+)$")
+_TELL_BEFORE = re.compile(r"(?i:\b(?:tell|told|ask|asked|remind|reminded|let|inform|warn)\s+)$")
 _TELL_WHAT_AFTER = re.compile(r"(?i:\s+(?:that|about|if|whether|when|what|know)\b)")
 
 
@@ -766,7 +778,18 @@ class ContextNames:
                 and not (title and self._lex.is_place(fa) and not self._blocked_but_place(a))
             ):
                 continue
-            if not self._pair_surname(fb):
+            # "Faith Hope rang": in title case a second given name that is also a word may be
+            # the surname, before what only a person does
+            given_surname = (
+                title
+                and self._lex.is_given(fb, allow_common=True)
+                and not self._blocked(b)
+                and (
+                    _RANG_AFTER.match(text, second.end())
+                    or _PERSON_ACTS_AFTER.match(text, second.end())
+                )
+            )
+            if not (self._pair_surname(fb) or given_surname):
                 continue
             if (
                 opens
@@ -1332,10 +1355,23 @@ class ContextNames:
                 hit = self.given_in_slot(word) and (
                     self._lex.is_given(_fold(word), allow_common=True) or self.name_word(word)
                 )  # "can you copy in Adebayo", "cc Siobhan on the reply"
-            elif _TELL_BEFORE.search(before) and _TELL_WHAT_AFTER.match(after):
-                hit = self._capital_given(word) or (
-                    self._lex.is_given(_fold(word)) and self.given_in_slot(word)
+            elif _TELL_BEFORE.search(before) and (
+                _TELL_WHAT_AFTER.match(after) or _TOLD_WHAT_AFTER.match(after)
+            ):
+                hit = (
+                    self._capital_given(word)
+                    or (self._lex.is_given(_fold(word)) and self.given_in_slot(word))
+                    # no modal comes right after "tell": "tell will the skip is late"
+                    or (_fold(word) in ("will", "may") and _TOLD_WHAT_AFTER.match(after))
                 )  # "can you tell Will that his quote", "ask Grace about the form"
+            elif _RANG_BEFORE.search(before) and _RANG_WHEN_AFTER.match(after):
+                # "i rang dawn yesterday", "text ivy about the key": the one rung, even a word
+                hit = (
+                    self._lex.is_given(_fold(word), allow_common=True)
+                    and not self._blocked(word)
+                    and _fold(word) not in _MONTHS_DAYS
+                    and not _RELATION_WORD.fullmatch(_fold(word))
+                )
             elif _NEIGHBOUR_AFTER.match(after) and _CLAUSE_START.search(before):
                 hit = self.name_word(word) or (
                     self._lex.is_given(_fold(word)) and not self._blocked(word)

@@ -38,6 +38,12 @@ GONE = [
     ("ottilie brook moved out in the spring", ["ottilie", "brook"]),
     ("so rhoda hill said the lift was fixed", ["rhoda", "hill"]),
     ("and june marsh n her fella came round", ["june", "marsh"]),
+    # the one told or rung, even a word or "will" (no modal comes right after "tell")
+    ("can you tell will his parking permit came", ["will"]),
+    ("we told joy the surveyor is coming", ["joy"]),
+    ("i texted robin yesterday about the leak", ["robin"]),
+    # title case: a second given name that is also a word is the surname before "rang"
+    ("Joy Faith rang twice about the fence", ["Joy", "Faith"]),
 ]
 
 KEPT = [
@@ -55,6 +61,9 @@ KEPT = [
     ("i think green bins are collected tuesday", ["green bins"]),
     ("so green bins came round late again", ["green bins"]),
     ("but the council said no", ["council"]),
+    ("i told them the truth about the rent", ["told them the truth"]),
+    ("i rang housing yesterday and my mum today", ["housing", "my mum"]),
+    ("Grace Road said to be closed", ["Grace Road"]),
 ]
 
 
