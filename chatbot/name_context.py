@@ -808,8 +808,16 @@ class ContextNames:
         return spans
 
     def _pair_surname(self, word: str) -> bool:
-        """A listed surname, or one that is also a place or everyday word ("wood", "green")."""
-        return (word in PLACE_SURNAMES or self._lex.is_surname(word)) and word not in STOP_WORDS
+        """A listed surname, or one that is also a place or everyday word ("wood", "green");
+        never the plural of an English noun the lists hold as a surname ("brown bins",
+        "garden walls"), unless it is a place or everyday surname ("woods", "fields")."""
+        if word in STOP_WORDS:
+            return False
+        if word in PLACE_SURNAMES:
+            return True
+        return self._lex.is_surname(word) and not (
+            word.endswith("s") and self._lex.is_english(word[:-1])
+        )
 
     def _pairs_acting(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """A lower-case given name and surname opening a clause before what only a person does
