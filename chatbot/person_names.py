@@ -490,7 +490,12 @@ PLACE_SURNAMES = frozenset(
 # "the greens next door", "the marshes upstairs", "the woods at 22" (names-probe10)
 _HOUSEHOLD_AFTER = re.compile(
     r"\s+(?i:next\s+door(?!\s+to\b)|upstairs|downstairs|"
-    r"(?:at|from|in)\s+(?:no\.?\s*|number\s+|flat\s+)?\d+[a-z]?\b(?![.:]\d|\s*(?:am|pm|o['’]?clock)))"
+    r"(?:at|from|in)\s+(?:no\.?\s*|number\s+|flat\s+)?\d+[a-z]?\b"
+    r"(?![.:]\d|\s*(?:am|pm|o['’]?clock)))"
+    # then what a household does ("the bells next door ring" are bells)
+    r"\s+(?i:have|has|had|are|were|keep|keeps|kept|never|always|who|moved|said|burn|burnt|"
+    r"park|parked|play|played|let|leave|left|put|dump|dumped|dont|don['’]t|didnt|didn['’]t|"
+    r"wont|won['’]t|just|still|also|and|n)\b"
 )
 # "the okafors next door", "The Patels at number 4": a family by its surname in the plural
 _PLURAL_FAMILY = re.compile(
