@@ -40,6 +40,7 @@ from chatbot.links import absolute_links
 from chatbot.redaction import Redactor
 from chatbot.references import new_reference
 from chatbot.routing import Router
+from chatbot.safety import safety_net
 from chatbot.store import ChatStore, Exchange, public_sources
 from chatbot.unavailable import search_unavailable
 from chatbot.wording import content_terms
@@ -196,6 +197,9 @@ class ResidentPipeline:
         except Exception:  # never let the raw text travel in a traceback
             log.error("redaction failed; message refused")
             raise RuntimeError("redaction failed") from None
+        # the clearest risk words, read before redaction: a word taken for a name must not hide
+        # them; only the category (no personal data) is kept
+        clear_risk = safety_net(text)
         del text, message
         redacted = redaction.text
         clock.lap("redact")
@@ -228,7 +232,7 @@ class ResidentPipeline:
         )
         # A follow-up rewritten with the earlier topic is judged with it too (chatbot.safety)
         follow_up = (query, question_vec) if standalone != redacted else None
-        decision = self.router.classify(redacted, message_vec, follow_up)
+        decision = self.router.classify(redacted, message_vec, follow_up, clear_risk=clear_risk)
         clock.lap("route")
         log.debug("route %s for %r", decision.label, redacted)
 

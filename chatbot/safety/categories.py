@@ -54,6 +54,10 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         # Welsh: the detector is trained on English, so the clearest Welsh words are here
         r"\bhunanladd\w*",
         r"\b(lladd|niweidio|brifo) fy hun\b",
+        # not wanting to live, wanting to die, ending one's life
+        r"\b(ddim|dim) (eisiau|isio|moyn|mo[ey]n) byw\b",
+        r"\b(eisiau|isio|moyn|mo[ey]n) marw\b",
+        r"\b(rhoi diwedd ar|diweddu) fy (mywyd|hun)\b",
     ),
     "medical_emergency": _compile(
         r"\boverdos\w*",
@@ -68,6 +72,12 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         r"\bgorddos\w*",
         r"\b(ddim|dim) yn anadlu\b",
         r"\banymwybodol\b",
+        # has taken all (or a load of) the tablets; will not wake; a heart attack or a stroke
+        r"\bwedi (cymryd|llyncu) (yr holl|y cyfan o'?r|y cwbl o'?r|llwyth o|llond llaw o|gormod o)"
+        r" ?(d|t)?(abledi|abled|pils|pilsen|foddion|moddion)\b",
+        r"\b(ddim|dim) yn deffro\b",
+        r"\bmethu (deffro|anadlu)\b",
+        r"\b(t|d|nh)rawiad ar y galon\b",
         # someone has fallen and cannot get up ("mae fy mam wedi cwympo ac yn methu codi")
         r"\bwedi\s+(?:cwympo|cwmpo|syrthio|disgyn)\b.{0,60}?\b(?:methu|ddim\s+yn\s+gallu)\s+"
         r"(?:codi|symud)\b(?!['’])",
@@ -80,11 +90,24 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         r"(going off|sounding|beeping|bleeping)",
         r"\b(house|flat|home|building|kitchen|block) (is )?on fire\b",
         r"\barogl(i|a)? nwy\b",
+        # the house, flat, kitchen or building is on fire ("mae'r tŷ ar dân")
+        r"\b(t[ŷy]|fflat|adeilad|[cg]egin|bloc|llofft)\b[^.!?]{0,20}?\bar d[âa]n\b",
         r"\bnwy yn gollwng\b",
     ),
     "domestic_abuse": _compile(
         r"\bthreaten\w* to kill\b",
         r"\bstrangl\w*",
         r"\bbygwth (fy |ein )?lladd\b",
+        # hitting, beating or abusing the writer ("mae fy ngŵr yn fy nharo i")
+        r"(\byn|['’]n) fy (nharo|mwrw|nghuro|ngham-?drin|nghicio)\b",
+    ),
+    # Welsh only: the English model reads these fine, the Welsh words it has never seen
+    "crime_in_progress": _compile(
+        r"\b(c|g|ch|ngh)yllell\b",
+        # breaking in now ("yn trio torri mewn"), not a past break-in ("wedi torri mewn")
+        r"\byn (trio |treio |ceisio )?torri (i )?mewn\b",
+    ),
+    "homeless_tonight": _compile(
+        r"\b(unman|nunlle|nunman|unlle|dim lle)\s+i\s+(gysgu|aros|fynd)\s+heno\b",
     ),
 }

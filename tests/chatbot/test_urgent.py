@@ -234,6 +234,39 @@ def client(tmp_path_factory, demo_kb, embedder, redactor) -> Iterator[TestClient
         yield test_client
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "dw i ddim isio byw ddim mwy",  # I don't want to live any more
+        "mae dyn yn y cyntedd gyda chyllell",  # a man in the hall with a knife (redacted as a name)
+        "mae'r gegin ar dân",  # the kitchen is on fire
+        "mae hi wedi cymryd yr holl dabledi",  # she has taken all the tablets
+        "mae o'n fy nghicio i",  # he kicks me
+        "does dim lle i gysgu heno gyda fi",  # nowhere to sleep tonight
+    ],
+)
+def test_welsh_risk_words_are_urgent_through_the_api(client: TestClient, message: str) -> None:
+    """The detector learnt English: 7 of 7 fresh Welsh urgent messages went to the Welsh staff
+    queue. Two of them also lost their risk word to the redactor ("gyda chyllell", "yr holl"
+    read as names), so the safety net is read on the message before redaction too."""
+    body = client.post("/api/chat", json={"message": message}).json()
+    assert body["status"] == "urgent", body
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dwi ar dân eisiau gwybod pryd mae'r pwll yn agor",  # keen to know (an idiom)
+        "roedd rhywun wedi torri mewn i'r sied llynedd",  # a break-in last year
+        "sut mae cael gwared ar hen gyllyll a ffyrc",  # old knives and forks
+    ],
+)
+def test_welsh_everyday_words_are_no_safety_net_signal(text: str) -> None:
+    from chatbot.safety.detector import safety_net
+
+    assert safety_net(text) is None
+
+
 def _first_number(reply: str) -> str:
     found = re.search(r"\b(999|116 123|0800 111 999|0808 2000 247|01632 9\d{5})\b", reply)
     assert found, reply
