@@ -53,7 +53,7 @@ KEPT = [
     ("the greens are overgrown on the estate", ["greens"]),
     ("will green bins be collected on bank holiday monday", ["will", "green bins"]),
     ("brown and green bins went missing", ["brown", "green bins"]),
-    ("nan said to ask about the bus pass", ["nan said"]),
+    ("nan said to ask about her bus pass", ["nan said"]),
     ("rose hill park toilets are locked again", ["rose hill park"]),
     ("the marsh behind the school floods in winter", ["marsh"]),
     ("sunday and monday are my kids days with their dad", ["sunday", "monday"]),

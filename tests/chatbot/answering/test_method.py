@@ -14,11 +14,11 @@ from knowledge.types import Chunk, RetrievedChunk
         ("How can I pay my council tax?", "pay"),
         ("got a fine in the post, how do i pay it", "pay"),
         ("where can my daughter renew her bus pass", "renew"),
-        ("whats the best way to apply for a school place", "apply"),
+        ("what is the quickest way to apply for a school place", "apply"),
         ("how to register a birth", "register"),
         # too general to name a way of doing something, or no how-question at all
-        ("how do I get a permit", None),
-        ("how will our version of the site work", None),
+        ("how can I get a permit", None),
+        ("how will our copy of the app work", None),
         ("when is the tip open", None),
     ],
 )
