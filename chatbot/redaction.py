@@ -544,7 +544,44 @@ _WELSH_EVERYDAY = (
         """ac a y yr i ti nos croeso wedi dwi rydw ydw ydy oes os gwelwch dda plis ond neu fy ein
         eu o ar gyda""".split()
     )
+    # everyday Welsh words a resident writes to a council, in their radical form (a mutated
+    # form is read back to it, see `_welsh_radicals`); no word that is also a given name
+    # (gwyn, haf, eira, awel, mair, dewi, carys, ...) is here
+    | frozenset(
+        """holl cyfan cwbl pob pawb popeth dim ddim unman nunlle rhywun rhywbeth neb efo gan
+        mewn allan tu fewn dros drwy heb wrth at am hefyd rwan nawr heno heddiw yfory ddoe wythnos
+        mis blwyddyn bob amser byth eto eisiau isio moyn mo'yn cael gwared marw byw mynd dod
+        gwneud gweld gwybod meddwl talu casglu agor cau torri trio ceisio helpu ffonio aros cysgu
+        bwyta yfed cymryd llyncu deffro anadlu codi cwympo taro curo cicio bygwth lladd gwaedu
+        cyllell cyllyll ffyrc tabledi tabled pils moddion tŷ ty fflat cegin gardd drws ffenest
+        stryd ffordd bin biniau sbwriel ailgylchu treth cyngor llyfrgell ysgol plant plentyn
+        babi mam tad gŵr gwr gwraig cariad ffrind cymydog dyn menyw dynes hen ifanc mawr bach
+        tân dân mwg nwy dwr dŵr golau larwm pwynt ofn poen sâl sal yma yna fan lle pryd sut
+        pam beth ble pwy faint mae mi fi chi nhw ni hi fe fo ef""".split()
+    )
 )
+# Welsh mutates a word's first sound after some words ("gyda chyllell", "fy nhad"): each
+# mutated opening read back to the radicals it may come from
+_WELSH_MUTATIONS = (
+    ("ngh", "c"), ("mh", "p"), ("nh", "t"), ("ng", "g"), ("ch", "c"), ("ph", "p"), ("th", "t"),
+    ("dd", "d"), ("g", "c"), ("b", "p"), ("d", "t"), ("f", "b"), ("f", "m"), ("l", "ll"),
+    ("r", "rh"), ("m", "b"), ("n", "d"),
+)  # fmt: skip
+
+
+def _welsh_radicals(word: str) -> set[str]:
+    """The word and the radical forms a mutation may have made it from (and a dropped g)."""
+    out = {word}
+    for mutated, radical in _WELSH_MUTATIONS:
+        if word.startswith(mutated):
+            out.add(radical + word[len(mutated) :])
+    if word[:1] in "aeiouwyâêîôûŵŷ":
+        out.add("g" + word)
+    return out
+
+
+def _welsh_everyday(word: str) -> bool:
+    return any(form in _WELSH_EVERYDAY for form in _welsh_radicals(word))
 
 
 # ... and those of them no one is called, for a single word ("Mae", "Chi" are given names)
@@ -561,7 +598,7 @@ def _welsh_phrase(text: str, result: RecognizerResult) -> bool:
     words = re.findall(r"[^\W\d_]+", text[result.start : result.end].lower())
     if len(words) == 1:
         return words[0] in _WELSH_NEVER_NAMES
-    return bool(words) and all(w in _WELSH_EVERYDAY for w in words)
+    return bool(words) and all(_welsh_everyday(w) for w in words)
 
 
 def _inside_date(text: str, result: RecognizerResult) -> bool:

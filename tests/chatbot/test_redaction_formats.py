@@ -21,6 +21,9 @@ GONE = [
     # a name after Welsh thanks, and a given name that is also a Welsh word
     ("Diolch yn fawr iawn, Siân", "Siân"),
     ("my daughter Mae needs a school place", "Mae"),
+    # a Welsh name beside everyday Welsh words is still a name
+    ("mae fy nhad Dafydd yn sâl", "Dafydd"),
+    ("mae Gwyn Jones wedi symud allan", "Gwyn Jones"),
     # someone the writer wants told, asked or reminded, with a name that is also a word
     ("tell Hope her bin is fixed", "Hope"),
     ("please remind Joy about the form", "Joy"),
@@ -96,6 +99,11 @@ KEPT = [
     "diolch yn fawr",
     "Diolch yn fawr iawn",
     "helo, sut mae",
+    # ... nor a phrase of everyday Welsh words, mutated or not (staff read "<PERSON>" for "with
+    # a knife", "all the" and "get rid of"; 4 of 28 fresh Welsh messages)
+    "mae dyn yn yr ardd gyda chyllell",
+    "mae o wedi cymryd yr holl dabledi",
+    "sut mae cael gwared ar hen gadair",
     # a named block with no flat number is a place
     "the lift at Marlowe House is broken again",
     "is the community hall at Ashby House open on sundays",
