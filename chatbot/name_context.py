@@ -451,6 +451,17 @@ class ContextNames:
     def _blocked(self, word: str) -> bool:
         return self._blocked_but_place(word) or self._lex.is_place(_fold(word))
 
+    def _given_even_a_word(self, word: str) -> bool:
+        """A given name, even one that is also a word ("dawn", "rose"), but no place, month,
+        day or relative ("nan")."""
+        f = _fold(word)
+        return (
+            self._lex.is_given(f, allow_common=True)
+            and not self._blocked(word)
+            and f not in _MONTHS_DAYS
+            and not _RELATION_WORD.fullmatch(f)
+        )
+
     def _blocked_but_place(self, word: str) -> bool:
         """Never a name word whatever its place: text-speak, titles, stop words, institution
         and street words (`_blocked` adds places)."""
@@ -1374,12 +1385,7 @@ class ContextNames:
                 )  # "can you tell Will that his quote", "ask Grace about the form"
             elif _RANG_BEFORE.search(before) and _RANG_WHEN_AFTER.match(after):
                 # "i rang dawn yesterday", "text ivy about the key": the one rung, even a word
-                hit = (
-                    self._lex.is_given(_fold(word), allow_common=True)
-                    and not self._blocked(word)
-                    and _fold(word) not in _MONTHS_DAYS
-                    and not _RELATION_WORD.fullmatch(_fold(word))
-                )
+                hit = self._given_even_a_word(word)
             elif _NEIGHBOUR_AFTER.match(after) and _CLAUSE_START.search(before):
                 hit = self.name_word(word) or (
                     self._lex.is_given(_fold(word)) and not self._blocked(word)
@@ -1410,12 +1416,9 @@ class ContextNames:
                 # ("nan said") nor a month or day
                 f = _fold(word)
                 hit = (
-                    self._lex.is_given(f, allow_common=True)
-                    and not self._blocked(word)
-                    and f not in _MONTHS_DAYS
+                    self._given_even_a_word(word)
                     and f not in _SEASONS
                     and not (f in _PAPERS and _SAYS_AFTER.match(after))
-                    and not _RELATION_WORD.fullmatch(f)
                 )
             elif _RANG_AFTER.match(after) and _CLAUSE_START.search(before):
                 # "Shirley rang about her rent": a capitalised given name, even one that is a

@@ -497,6 +497,8 @@ _HOUSEHOLD_AFTER = re.compile(
     r"park|parked|play|played|let|leave|left|put|dump|dumped|dont|don['’]t|didnt|didn['’]t|"
     r"wont|won['’]t|just|still|also|and|n)\b"
 )
+# an article and one word right before: "the jack" of "the jack russell at no 4"
+_ARTICLE_WORD_BEFORE = re.compile(r"(?i:\b(?:the|a|an)\s+([^\W\d_]+)\s+)$")
 # "the okafors next door", "The Patels at number 4": a family by its surname in the plural
 _PLURAL_FAMILY = re.compile(
     r"(?<![\w'’])(?i:the)\s+(?P<value>[^\W\d_][\w'’\-]*[^\W\d_s]s)(?=\s+(?i:next\s+door|"
@@ -788,7 +790,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
     def _after_article_and_given(self, before: str) -> bool:
         """Right after an article and a given name: the second word of a thing's name, "the
         jack russell at no 4" (a dog), never a neighbour's surname (names-probe10)."""
-        m = re.search(r"(?i:\b(?:the|a|an)\s+([^\W\d_]+)\s+)$", before)
+        m = _ARTICLE_WORD_BEFORE.search(before)
         return m is not None and self.lexicon.is_given(m.group(1), allow_common=True)
 
     def _word_name_then_surname(self, text: str, words: list[re.Match[str]], i: int) -> bool:

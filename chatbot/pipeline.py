@@ -31,7 +31,7 @@ from chatbot.answering.ranker import UnitRanker
 from chatbot.approved import best_approved_match, stale_sources
 from chatbot.checks import MessageRejected, clean_message
 from chatbot.composer import ExtractiveComposer, sources_of
-from chatbot.conversation import EarlierTurn, own_words, search_text, standalone_question
+from chatbot.conversation import EarlierTurn, search_text, standalone_question
 from chatbot.conversation_tokens import new_conversation as new_conversation_token
 from chatbot.council import CouncilProfile
 from chatbot.escalation import Escalation, question_parts, review_item
@@ -381,7 +381,7 @@ class ResidentPipeline:
             ok = weakest >= self.confidence_threshold
             return "\n".join(lines), weakest, chunks, ok, measured, guarded
         _, guarded, value, measured = self._answer(
-            question, retrieved, vector, max_words, follow_up=own_words(question) != question
+            question, retrieved, vector, max_words, now=asked_now(question)
         )
         return guarded.text, value, guarded.chunks, True, measured, guarded
 
@@ -391,14 +391,13 @@ class ResidentPipeline:
         retrieved: list[RetrievedChunk],
         vector: np.ndarray,
         max_words: int,
-        follow_up: bool = False,
+        now: str | None = None,
     ) -> tuple[Composition, GuardedAnswer, float, dict[str, Any]]:
         """The answering steps for one question, in order (chatbot/answering/): the draft, the
-        guarded answer, its confidence, and what the confidence saw. A follow-up ("how do i
-        apply? (how much is a permit)") asks for the kinds of fact its own words ask for (the
-        steps, not the price), or for the earlier question's when its words ask for none ("and
-        for an electric car?")."""
-        now = asked_now(question) if follow_up else question
+        guarded answer, its confidence, and what the confidence saw. `now`: the words that say
+        what is asked (`asked_now`: a follow-up "how do i apply? (how much is a permit)" asks
+        for the steps, not the price); the parts of a several-question message pass none."""
+        now = now or question
         asked = asked_fact_types(now)
         candidates = candidate_units(retrieved, vector)
         # the units are ranked by the follow-up's own words when they name something ("how do

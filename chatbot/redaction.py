@@ -548,16 +548,16 @@ _WELSH_EVERYDAY = (
     # form is read back to it, see `_welsh_radicals`); no word that is also a given name
     # (gwyn, haf, eira, awel, mair, dewi, carys, ...) is here
     | frozenset(
-        """holl cyfan cwbl pob pawb popeth dim ddim unman nunlle rhywun rhywbeth neb efo gan
-        mewn allan tu fewn dros drwy heb wrth at am hefyd rwan nawr heno heddiw yfory ddoe wythnos
+        """holl cyfan cwbl pob popeth dim ddim unman nunlle rhywun rhywbeth neb efo gan
+        mewn allan tu fewn dros drwy heb wrth at hefyd rwan nawr heno heddiw yfory ddoe wythnos
         mis blwyddyn bob amser byth eto eisiau isio moyn mo'yn cael gwared marw byw mynd dod
         gwneud gweld gwybod meddwl talu casglu agor cau torri trio ceisio helpu ffonio aros cysgu
         bwyta yfed cymryd llyncu deffro anadlu codi cwympo taro curo cicio bygwth lladd gwaedu
         cyllell cyllyll ffyrc tabledi tabled pils moddion tŷ ty fflat cegin gardd drws ffenest
         stryd ffordd bin biniau sbwriel ailgylchu treth cyngor llyfrgell ysgol plant plentyn
         babi mam tad gŵr gwr gwraig cariad ffrind cymydog dyn menyw dynes hen ifanc mawr bach
-        tân dân mwg nwy dwr dŵr golau larwm pwynt ofn poen sâl sal yma yna fan lle pryd sut
-        pam beth ble pwy faint mae mi fi chi nhw ni hi fe fo ef""".split()
+        tân dân mwg nwy dwr dŵr golau larwm pwynt ofn poen sâl sal yma yna fan lle pryd
+        pam beth ble pwy faint mi fi nhw ni hi fe fo ef""".split()
     )
 )
 # Welsh mutates a word's first sound after some words ("gyda chyllell", "fy nhad"): each

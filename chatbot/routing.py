@@ -22,7 +22,7 @@ import numpy as np
 import yaml
 
 from chatbot.own_case import OwnCaseModel
-from chatbot.safety import UrgentDetector, UrgentResult
+from chatbot.safety import UrgentDetector
 
 EXEMPLARS_FILE = Path(__file__).resolve().parent / "routing_exemplars.yaml"
 LABELS = ("own_case", "out_of_scope", "council")
@@ -132,19 +132,15 @@ class Router:
         clear_risk: str | None = None,
     ) -> RouteDecision:
         """A bare greeting first (nothing in it can be urgent), then urgent (safety wins over
-        everything else), then own case. `clear_risk`: the safety net's category read on the
-        message before redaction (the caller's), so a word the redactor took for a name
-        ("gyda chyllell", with a knife) cannot hide a clear signal."""
+        everything else), then own case. `clear_risk`: see `UrgentDetector.detect` ("gyda
+        chyllell", with a knife, taken for a name)."""
         sims = self.similarities(embedding)
         council = sims.get("council", 0.0)
         # A message made only of greeting words holds nothing to be urgent about.
         kind = greeting_kind(text)
         if kind:
             return RouteDecision("greeting", greeting_kind=kind, similarity=sims)
-        urgent = self.detector.detect(text, embedding, follow_up)
-        if clear_risk and not urgent.safety_net:
-            cats = [clear_risk, *(c for c in urgent.categories if c != clear_risk)]
-            urgent = UrgentResult(True, urgent.probability, cats, safety_net=clear_risk)
+        urgent = self.detector.detect(text, embedding, follow_up, clear_risk=clear_risk)
         # A prompt attack ("ignore your instructions...") is not a resident at risk: the model's
         # score on it is noise. Clear risk words (the safety net) still make it urgent.
         attack = not urgent.safety_net and self.matching_pattern("out_of_scope", text)

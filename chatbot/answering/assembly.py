@@ -197,18 +197,16 @@ _POINTER = re.compile(
 )
 
 
+def _is_pointer(c: Candidate) -> bool:
+    return c.unit.kind == "sentence" and _POINTER.match(c.text.lstrip()) is not None
+
+
 def _past_pointer(lead: Candidate, quoted: list[Candidate]) -> Candidate:
     """The lead, or, when it is a pointer sentence, the first other unit of its section in page
     order (the section is then read from where the page starts it). Only the order changes."""
-    if lead.unit.kind != "sentence" or not _POINTER.match(lead.text.lstrip()):
+    if not _is_pointer(lead):
         return lead
-    rest = [
-        c
-        for c in quoted
-        if c.section == lead.section
-        and c is not lead
-        and not (c.unit.kind == "sentence" and _POINTER.match(c.text.lstrip()))
-    ]
+    rest = [c for c in quoted if c.section == lead.section and not _is_pointer(c)]
     return min(rest, key=lambda c: c.unit.order) if rest else lead
 
 

@@ -76,11 +76,7 @@ def promote_method_section(
         return quoted
     if any(method_heading(_heading(rc), action) for rc in quoted):
         return quoted
-    best_pages: list[str] = []
-    for rc in quoted:
-        if rc.chunk.page_id not in best_pages:
-            best_pages.append(rc.chunk.page_id)
-    best_pages = best_pages[:PAGES]
+    best_pages = list(dict.fromkeys(rc.chunk.page_id for rc in quoted))[:PAGES]
     for rc in found[keep:]:
         if rc.chunk.page_id in best_pages and method_heading(_heading(rc), action):
             return [*quoted[: keep - 1], rc]

@@ -218,18 +218,20 @@ class UrgentDetector:
         text: str,
         embedding: np.ndarray | None,
         context: tuple[str, np.ndarray | None] | None = None,
+        clear_risk: str | None = None,
     ) -> UrgentResult:
         """`context`: a follow-up rewritten with the earlier question's topic (text and its
         embedding). A short follow-up ("and for my mum?") says little on its own, so its score
         is the mean of the message's and the rewritten question's; the safety net reads the
-        message itself."""
+        message itself. `clear_risk`: the safety net's category read on the message before
+        redaction (the caller's), so a word the redactor took for a name cannot hide it."""
         probs = self.model.probabilities(embedding, lexical_features(text))
         urgent_p = self.model.urgent_probability(probs, embedding)
         if context is not None:
             more = self.model.probabilities(context[1], lexical_features(context[0]))
             urgent_p = (urgent_p + self.model.urgent_probability(more, context[1])) / 2
             probs = (probs + more) / 2
-        net = safety_net(text)
+        net = safety_net(text) or clear_risk
         cat_probs = probs[:-1]
         order = [int(i) for i in np.argsort(-cat_probs)]
         total = float(cat_probs.sum()) or 1.0
