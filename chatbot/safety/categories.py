@@ -69,6 +69,17 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         r"daughter|wife|husband|partner|nan|nana|gran|granny|grandma|grandad|grandpa|baby|"
         r"child|kid|brother|sister|friend|neighbour|flatmate|carer|lodger|tenant|man|woman|lady|"
         r"boy|girl))(['’]s| has| have)? (just )?(collapsed|passed out|blacked out)\b",
+        # has taken too many of their tablets, in the words of someone who did not say
+        # "overdose" ("i've taken more of my tablets than i should have", "took a whole box of
+        # paracetamol"); not taking them back to the chemist
+        r"\b(taken|took|swallowed|had)\b.{0,30}\b(tablets|pills|meds|medication|medicine|"
+        r"paracetamol|painkillers)\b.{0,20}\bthan (i|i['’]?m|he|she|they|you|we)\b.{0,12}"
+        r"\b(should|meant|supposed|allowed)",
+        r"\b(taken|took|swallowed|necked)\s+(all|too many|a load of|loads of|a (whole )?"
+        r"(box|packet|bottle|strip|handful|bunch) of|the (whole )?(box|packet|bottle|lot) of|"
+        r"a lot of|double|extra|all of) ?(my|her|his|their|the|them)? ?(tablets|pills|meds|"
+        r"medication|paracetamol|painkillers|sleeping (pills|tablets))\b"
+        r"(?! (to|back|in|into|with me)\b)",
         r"\bgorddos\w*",
         r"\b(ddim|dim) yn anadlu\b",
         r"\banymwybodol\b",
