@@ -69,6 +69,13 @@ their case, from the structure around them and general name knowledge (`NameLexi
   the one told or rung ("tell will the skip is late", "told hope the", "rang dawn yesterday") and
   in title case a second given name that is a word as the surname before "rang" ("Faith Hope").
 
+- (found on fresh messages of our own, 4 Dec) the one rung on a number ("ring jo on 07700
+  ..."); a given name, even a word, before a home and what a person does or has ("frank at flat
+  2 has the leak too", after "that" too), or asked about before their group and what they would
+  do ("can sky from the youth club sign the form"); the owner of a thing taken up by "he"/"she"
+  ("belongs to rob, he parks it"). A list of children ends at the name after its "and" ("my
+  twins, Amy and Zara, start reception" keeps "start").
+
 A word no list holds counts as a name word only when it is no English word, no place, no
 text-speak, has a vowel and two letters or more. Nothing here reads a tag or the parser: a
 few regular expressions over the text, cheap beside spaCy.
@@ -409,8 +416,28 @@ _RANG_BEFORE = re.compile(
 )
 _RANG_WHEN_AFTER = re.compile(
     r"(?i:\s+(?:yesterday|today|earlier|again|twice|last\s+(?:night|week)|"
-    r"this\s+(?:morning|afternoon|evening)|about)\b)"
+    r"this\s+(?:morning|afternoon|evening)|about)\b|\s+on\s+(?:\+?44|0)\s?\d)"
 )
+# (fresh messages of our own, 4 Dec) a person's home or group after a given name, even a word,
+# before what a person does or has: "frank at flat 2 has the leak too", "can sky from the
+# youth club sign the form"
+_HOME_AFTER = re.compile(
+    r"(?i:\s+(?:at|from|in)\s+(?:number|no\.?|flat|house)\s*\d+[a-z]?\s+(?:has|had|is|was|"
+    r"keeps|kept|said|says|told|rang|parks|also|too|and|can|could|will|would)\b)"
+)
+_GROUP_AFTER = re.compile(
+    r"(?i:\s+from\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?(?:club|church|mosque|temple|chapel|"
+    r"nursery|surgery|school|college|charity|group|centre|center|project|foodbank|food\s+bank)"
+    r"\s+(?:sign|fill|send|bring|come|help|do|write|collect|pick|ring|call|speak|vouch)\b)"
+)
+_ASKING_START = re.compile(r"(?i:(?:^|[.!?\n]\s*)(?:can|could|will|would|should|may)\s+)$")
+_THAT_START = re.compile(r"(?i:\b(?:that|cos|because)\s+)$")
+# the owner of a thing, taken up by "he"/"she": "the van belongs to rob, he parks it"
+_OWNER_BEFORE = re.compile(
+    r"(?i:\b(?:belongs|belonged|belonging)\s+to\s+|\b(?:owned|driven|rented|parked|left)\s+"
+    r"by\s+)$"
+)
+_TAKEN_UP_AFTER = re.compile(r"(?i:\s*[,;.-]?\s*(?:he|she|who)\b)")
 # the next pair of a list of people: "ruth green n jack wood both said"
 _PAIR_AFTER = re.compile(r"(?i:\s+(?:and|n|&)\s+([^\W\d_]+)\s+([^\W\d_]+))")
 # a modal takes no past tense: "will green moved out" is a person
@@ -1258,16 +1285,20 @@ class ContextNames:
     def _children_lists(self, text: str) -> list[tuple[int, int]]:
         spans = self._lists_before_family(text)
         for cue in _CHILDREN_LIST.finditer(text):
-            items, pos = [], cue.end()
+            items, pos, last = [], cue.end(), False
             while (m := _LIST_ITEM.match(text, pos)) is not None and len(items) < 8:
                 # after a given name, any word no stop word or place ("maisie, ocean and kit")
                 fits = self.given_in_slot(m.group()) or (items and not self._blocked(m.group()))
                 if _fold(m.group()) == "and" or not fits:
                     break
                 items.append(m.span())
-                pos = m.end() + len(m.group("gap"))
-                if not m.group("gap").strip() and m.group("gap"):
+                if last:
+                    break  # the item after "and" closes the list ("amy and zara, start school")
+                gap = m.group("gap")
+                pos = m.end() + len(gap)
+                if not gap.strip() and gap:
                     break  # a plain space: the list ends ("ruby and jack go to st marys")
+                last = bool(re.search(r"(?i:\band\b|&)", gap))
             if len(items) >= 2 and any(
                 self._lex.is_given(_fold(text[a:b]), True) for a, b in items
             ):
@@ -1385,6 +1416,14 @@ class ContextNames:
                 )  # "can you tell Will that his quote", "ask Grace about the form"
             elif _RANG_BEFORE.search(before) and _RANG_WHEN_AFTER.match(after):
                 # "i rang dawn yesterday", "text ivy about the key": the one rung, even a word
+                hit = self._given_even_a_word(word)
+            elif (_HOME_AFTER.match(after) and _CLAUSE_START.search(before)) or (
+                _HOME_AFTER.match(after) and _THAT_START.search(before)
+            ):
+                hit = self._given_even_a_word(word) and _fold(word) not in _SEASONS
+            elif _GROUP_AFTER.match(after) and _ASKING_START.search(before):
+                hit = self._given_even_a_word(word)
+            elif _OWNER_BEFORE.search(before) and _TAKEN_UP_AFTER.match(after):
                 hit = self._given_even_a_word(word)
             elif _NEIGHBOUR_AFTER.match(after) and _CLAUSE_START.search(before):
                 hit = self.name_word(word) or (
