@@ -330,6 +330,7 @@ class Redactor:
         kept = _resolve_overlaps([*kept, *(r for r in context if not _within(r, towns))])
         merged = _resolve_overlaps([*kept, *self._name_repeats(visible, kept)])
         merged = [r for r in merged if not _welsh_phrase(visible, r)]
+        merged = _resolve_overlaps([_with_flat(visible, r) for r in merged])
         entities = [
             DetectedEntity(r.entity_type, positions[r.start], positions[r.end - 1] + 1, r.score)
             for r in merged
@@ -510,6 +511,25 @@ _TOWN_ITEM = re.compile(
     r"|(?P<end>[,.\n]|[ \t][\-–][ \t]|$))",
     re.IGNORECASE,
 )
+
+
+# A flat's number or a tenement flat's position right before a street address is part of it:
+# the street recognisers that read a street first ("Flat 3b, 17 Heol y Bont", "2/1 14
+# Dumbarton Rd") start at the house number and would leave the flat beside the placeholder.
+_FLAT_BEFORE = re.compile(
+    r"(?:\b(?:flat|apartment|apt|unit|room)\s*\d{1,4}[a-z]?|(?<![\w/])(?:\d{1,2}/\d{1,2}|"
+    r"\d{1,2}F\d{1,2}|[BGP]F\d{1,2}|G/[LRFM]))\s*,?\s+$",
+    re.I,
+)
+
+
+def _with_flat(text: str, result: RecognizerResult) -> RecognizerResult:
+    if result.entity_type != "STREET_ADDRESS":
+        return result
+    m = _FLAT_BEFORE.search(text, max(0, result.start - 24), result.start)
+    if m is None:
+        return result
+    return RecognizerResult(result.entity_type, m.start(), result.end, result.score)
 
 
 def _within(result: RecognizerResult, spans: list[tuple[int, int]]) -> bool:

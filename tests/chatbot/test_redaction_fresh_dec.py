@@ -16,6 +16,9 @@ GONE = [
     ("could ivy from the tenants club come to the meeting", ["ivy"]),
     # the owner of a thing, taken up by "he"/"she"
     ("the trailer belongs to jack, he leaves it on the verge", ["jack"]),
+    # a flat's number or a tenement position before a street read street first
+    ("I live at Flat 7c, 4 Heol y Felin, Abertawe", ["Flat 7c", "Heol y Felin"]),
+    ("my address is 3/2 41 Cathcart Rd, Glasgow", ["3/2", "Cathcart Rd"]),
 ]
 
 KEPT = [
@@ -30,6 +33,7 @@ KEPT = [
     # a list of children ends at the name after "and": the verb after it stays
     ("my twins, Amy and Zara, start reception in september", ["start reception"]),
     ("our kids, ruby and jack, go to st marys", ["go to st marys"]),
+    ("we have 2 flats to let at 17 Mill Road", ["2 flats to let"]),
 ]
 
 
