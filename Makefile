@@ -49,6 +49,7 @@ bench: setup
 eval: setup
 	$(TH) eval run --knowledge demo/council-site \
 	  --dataset evals/datasets/demo-council.jsonl --dataset evals/datasets/demo-fresh.jsonl \
+	  --dataset evals/datasets/demo-fresh2.jsonl \
 	  --dataset evals/datasets/redaction.jsonl \
 	  --dataset evals/datasets/names-unseen.jsonl --dataset evals/datasets/names-lower.jsonl \
 	  --dataset evals/datasets/names-structure.jsonl --dataset evals/datasets/names-fresh.jsonl \
