@@ -1417,8 +1417,8 @@ class ContextNames:
             elif _RANG_BEFORE.search(before) and _RANG_WHEN_AFTER.match(after):
                 # "i rang dawn yesterday", "text ivy about the key": the one rung, even a word
                 hit = self._given_even_a_word(word)
-            elif (_HOME_AFTER.match(after) and _CLAUSE_START.search(before)) or (
-                _HOME_AFTER.match(after) and _THAT_START.search(before)
+            elif _HOME_AFTER.match(after) and (
+                _CLAUSE_START.search(before) or _THAT_START.search(before)
             ):
                 hit = self._given_even_a_word(word) and _fold(word) not in _SEASONS
             elif _GROUP_AFTER.match(after) and _ASKING_START.search(before):

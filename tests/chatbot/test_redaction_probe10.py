@@ -1,5 +1,7 @@
 """Shapes written on names-probe10's tuning half (chatbot/name_context.py, person_names.py):
-names that are also words in lower case, by what only a person does around them. Messages
+names that are also words in lower case, by what only a person does around them; and shapes
+found later on fresh messages of our own (a flat before a street, a list of children that ends
+at its "and"). Messages
 invented here, never from a probe or dev set, and traps that must survive."""
 
 from __future__ import annotations
@@ -44,6 +46,17 @@ GONE = [
     ("i texted robin yesterday about the leak", ["robin"]),
     # title case: a second given name that is also a word is the surname before "rang"
     ("Joy Faith rang twice about the fence", ["Joy", "Faith"]),
+    # found on fresh messages of our own on 4 Dec (the second session)
+    # the one rung on a number
+    ("text dawn on 07700 900461, she has the spare key", ["dawn"]),
+    # a person's home or group before what they do or have
+    ("tell them that rose at flat 6 has the same damp", ["rose"]),
+    ("could ivy from the tenants club come to the meeting", ["ivy"]),
+    # the owner of a thing, taken up by "he"/"she"
+    ("the trailer belongs to jack, he leaves it on the verge", ["jack"]),
+    # a flat's number or a tenement position before a street read street first
+    ("I live at Flat 7c, 4 Heol y Felin, Abertawe", ["Flat 7c", "Heol y Felin"]),
+    ("my address is 3/2 41 Cathcart Rd, Glasgow", ["3/2", "Cathcart Rd"]),
 ]
 
 KEPT = [
@@ -69,6 +82,19 @@ KEPT = [
     ("green and brown bins said to be late", ["green and brown bins"]),
     # a plural after "next door" is a household only before what a household does
     ("the bells next door ring every sunday morning", ["bells"]),
+    # traps beside the shapes found on 4 Dec (the second session)
+    ("ring us on 01632 960100 if the bin is missed", ["ring us on"]),
+    ("the leak at flat 2 has got worse since may", ["leak at flat 2"]),
+    ("summer at number 5 was noisy with parties", ["summer"]),
+    ("can someone from the school sign the form for the bus pass", ["someone"]),
+    ("can art from the school be shown in the library", ["art"]),
+    ("the shed belongs to next door, she says", ["next door"]),
+    ("the fridge belongs to mum, she wants it collected", ["mum"]),
+    ("it belongs to housing, who never fix anything", ["housing"]),
+    # a list of children ends at the name after "and": the verb after it stays
+    ("my twins, Amy and Zara, start reception in september", ["start reception"]),
+    ("our kids, ruby and jack, go to st marys", ["go to st marys"]),
+    ("we have 2 flats to let at 17 Mill Road", ["2 flats to let"]),
 ]
 
 
