@@ -70,7 +70,7 @@ their case, from the structure around them and general name knowledge (`NameLexi
   in title case a second given name that is a word as the surname before "rang" ("Faith Hope").
 
 - (found on fresh messages of our own, 4 Dec) the one rung on a number ("ring jo on 07700
-  ..."); a given name, even a word, before a home and what a person does or has ("frank at flat
+  ..."); a given name, even a word, before a home and what a person does or has ("dennis at flat
   2 has the leak too", after "that" too), or asked about before their group and what they would
   do ("can sky from the youth club sign the form"); the owner of a thing taken up by "he"/"she"
   ("belongs to rob, he parks it"). A list of children ends at the name after its "and" ("my
@@ -419,7 +419,7 @@ _RANG_WHEN_AFTER = re.compile(
     r"this\s+(?:morning|afternoon|evening)|about)\b|\s+on\s+(?:\+?44|0)\s?\d)"
 )
 # (fresh messages of our own, 4 Dec) a person's home or group after a given name, even a word,
-# before what a person does or has: "frank at flat 2 has the leak too", "can sky from the
+# before what a person does or has: "dennis at flat 2 has the leak too", "can sky from the
 # youth club sign the form"
 _HOME_AFTER = re.compile(
     r"(?i:\s+(?:at|from|in)\s+(?:number|no\.?|flat|house)\s*\d+[a-z]?\s+(?:has|had|is|was|"
