@@ -2192,11 +2192,14 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 return None if lex.is_everyday(word) else (end, 0.6)
             return end, 0.8 if (surname_follows or cue) else 0.65
         # lower case: a cue, or a given name + surname, neither an everyday word
+        plain_first = lex.is_everyday(word) or lex.is_english(word)
         distinctive_surname = (
             end > i
             and lex.is_surname(tail[-1])
             and not lex.is_everyday(tail[-1])
             and not lex.is_english(tail[-1])
+            # nor an English word's -s form after a word name: "the burger van parks here"
+            and not (plain_first and _bare(tail[-1])[-1:] == "s" and lex.is_english(tail[-1][:-1]))
         ) and not lex.is_place(tail[-1])
         plain = lex.is_everyday(word) or lex.is_english(word) or len(word) < 3
         if plain and not distinctive_surname:
