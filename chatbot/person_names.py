@@ -2194,13 +2194,18 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         # lower case: a cue, or a given name + surname, neither an everyday word
         plain_first = lex.is_everyday(word) or lex.is_english(word)
         distinctive_surname = (
-            end > i
-            and lex.is_surname(tail[-1])
-            and not lex.is_everyday(tail[-1])
-            and not lex.is_english(tail[-1])
-            # nor an English word's -s form after a word name: "the burger van parks here"
-            and not (plain_first and _bare(tail[-1])[-1:] == "s" and lex.is_english(tail[-1][:-1]))
-        ) and not lex.is_place(tail[-1])
+            (
+                end > i
+                and lex.is_surname(tail[-1])
+                and not lex.is_everyday(tail[-1])
+                and not lex.is_english(tail[-1])
+                # nor an English word's -s form after a word name: "the burger van parks here"
+                and not (
+                    plain_first and _bare(tail[-1])[-1:] == "s" and lex.is_english(tail[-1][:-1])
+                )
+            )
+            and not lex.is_place(tail[-1])
+        )
         plain = lex.is_everyday(word) or lex.is_english(word) or len(word) < 3
         if plain and not distinctive_surname:
             closes = re.match(r"\s*(?:[,.!?;]|$)", text[words[end].end() :]) is not None
