@@ -827,11 +827,15 @@ class ContextNames:
                     or _PERSON_ACTS_AFTER.match(text, second.end())
                 )
             )
-            if not (self._pair_surname(fb) or given_surname):
+            # a surname no list holds and no English word ("rose achterberg came round"), only
+            # before what only a person does (fresh messages of our own, 4 Dec)
+            unlisted_surname = lower and not self._pair_surname(fb) and self.name_word(b)
+            if not (self._pair_surname(fb) or given_surname or unlisted_surname):
                 continue
             if (
                 opens
                 and not unlisted
+                and not unlisted_surname
                 and (
                     _IS_MY_ROLE.match(text, second.end())
                     or _NEIGHBOUR_AFTER.match(text, second.end())

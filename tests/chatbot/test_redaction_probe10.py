@@ -54,6 +54,8 @@ GONE = [
     ("could ivy from the tenants club come to the meeting", ["ivy"]),
     # the owner of a thing, taken up by "he"/"she"
     ("the trailer belongs to jack, he leaves it on the verge", ["jack"]),
+    # a word name, then a surname no list holds, before what only a person does
+    ("rose vandermeulen came round about the fence", ["rose", "vandermeulen"]),
     # a flat's number or a tenement position before a street read street first
     ("I live at Flat 7c, 4 Heol y Felin, Abertawe", ["Flat 7c", "Heol y Felin"]),
     ("my address is 3/2 41 Cathcart Rd, Glasgow", ["3/2", "Cathcart Rd"]),
