@@ -500,8 +500,9 @@ _HOUSEHOLD_AFTER = re.compile(
 # an article and one word right before: "the jack" of "the jack russell at no 4"
 _ARTICLE_WORD_BEFORE = re.compile(r"(?i:\b(?:the|a|an)\s+([^\W\d_]+)\s+)$")
 # "the okafors next door", "The Patels at number 4": a family by its surname in the plural
+# (a comma may stand between: "my neighbours, the kowalskis, have a dog")
 _PLURAL_FAMILY = re.compile(
-    r"(?<![\w'’])(?i:the)\s+(?P<value>[^\W\d_][\w'’\-]*[^\W\d_s]s)(?=\s+(?i:next\s+door|"
+    r"(?<![\w'’])(?i:the)\s+(?P<value>[^\W\d_][\w'’\-]*[^\W\d_s]s)(?=,?\s+(?i:next\s+door|"
     r"upstairs|downstairs|opposite|(?:across|over)\s+the\s+(?:road|street|way|landing)|"
     r"(?:at|from|in)\s+(?:no\.?\s*|number\s+|flat\s+)?\d+[a-z]?|have|are|were|keep|kept|never|always|"
     r"who|moved|said)\b)"

@@ -56,6 +56,8 @@ GONE = [
     ("the trailer belongs to jack, he leaves it on the verge", ["jack"]),
     # a word name, then a surname no list holds, before what only a person does
     ("rose vandermeulen came round about the fence", ["rose", "vandermeulen"]),
+    # a family by its plural surname in apposition, commas around it
+    ("our neighbours, the wisniewskis, have a trampoline by the fence", ["wisniewskis"]),
     # a flat's number or a tenement position before a street read street first
     ("I live at Flat 7c, 4 Heol y Felin, Abertawe", ["Flat 7c", "Heol y Felin"]),
     ("my address is 3/2 41 Cathcart Rd, Glasgow", ["3/2", "Cathcart Rd"]),
@@ -99,6 +101,8 @@ KEPT = [
     ("we have 2 flats to let at 17 Mill Road", ["2 flats to let"]),
     # an English word's -s form after a word name is a verb, not a surname
     ("the burger van parks on the pavement every night", ["van parks"]),
+    ("the students, who live upstairs, are noisy", ["students"]),
+    ("the bins, have they been emptied yet", ["bins"]),
 ]
 
 
