@@ -316,11 +316,34 @@ def test_an_adult_at_risk_gets_adult_safeguarding(client: TestClient) -> None:
 
 
 def test_welsh_urgent_reply_is_all_in_welsh(client: TestClient) -> None:
-    """No Welsh category texts yet: a Welsh message gets every contact, in Welsh."""
+    """Every category has its Welsh text, and the lines added around them are Welsh too."""
+    from chatbot.safety.categories import CATEGORIES
+
     services = client.services  # type: ignore[attr-defined]
     welsh = services.council.in_language("cy")
-    reply = welsh.emergency("TH-TEST", ["suicide_self_harm"])
-    assert "116 123" in reply and "ffoniwch" in reply and "If you" not in reply
+    assert set(welsh.urgent_replies) == set(CATEGORIES)
+    for category in CATEGORIES:
+        reply = welsh.emergency("TH-TEST", [category])
+        assert "999" in reply and "ffoniwch" in reply and "If " not in reply, reply
+        assert "call" not in reply.lower() and "TH-TEST" in reply, reply
+    assert "116 123" in welsh.emergency("TH-TEST", ["suicide_self_harm"])
+
+
+@pytest.mark.parametrize(
+    "message, first",
+    [
+        ("dw i'n arogli nwy cryf yn y gegin", "0800 111 999"),  # gas: the gas line first
+        ("does gen i unman i gysgu heno gyda'r plant", "01632 960200"),  # Housing Options
+    ],
+)
+def test_welsh_urgent_reply_leads_with_the_contacts_for_its_risk(
+    client: TestClient, message: str, first: str
+) -> None:
+    """A Welsh message about gas got every contact, the gas line fifth, where an English one
+    gets the gas line first (a fresh Welsh probe, 4 Dec)."""
+    body = client.post("/api/chat", json={"message": message}).json()
+    assert body["status"] == "urgent" and _first_number(body["reply"]) == first, body
+    assert body["reply"].count(body["reference"]) == 1
 
 
 @pytest.mark.parametrize(
