@@ -245,7 +245,13 @@ class ResidentPipeline:
             categories = list(decision.urgent_categories)
             state.urgent_categories = categories
             item = Escalation("urgent", reference, priority=0, urgent_categories=categories)
-            reply = council.emergency(reference, categories)
+            # The model learnt English: its category for a Welsh message is a guess, so a Welsh
+            # reply leads with a category only when a clear Welsh risk word named it, and
+            # otherwise gives every contact.
+            shown = categories
+            if state.language == "cy":
+                shown = [decision.matched_pattern] if decision.matched_pattern else []
+            reply = council.emergency(reference, shown)
             return self._finish(state, clock, "urgent", reply, item)
         kind = welsh_greeting(redacted) if state.language == "cy" else None
         if state.language == "cy" and kind is None and decision.label == "greeting":

@@ -346,6 +346,32 @@ def test_welsh_urgent_reply_leads_with_the_contacts_for_its_risk(
     assert body["reply"].count(body["reference"]) == 1
 
 
+def test_a_welsh_message_the_model_alone_found_urgent_gets_every_contact(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no clear Welsh risk word, the category is the English model's guess (a fresh Welsh
+    message about a roof falling into the children's room scored as suicide, 0.16): every
+    contact, 999 first, rather than the guessed service's. The router is replaced here (a
+    labelled stand-in) because which Welsh messages the model flags moves with every refit."""
+    from chatbot.routing import RouteDecision
+
+    services = client.services  # type: ignore[attr-defined]
+    router = services.pipeline.router
+    monkeypatch.setattr(
+        router,
+        "classify",
+        lambda *a, **k: RouteDecision(
+            "urgent", urgent_categories=["suicide_self_harm"], urgent_probability=0.16
+        ),
+    )
+    body = client.post(
+        "/api/chat", json={"message": "mae'r to yn disgyn i mewn i ystafell y plant"}
+    ).json()
+    assert body["status"] == "urgent", body
+    assert body["reply"].startswith("Os ydych chi neu rywun arall mewn perygl uniongyrchol"), body
+    assert "0800 111 999" in body["reply"] and "01632 960555" in body["reply"]
+
+
 @pytest.mark.parametrize(
     "message",
     [
