@@ -87,6 +87,11 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         r"\bwedi (cymryd|llyncu) (yr holl|y cyfan o'?r|y cwbl o'?r|llwyth o|llond llaw o|gormod o)"
         r" ?(d|t)?(abledi|abled|pils|pilsen|foddion|moddion)\b",
         r"\b(ddim|dim) yn deffro\b",
+        # a person (a baby, a relative) who is not moving, at the end of a clause: "mae'r babi
+        # yn las a ddim yn symud"; not moving house or school ("ddim yn symud tŷ")
+        r"\b(babi|baban|plentyn|mab|merch|mam|mham|nhad|tad|nain|taid|mam-gu|tad-cu|ngŵr|gŵr|"
+        r"ngwraig|gwraig|brawd|chwaer|ffrind)\b[^.!?]{0,40}?\b(ddim|dim) yn symud"
+        r"(?:\s+(?:o gwbl|nawr|rŵan|bellach))?\s*(?:[.,!?]|$|\bac\b|\ba\b)",
         r"\bmethu (deffro|anadlu)\b",
         r"\b(t|d|nh)rawiad ar y galon\b",
         # someone has fallen and cannot get up ("mae fy mam wedi cwympo ac yn methu codi")
@@ -111,6 +116,13 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         r"\bbygwth (fy |ein )?lladd\b",
         # hitting, beating or abusing the writer ("mae fy ngŵr yn fy nharo i")
         r"(\byn|['’]n) fy (nharo|mwrw|nghuro|ngham-?drin|nghicio)\b",
+        # locking the writer in ("mae'n fy nghloi i yn y llofft", "yn cloi fi yn y tŷ")
+        r"(\byn|['’]n) (fy nghloi|cloi fi|cloi ni)\b",
+    ),
+    "child_at_risk": _compile(
+        # Welsh: a man following the writer's child ("mae dyn yn dilyn fy merch adref")
+        r"\b(dyn|rhywun|rhyw ddyn)\b[^.!?]{0,30}?\bdilyn fy (merch|mab|mhlentyn|mhlant|plentyn|"
+        r"plant)\b",
     ),
     # Welsh only: the English model reads these fine, the Welsh words it has never seen
     "crime_in_progress": _compile(

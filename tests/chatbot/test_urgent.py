@@ -247,6 +247,10 @@ def client(tmp_path_factory, demo_kb, embedder, redactor) -> Iterator[TestClient
         "mae hi wedi cymryd yr holl dabledi",  # she has taken all the tablets
         "mae o'n fy nghicio i",  # he kicks me
         "does dim lle i gysgu heno gyda fi",  # nowhere to sleep tonight
+        # a fresh Welsh probe (4 Dec, second session) the model missed (0.05-0.09)
+        "mae'r baban yn oer a dim yn symud",  # the baby is cold and not moving
+        "mae o'n cloi fi yn y llofft bob nos",  # he locks me in the bedroom every night
+        "mae rhyw ddyn yn dilyn fy mab o'r parc",  # a man follows my son from the park
     ],
 )
 def test_welsh_risk_words_are_urgent_through_the_api(client: TestClient, message: str) -> None:
@@ -263,6 +267,10 @@ def test_welsh_risk_words_are_urgent_through_the_api(client: TestClient, message
         "dwi ar dân eisiau gwybod pryd mae'r pwll yn agor",  # keen to know (an idiom)
         "roedd rhywun wedi torri mewn i'r sied llynedd",  # a break-in last year
         "sut mae cael gwared ar hen gyllyll a ffyrc",  # old knives and forks
+        "dydy mam ddim yn symud tŷ tan yr haf",  # mum is not moving house until the summer
+        "mae'r ciw ddim yn symud o gwbl",  # the queue is not moving at all
+        "dw i'n cloi'r sied bob nos",  # I lock the shed every night
+        "mae fy merch yn dilyn cwrs yn y coleg",  # my daughter follows a college course
     ],
 )
 def test_welsh_everyday_words_are_no_safety_net_signal(text: str) -> None:
