@@ -112,6 +112,9 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
     ),
     "domestic_abuse": _compile(
         r"\bthreaten\w* to kill\b",
+        # a partner who "put me in hospital", said beside an everyday request (0.12)
+        r"\b(he|she|my (?:partner|ex|husband|wife|boyfriend|girlfriend))\b[^.!?]{0,60}?\b(?:put|"
+        r"landed|sent) me in(?:to)? (?:the )?(?:hospital|a&e|a and e|intensive care)\b",
         r"\bstrangl\w*",
         r"\bbygwth (fy |ein )?lladd\b",
         # hitting, beating or abusing the writer ("mae fy ngŵr yn fy nharo i")

@@ -220,6 +220,12 @@ def test_risk_beside_code_or_an_order_to_the_bot_is_still_urgent(
         # too many tablets without the word "overdose", beside an everyday request (0.09)
         ("ive taken more of my pills than im meant to, when is the bin day", "medical_emergency"),
         ("she swallowed a strip of her sleeping tablets", "medical_emergency"),
+        # a partner's violence beside a council-tax request, which the model scored 0.12
+        (
+            "can i change the name on the bill, my boyfriend put me in hospital in june and has "
+            "a key",
+            "domestic_abuse",
+        ),
     ],
 )
 def test_the_safety_net_catches_the_clearest_signals(
