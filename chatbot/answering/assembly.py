@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from chatbot.answering.candidates import Candidate
 from chatbot.answering.fact_types import asked_now, asked_shapes, unit_shapes
+from chatbot.answering.method import asked_action, method_heading
 from chatbot.wording import content_terms
 from knowledge.types import RetrievedChunk
 
@@ -166,6 +167,7 @@ def assemble(
         seeds += 1
     lead = _shape_holder(question, best, order, list(chosen.values()))
     lead = _past_pointer(lead, list(chosen.values()))
+    lead = _method_first(question, lead, list(chosen.values()), retrieved)
     if lead is not best:
         leading = {u.key for u in page.with_context(lead)[0]}
     quoted = _reading_order(list(chosen.values()), lead, leading)
@@ -208,6 +210,28 @@ def _past_pointer(lead: Candidate, quoted: list[Candidate]) -> Candidate:
         return lead
     rest = [c for c in quoted if c.section == lead.section and not _is_pointer(c)]
     return min(rest, key=lambda c: c.unit.order) if rest else lead
+
+
+def _method_first(
+    question: str, lead: Candidate, quoted: list[Candidate], retrieved: list[RetrievedChunk]
+) -> Candidate:
+    """The lead, or, when the question asks how to do something ("how can I pay") and a quoted
+    section offers the ways to do it ("Ways to pay"), that section read from its first quoted
+    unit: the resident asked how, so the how is read first, in the page's order (the lead's
+    own section first when it is one). Only the order changes."""
+    action = asked_action(asked_now(question))
+    if action is None:
+        return lead
+
+    def offers(c: Candidate) -> bool:
+        path = retrieved[c.section].chunk.heading_path
+        return len(path) > 1 and method_heading(path[-1], action)
+
+    ways = [c for c in quoted if offers(c)]
+    if not ways:
+        return lead
+    section = lead.section if offers(lead) else min(c.section for c in ways)
+    return min((c for c in ways if c.section == section), key=lambda c: c.unit.order)
 
 
 def _same(text: str) -> str:

@@ -72,6 +72,25 @@ def test_the_fact_asked_from_the_right_page(
     assert not body["reply"].rstrip().endswith(":")  # no dangling list lead-in
 
 
+@pytest.mark.parametrize(
+    ("question", "heading", "then"),
+    [
+        ("How can I pay my council tax?", "Ways to pay:", "by Direct Debit"),
+        ("I got a parking fine, how do I pay it?", "How to pay:", "You can pay:"),
+        # the section is read from its start, not from the ranker's best sentence in it
+        ("how do i book a bulky waste collection", "How to book:", "Book online"),
+    ],
+)
+def test_a_how_question_is_answered_with_the_how_first(
+    client: TestClient, question: str, heading: str, then: str
+) -> None:
+    """The ways to pay were quoted, but after the account-number intro or the PCN rules; a
+    resident who asks how reads the how first (the order only; what is quoted is the same)."""
+    reply = ask(client, question)["reply"]
+    assert reply.startswith(heading), reply
+    assert reply.index(then) < 200, reply
+
+
 def test_each_librarys_saturday_hours_are_named(client: TestClient) -> None:
     body = ask(client, "Is the library open on Saturday?")
     reply = body["reply"]
