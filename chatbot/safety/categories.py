@@ -80,6 +80,10 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         r"a lot of|double|extra|all of) ?(my|her|his|their|the|them)? ?(tablets|pills|meds|"
         r"medication|paracetamol|painkillers|sleeping (pills|tablets))\b"
         r"(?! (to|back|in|into|with me)\b)",
+        # at home with no heating and numb with cold ("no heating for 9 days and I can't feel
+        # my hands"): a figure of speech at a bus stop, but not where the heating is off
+        r"\b(no heating|without heating|no heat|heating (?:is|has been|'s been) (?:off|broken))\b"
+        r"[^.!?]{0,80}?\bcan(?:'|’|no)?t feel my (hands|feet|fingers|toes|legs)\b",
         r"\bgorddos\w*",
         r"\b(ddim|dim) yn anadlu\b",
         r"\banymwybodol\b",

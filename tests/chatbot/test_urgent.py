@@ -154,9 +154,10 @@ def test_not_being_around_that_is_not_about_the_writer_is_no_safety_net_signal(t
         "i almost passed out at the size of the bill",
         "hanging baskets on the high street, who waters them",
         "i took all my old tablets back to the pharmacy, where do the blister packs go",
+        "its freezing at the bus stop, i cant feel my fingers, when is the shelter fixed",
     ],
 )
-def test_a_collapse_or_faint_that_is_not_a_person_now_is_no_safety_net_signal(text: str) -> None:
+def test_everyday_uses_of_the_safety_net_words_are_no_signal(text: str) -> None:
     from chatbot.safety.detector import safety_net
 
     assert safety_net(text) is None
@@ -220,6 +221,12 @@ def test_risk_beside_code_or_an_order_to_the_bot_is_still_urgent(
         # too many tablets without the word "overdose", beside an everyday request (0.09)
         ("ive taken more of my pills than im meant to, when is the bin day", "medical_emergency"),
         ("she swallowed a strip of her sleeping tablets", "medical_emergency"),
+        # numb with cold at home inside a boiler-repair question, which the model scored 0.04
+        (
+            "when is the engineer coming, im 81, there has been no heating since monday and i "
+            "cant feel my feet",
+            "medical_emergency",
+        ),
         # a partner's violence beside a council-tax request, which the model scored 0.12
         (
             "can i change the name on the bill, my boyfriend put me in hospital in june and has "
