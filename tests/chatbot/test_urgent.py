@@ -227,10 +227,10 @@ def test_risk_beside_code_or_an_order_to_the_bot_is_still_urgent(
             "cant feel my feet",
             "medical_emergency",
         ),
-        # a partner's violence beside a council-tax request, which the model scored 0.12
+        # a partner's violence beside a tenancy request
         (
-            "can i change the name on the bill, my boyfriend put me in hospital in june and has "
-            "a key",
+            "please take his name off the tenancy, my boyfriend put me in hospital in june and "
+            "still has a key",
             "domestic_abuse",
         ),
     ],
