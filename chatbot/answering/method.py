@@ -26,7 +26,8 @@ _ASKED = re.compile(
     r"\b(?:(?:how|where)\s+(?:do|can|could|should|would|will|might|shall|does)\s+"
     r"(?:i|we|you|they|he|she|one|(?:my|our)\s+\w+)\s+(?:go\s+about\s+)?"
     r"|how\s+(?:to|would\s+i\s+go\s+about)\s+|ways?\s+(?:to|of)\s+|best\s+way\s+to\s+)"
-    r"([a-z]+)"
+    # not "how can I pay less", which asks how to owe less, not the ways of paying
+    r"([a-z]+)(?!\s+(?:less|fewer|nothing|no\s+more|anything)\b)"
 )
 # "Ways to pay", "How to apply", "How you can pay", "Where to pay", "Paying online"
 _METHOD = re.compile(

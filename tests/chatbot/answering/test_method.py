@@ -20,6 +20,9 @@ from knowledge.types import Chunk, RetrievedChunk
         ("how can I get a permit", None),
         ("how will our copy of the app work", None),
         ("when is the tip open", None),
+        # how to owe less is no question about the ways of paying
+        ("how can i pay less council tax as a student", None),
+        ("how do i pay back what i owe", "pay"),
     ],
 )
 def test_the_action_a_how_question_asks_about(question: str, action: str | None) -> None:
