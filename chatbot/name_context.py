@@ -857,9 +857,7 @@ class ContextNames:
             return False
         if word in PLACE_SURNAMES:
             return True
-        return self._lex.is_surname(word) and not (
-            word.endswith("s") and self._lex.is_english(word[:-1])
-        )
+        return self._lex.is_surname(word) and not self._lex.is_english_s_form(word)
 
     def _pairs_acting(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """A lower-case given name and surname opening a clause before what only a person does

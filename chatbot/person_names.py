@@ -599,6 +599,11 @@ class NameLexicon:
             return False  # "MacKinnon" as written is a surname, whatever running text holds
         return w in self.english or w.replace("’", "'") in self.english
 
+    def is_english_s_form(self, word: str) -> bool:
+        """An English word's -s form ("parks", "bins"): a plural or a verb, not a surname."""
+        w = _bare(word)
+        return w.endswith("s") and self.is_english(w[:-1])
+
     def is_name_word(self, word: str) -> bool:
         return self.is_given(word) or self.is_surname(word)
 
@@ -2193,21 +2198,16 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 return None if lex.is_everyday(word) else (end, 0.6)
             return end, 0.8 if (surname_follows or cue) else 0.65
         # lower case: a cue, or a given name + surname, neither an everyday word
-        plain_first = lex.is_everyday(word) or lex.is_english(word)
+        plain_word = lex.is_everyday(word) or lex.is_english(word)
         distinctive_surname = (
-            (
-                end > i
-                and lex.is_surname(tail[-1])
-                and not lex.is_everyday(tail[-1])
-                and not lex.is_english(tail[-1])
-                # nor an English word's -s form after a word name: "the burger van parks here"
-                and not (
-                    plain_first and _bare(tail[-1])[-1:] == "s" and lex.is_english(tail[-1][:-1])
-                )
-            )
-            and not lex.is_place(tail[-1])
-        )
-        plain = lex.is_everyday(word) or lex.is_english(word) or len(word) < 3
+            end > i
+            and lex.is_surname(tail[-1])
+            and not lex.is_everyday(tail[-1])
+            and not lex.is_english(tail[-1])
+            # nor an English word's -s form after a word name: "the burger van parks here"
+            and not (plain_word and lex.is_english_s_form(tail[-1]))
+        ) and not lex.is_place(tail[-1])
+        plain = plain_word or len(word) < 3
         if plain and not distinctive_surname:
             closes = re.match(r"\s*(?:[,.!?;]|$)", text[words[end].end() :]) is not None
             more = end > i and not lex.is_english(tail[-1])  # "its gonna flood" is no name

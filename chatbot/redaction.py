@@ -53,7 +53,7 @@ from chatbot.names import (
     PersonNameFilter,
 )
 from chatbot.person_names import LexiconNameRecognizer, NameLexicon
-from chatbot.recognizers import _POSTCODE, STREET_TYPE_WORDS, uk_recognizers
+from chatbot.recognizers import _POSTCODE, STREET_TYPE_WORDS, TENEMENT_BEFORE, uk_recognizers
 from chatbot.recognizers_ids import id_recognizers
 from chatbot.recognizers_streets import LowerStreetRecognizer
 from chatbot.special_category import special_categories
@@ -513,20 +513,20 @@ _TOWN_ITEM = re.compile(
 )
 
 
-# A flat's number or a tenement flat's position right before a street address is part of it:
-# the street recognisers that read a street first ("Flat 3b, 17 Heol y Bont", "2/1 14
-# Dumbarton Rd") start at the house number and would leave the flat beside the placeholder.
-_FLAT_BEFORE = re.compile(
-    r"(?:\b(?:flat|apartment|apt|unit|room)\s*\d{1,4}[a-z]?|(?<![\w/])(?:\d{1,2}/\d{1,2}|"
-    r"\d{1,2}F\d{1,2}|[BGP]F\d{1,2}|G/[LRFM]))\s*,?\s+$",
-    re.I,
-)
+# A flat's number or a tenement flat's position (the recognisers' `TENEMENT_BEFORE`) right
+# before a street address is part of it: the street recognisers that read a street first
+# ("Flat 3b, 17 Heol y Bont", "2/1 14 Dumbarton Rd") start at the house number and would leave
+# the flat beside the placeholder.
+_FLAT_BEFORE = re.compile(r"\b(?:flat|apartment|apt|unit|room)\s*\d{1,4}[a-z]?\s*,?\s+$", re.I)
 
 
 def _with_flat(text: str, result: RecognizerResult) -> RecognizerResult:
     if result.entity_type != "STREET_ADDRESS":
         return result
-    m = _FLAT_BEFORE.search(text, max(0, result.start - 24), result.start)
+    lo = max(0, result.start - 24)
+    m = _FLAT_BEFORE.search(text, lo, result.start) or TENEMENT_BEFORE.search(
+        text, lo, result.start
+    )
     if m is None:
         return result
     return RecognizerResult(result.entity_type, m.start(), result.end, result.score)

@@ -121,10 +121,9 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         r"landed|sent) me in(?:to)? (?:the )?(?:hospital|a&e|a and e|intensive care)\b",
         r"\bstrangl\w*",
         r"\bbygwth (fy |ein )?lladd\b",
-        # hitting, beating or abusing the writer ("mae fy ngŵr yn fy nharo i")
-        r"(\byn|['’]n) fy (nharo|mwrw|nghuro|ngham-?drin|nghicio)\b",
-        # locking the writer in ("mae'n fy nghloi i yn y llofft", "yn cloi fi yn y tŷ")
-        r"(\byn|['’]n) (fy nghloi|cloi fi|cloi ni)\b",
+        # hitting, beating, abusing or locking in the writer ("mae fy ngŵr yn fy nharo i",
+        # "mae'n fy nghloi i yn y llofft", "yn cloi fi yn y tŷ")
+        r"(\byn|['’]n) (fy (nharo|mwrw|nghuro|ngham-?drin|nghicio|nghloi)|cloi (fi|ni))\b",
     ),
     "child_at_risk": _compile(
         # Welsh: a man following the writer's child ("mae dyn yn dilyn fy merch adref")
