@@ -104,7 +104,8 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
     ),
     "danger_to_life": _compile(
         r"\b(smell(s|ing)?|smelt|smelled) (of )?gas\b",
-        r"\bgas leak\w*",
+        # not a rehearsal ("the school had a gas leak drill today")
+        r"\bgas leak\w*\b(?!\s+(?:drill|exercise|practice|rehearsal|simulation|training)s?\b)",
         r"\bleaking gas\b",
         r"\b(carbon monoxide|co) (alarm|detector)\w* (is |are |keeps )?"
         r"(going off|sounding|beeping|bleeping)",
