@@ -41,6 +41,7 @@ from chatbot.redaction import Redactor
 from chatbot.references import new_reference
 from chatbot.routing import Router
 from chatbot.safety import safety_net
+from chatbot.safety.welsh_gloss import gloss
 from chatbot.store import ChatStore, Exchange, public_sources
 from chatbot.unavailable import search_unavailable
 from chatbot.wording import content_terms
@@ -182,6 +183,9 @@ class ResidentPipeline:
         self.retrieval_mode = retrieval_mode
         self.guard = guard or GroundingGuard(embedder)
 
+    def _welsh_clause(self, clause: str) -> bool:
+        return self.language.detect(clause) == "cy"
+
     @property
     def confidence_threshold(self) -> float:
         """The live threshold (a callable lets staff change it without a restart)."""
@@ -214,9 +218,15 @@ class ResidentPipeline:
         turns, context = _earlier_turns(earlier or [])
         standalone = standalone_question(redacted, turns)
         query = search_text(standalone)
+        # the English gloss of any Welsh in it, for the urgent model (chatbot.safety)
+        glossed = gloss(redacted, self._welsh_clause)
         texts = [redacted] if query == redacted else [redacted, query]
-        vectors = np.asarray(self.embedder.embed(texts), dtype=np.float32)
-        message_vec, question_vec = vectors[0], vectors[-1]
+        vectors = np.asarray(
+            self.embedder.embed(texts if glossed == redacted else [*texts, glossed]),
+            dtype=np.float32,
+        )
+        message_vec, question_vec = vectors[0], vectors[len(texts) - 1]
+        welsh = (glossed, vectors[-1]) if glossed != redacted else None
         clock.lap("conversation")
 
         state = _Turn(
@@ -232,7 +242,9 @@ class ResidentPipeline:
         )
         # A follow-up rewritten with the earlier topic is judged with it too (chatbot.safety)
         follow_up = (query, question_vec) if standalone != redacted else None
-        decision = self.router.classify(redacted, message_vec, follow_up, clear_risk=clear_risk)
+        decision = self.router.classify(
+            redacted, message_vec, follow_up, clear_risk=clear_risk, gloss=welsh
+        )
         clock.lap("route")
         log.debug("route %s for %r", decision.label, redacted)
 
@@ -245,11 +257,11 @@ class ResidentPipeline:
             categories = list(decision.urgent_categories)
             state.urgent_categories = categories
             item = Escalation("urgent", reference, priority=0, urgent_categories=categories)
-            # The model learnt English: its category for a Welsh message is a guess, so a Welsh
-            # reply leads with a category only when a clear Welsh risk word named it, and
-            # otherwise gives every contact.
+            # The model learnt English: its category for Welsh words is a guess, so a Welsh
+            # reply leads with the categories only when the model read them in the English
+            # gloss (or a clear Welsh risk word named one); otherwise every contact.
             shown = categories
-            if state.language == "cy":
+            if state.language == "cy" and not decision.glossed:
                 shown = [decision.matched_pattern] if decision.matched_pattern else []
             reply = council.emergency(reference, shown)
             return self._finish(state, clock, "urgent", reply, item)

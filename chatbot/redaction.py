@@ -58,6 +58,7 @@ from chatbot.recognizers_ids import id_recognizers
 from chatbot.recognizers_streets import LowerStreetRecognizer
 from chatbot.special_category import special_categories
 from chatbot.spelled_out import SpelledEmailRecognizer, SpelledPhoneRecognizer, spelled_digits
+from chatbot.welsh import welsh_radicals
 
 logger = logging.getLogger(__name__)
 
@@ -565,8 +566,8 @@ _WELSH_EVERYDAY = (
         eu o ar gyda""".split()
     )
     # everyday Welsh words a resident writes to a council, in their radical form (a mutated
-    # form is read back to it, see `_welsh_radicals`); no word that is also a given name
-    # (gwyn, haf, eira, awel, mair, dewi, carys, ...) is here
+    # form is read back to it, see `chatbot.welsh.welsh_radicals`); no word that is also a
+    # given name (gwyn, haf, eira, awel, mair, dewi, carys, ...) is here
     | frozenset(
         """holl cyfan cwbl pob popeth dim ddim unman nunlle rhywun rhywbeth neb efo gan
         mewn allan tu fewn dros drwy heb wrth at hefyd rwan nawr heno heddiw yfory ddoe wythnos
@@ -580,28 +581,12 @@ _WELSH_EVERYDAY = (
         pam beth ble pwy faint mi fi nhw ni hi fe fo ef""".split()
     )
 )
+
+
 # Welsh mutates a word's first sound after some words ("gyda chyllell", "fy nhad"): each
 # mutated opening read back to the radicals it may come from
-_WELSH_MUTATIONS = (
-    ("ngh", "c"), ("mh", "p"), ("nh", "t"), ("ng", "g"), ("ch", "c"), ("ph", "p"), ("th", "t"),
-    ("dd", "d"), ("g", "c"), ("b", "p"), ("d", "t"), ("f", "b"), ("f", "m"), ("l", "ll"),
-    ("r", "rh"), ("m", "b"), ("n", "d"),
-)  # fmt: skip
-
-
-def _welsh_radicals(word: str) -> set[str]:
-    """The word and the radical forms a mutation may have made it from (and a dropped g)."""
-    out = {word}
-    for mutated, radical in _WELSH_MUTATIONS:
-        if word.startswith(mutated):
-            out.add(radical + word[len(mutated) :])
-    if word[:1] in "aeiouwyâêîôûŵŷ":
-        out.add("g" + word)
-    return out
-
-
 def _welsh_everyday(word: str) -> bool:
-    return any(form in _WELSH_EVERYDAY for form in _welsh_radicals(word))
+    return any(form in _WELSH_EVERYDAY for form in welsh_radicals(word))
 
 
 # ... and those of them no one is called, for a single word ("Mae", "Chi" are given names)

@@ -73,6 +73,7 @@ class RouteDecision:
     # urgent only: the categories detected (most likely first) and 1 - P(not urgent)
     urgent_categories: list[str] = field(default_factory=list)
     urgent_probability: float = 0.0
+    glossed: bool = False  # the model read the English gloss of a Welsh message
 
 
 @dataclass
@@ -130,17 +131,21 @@ class Router:
         embedding: np.ndarray | None,
         follow_up: tuple[str, np.ndarray | None] | None = None,
         clear_risk: str | None = None,
+        gloss: tuple[str, np.ndarray | None] | None = None,
     ) -> RouteDecision:
         """A bare greeting first (nothing in it can be urgent), then urgent (safety wins over
         everything else), then own case. `clear_risk`: see `UrgentDetector.detect` ("gyda
-        chyllell", with a knife, taken for a name)."""
+        chyllell", with a knife, taken for a name); `gloss`: the English gloss of a Welsh
+        message (`UrgentDetector.detect`)."""
         sims = self.similarities(embedding)
         council = sims.get("council", 0.0)
         # A message made only of greeting words holds nothing to be urgent about.
         kind = greeting_kind(text)
         if kind:
             return RouteDecision("greeting", greeting_kind=kind, similarity=sims)
-        urgent = self.detector.detect(text, embedding, follow_up, clear_risk=clear_risk)
+        urgent = self.detector.detect(
+            text, embedding, follow_up, clear_risk=clear_risk, gloss=gloss
+        )
         # A prompt attack ("ignore your instructions...") is not a resident at risk: the model's
         # score on it is noise. Clear risk words (the safety net) still make it urgent.
         attack = not urgent.safety_net and self.matching_pattern("out_of_scope", text)
@@ -151,6 +156,7 @@ class Router:
                 matched_pattern=urgent.safety_net,
                 urgent_categories=urgent.categories,
                 urgent_probability=urgent.probability,
+                glossed=gloss is not None,
             )
         hit = self.matching_pattern("own_case", text)
         own = sims.get("own_case", 0.0)

@@ -219,14 +219,19 @@ class UrgentDetector:
         embedding: np.ndarray | None,
         context: tuple[str, np.ndarray | None] | None = None,
         clear_risk: str | None = None,
+        gloss: tuple[str, np.ndarray | None] | None = None,
     ) -> UrgentResult:
         """`context`: a follow-up rewritten with the earlier question's topic (text and its
         embedding). A short follow-up ("and for my mum?") says little on its own, so its score
         is the mean of the message's and the rewritten question's; the safety net reads the
         message itself. `clear_risk`: the safety net's category read on the message before
-        redaction (the caller's), so a word the redactor took for a name cannot hide it."""
-        probs = self.model.probabilities(embedding, lexical_features(text))
-        urgent_p = self.model.urgent_probability(probs, embedding)
+        redaction (the caller's), so a word the redactor took for a name cannot hide it.
+        `gloss`: the English gloss of a Welsh message and its embedding (`welsh_gloss.py`),
+        which the model reads instead of the Welsh words it never learnt; the safety net still
+        reads the message."""
+        read_text, read_vec = gloss if gloss is not None else (text, embedding)
+        probs = self.model.probabilities(read_vec, lexical_features(read_text))
+        urgent_p = self.model.urgent_probability(probs, read_vec)
         if context is not None:
             more = self.model.probabilities(context[1], lexical_features(context[0]))
             urgent_p = (urgent_p + self.model.urgent_probability(more, context[1])) / 2

@@ -370,13 +370,48 @@ def test_welsh_urgent_reply_leads_with_the_contacts_for_its_risk(
     assert body["reply"].count(body["reference"]) == 1
 
 
+@pytest.mark.parametrize(
+    "message, first",
+    [
+        # thinking of jumping in front of a train tonight
+        ("dw i'n meddwl am neidio o flaen trên heno", "116 123"),
+        # wires burning in the wall, smoke in the bedroom
+        ("mae'r gwifrau yn y wal yn llosgi ac mae mwg yn y llofft", "0800 111 999"),
+        # the landlord changed the locks, on the street with the baby tonight
+        ("mae'r landlord wedi newid y cloeon a dw i ar y stryd gyda'r babi heno", "01632 960200"),
+    ],
+)
+def test_welsh_risk_in_words_no_list_holds_is_read_through_the_gloss(
+    client: TestClient, message: str, first: str
+) -> None:
+    """The model learnt English; on these Welsh words its score was noise (a fresh Welsh probe
+    caught 5 of 24). It now reads their English gloss (`welsh_gloss.py`): they are urgent,
+    and the reply leads with the contacts for the risk the model read there."""
+    body = client.post("/api/chat", json={"message": message}).json()
+    assert body["status"] == "urgent" and _first_number(body["reply"]) == first, body
+    assert "ffoniwch" in body["reply"] and "If you" not in body["reply"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "sut mae talu am y bin gwyrdd eleni",  # how to pay for the green bin this year
+        "mae'r llyfrgell yn cau yn gynnar heddiw",  # the library closes early today
+    ],
+)
+def test_everyday_welsh_is_not_urgent(client: TestClient, message: str) -> None:
+    body = client.post("/api/chat", json={"message": message}).json()
+    assert body["status"] != "urgent", body
+
+
 def test_a_welsh_message_the_model_alone_found_urgent_gets_every_contact(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With no clear Welsh risk word, the category is the English model's guess (a fresh Welsh
-    message about a roof falling into the children's room scored as suicide, 0.16): every
-    contact, 999 first, rather than the guessed service's. The router is replaced here (a
-    labelled stand-in) because which Welsh messages the model flags moves with every refit."""
+    """With no clear Welsh risk word and no gloss (no Welsh words the glossary knows), the
+    category is the English model's guess on Welsh words (a Welsh message about a roof
+    falling into the children's room once scored as suicide, 0.16): every contact, 999 first,
+    rather than the guessed service's. The router is replaced here (a labelled stand-in)
+    because which such messages the model flags moves with every refit."""
     from chatbot.routing import RouteDecision
 
     services = client.services  # type: ignore[attr-defined]

@@ -1,0 +1,98 @@
+"""A word-by-word English gloss of the Welsh in a message, for the urgent detector.
+
+The detector's model learnt English: on Welsh words its score is noise (a fresh Welsh probe:
+a father who fainted and is not breathing scored 0.10, a son starting school 0.20). The
+gloss carries the meaning into words it knows ("mae fy nhad wedi llewygu" -> "is my father has
+fainted"): broken English, but the risk words and who they concern survive. Only the Welsh
+clauses are glossed ("mae nain wedi syrthio, she hit her head" keeps its English half); in
+them an English word the glossary lacks stays, any other unknown word (a name, a place, Welsh
+we do not know) is dropped, and placeholders of redacted values stay. The glossary is general
+Welsh vocabulary (`welsh_glossary.yaml`); mutated forms are read back to their radical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from chatbot.welsh import welsh_radicals
+
+GLOSSARY_FILE = Path(__file__).resolve().parent / "welsh_glossary.yaml"
+_TOKEN = re.compile(r"<[A-Z_]+>|['’][a-zA-Z]+|[a-zA-Zâêîôûŵŷäëïöüẅÿáéíóúẃýàèìòùẁỳ-]+")
+# a clause ends at punctuation; the mixed messages residents write switch language there
+_CLAUSE = re.compile(r"[^.,!?;:\n]+[.,!?;:\n]*")
+MAX_PHRASE_WORDS = 5
+MIN_WELSH_WORDS = 2
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> tuple[dict[tuple[str, ...], str], dict[str, str]]:
+    data = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))
+    phrases = {tuple(k.split()): str(v) for k, v in data["phrases"].items()}
+    words = {str(k): str(v) for k, v in data["words"].items()}
+    return phrases, words
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    from chatbot.person_names import word_list
+
+    return word_list("english_words")
+
+
+def _word(token: str, words: dict[str, str]) -> str | None:
+    if token in words:
+        return words[token]
+    for form in sorted(welsh_radicals(token) - {token}):
+        if form in words:
+            return words[form]
+    return token if token in _english() else None
+
+
+def gloss_clause(text: str) -> str:
+    """English words for the Welsh ones of one clause, in its order."""
+    phrases, words = _glossary()
+    tokens = [t if t.startswith("<") else t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(MAX_PHRASE_WORDS, len(tokens) - i), 1, -1):
+            if (key := tuple(tokens[i : i + n])) in phrases:
+                out.append(phrases[key])
+                i += n
+                break
+        else:
+            token = tokens[i]
+            english = token if token.startswith("<") else _word(token, words)
+            if english:
+                out.append(english)
+            i += 1
+    return " ".join(w for w in out if w)
+
+
+def _welsh_words(clause: str) -> int:
+    """Words of the clause the glossary knows that are no English word ("shes 91" has none)."""
+    _, words = _glossary()
+    english = _english()
+    count = 0
+    for token in _TOKEN.findall(clause.lower().replace("’", "'")):
+        forms = welsh_radicals(token)
+        if token not in english and any(f in words for f in forms):
+            count += 1
+    return count
+
+
+def gloss(text: str, is_welsh: Callable[[str], bool]) -> str:
+    """The message with each Welsh clause glossed: `is_welsh` says so and it holds at least
+    MIN_WELSH_WORDS Welsh words (a short English clause, "im 22.", can look Welsh to a
+    letter model). The text itself when no clause is (an English message is never rewritten)."""
+    clauses = _CLAUSE.findall(text) or [text]
+    welsh = [is_welsh(c) and _welsh_words(c) >= MIN_WELSH_WORDS for c in clauses]
+    if not any(welsh):
+        return text
+    parts = [gloss_clause(c) if w else c.strip() for c, w in zip(clauses, welsh, strict=True)]
+    return " ".join(p for p in parts if p)
