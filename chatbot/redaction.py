@@ -43,7 +43,7 @@ from presidio_anonymizer.entities import OperatorConfig
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from chatbot.deferred_tags import FACTORY as DEFERRED_TAGGER
-from chatbot.language import WELSH_GREETING_WORDS, WELSH_THANKS_WORDS
+from chatbot.language import WELSH_GREETING_WORDS, WELSH_THANKS_WORDS, LanguageIdentifier
 from chatbot.name_context import ContextNames
 from chatbot.names import (
     _INSTITUTION_WORDS,
@@ -58,7 +58,7 @@ from chatbot.recognizers_ids import id_recognizers
 from chatbot.recognizers_streets import LowerStreetRecognizer
 from chatbot.special_category import special_categories
 from chatbot.spelled_out import SpelledEmailRecognizer, SpelledPhoneRecognizer, spelled_digits
-from chatbot.welsh import welsh_radicals
+from chatbot.welsh import is_welsh_word, welsh_radicals
 
 logger = logging.getLogger(__name__)
 
@@ -280,6 +280,7 @@ class Redactor:
         self._public_terms = public_terms
         self._seen_public: object = None
         self._lexicon = NameLexicon()
+        self._language = LanguageIdentifier()
         self._lexicon.add_places(council_places(keep_terms))
         self._name_filter = name_filter = PersonNameFilter(keep_terms, self._lexicon)
         self._context_names = ContextNames(self._lexicon, name_filter)
@@ -330,7 +331,9 @@ class Redactor:
         context = self._context_names.find(visible, kept)
         kept = _resolve_overlaps([*kept, *(r for r in context if not _within(r, towns))])
         merged = _resolve_overlaps([*kept, *self._name_repeats(visible, kept)])
-        merged = [r for r in merged if not _welsh_phrase(visible, r)]
+        merged = [
+            r for r in merged if not (_welsh_phrase(visible, r) or self._welsh_words(visible, r))
+        ]
         merged = _resolve_overlaps([_with_flat(visible, r) for r in merged])
         entities = [
             DetectedEntity(r.entity_type, positions[r.start], positions[r.end - 1] + 1, r.score)
@@ -406,6 +409,34 @@ class Redactor:
                 if _repeated_as_name(text, m.start(), m.end()):
                     repeats.append(RecognizerResult("PERSON", m.start(), m.end(), 0.7))
         return repeats
+
+    def _welsh_words(self, text: str, result: RecognizerResult) -> bool:
+        """A "person" made of Welsh words in a Welsh clause ("mae'r to wedi disgyn", "ddydd
+        Sadwrn", "gyda phwy"): spaCy's English model reads Welsh words as names (23 of 85
+        fresh Welsh messages lost words). Every word must be general Welsh vocabulary (the
+        urgent detector's glossary, mutations read back) and none written as a name could be:
+        a capital, not at a sentence's start, on a word the name lists hold ("mae Beth wedi
+        cwympo" keeps its name)."""
+        if result.entity_type != "PERSON":
+            return False
+        words = [
+            (m.start(), m.group())
+            for m in _WELSH_TOKEN.finditer(text, result.start, result.end)
+            if len(m.group()) > 1
+        ]
+        if not words or not all(is_welsh_word(w) for _, w in words):
+            return False
+        for start, word in words:
+            sentence_start = _SENTENCE_START.search(text[:start]) is not None
+            if word[0].isupper() and not sentence_start:
+                if self._lexicon.is_given(word, allow_common=True) or self._lexicon.is_surname(
+                    word
+                ):
+                    return False
+        left = max((text.rfind(c, 0, result.start) for c in _CLAUSE_ENDS), default=-1) + 1
+        ends = [i for c in _CLAUSE_ENDS if (i := text.find(c, result.end)) >= 0]
+        clause = text[left : min(ends, default=len(text))]
+        return self._language.detect(clause) == "cy"
 
     def _towns_after_streets(
         self, text: str, results: list[RecognizerResult]
@@ -587,6 +618,12 @@ _WELSH_EVERYDAY = (
 # mutated opening read back to the radicals it may come from
 def _welsh_everyday(word: str) -> bool:
     return any(form in _WELSH_EVERYDAY for form in welsh_radicals(word))
+
+
+# a Welsh word without its clitic ("sy'n" -> "sy", "n" dropped as too short), and where clauses end
+_WELSH_TOKEN = re.compile(r"[^\W\d_]+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
+_CLAUSE_ENDS = ".,!?;:\n"
 
 
 # ... and those of them no one is called, for a single word ("Mae", "Chi" are given names)

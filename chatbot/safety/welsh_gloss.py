@@ -7,7 +7,7 @@ fainted"): broken English, but the risk words and who they concern survive. Only
 clauses are glossed ("mae nain wedi syrthio, she hit her head" keeps its English half); in
 them an English word the glossary lacks stays, any other unknown word (a name, a place, Welsh
 we do not know) is dropped, and placeholders of redacted values stay. The glossary is general
-Welsh vocabulary (`welsh_glossary.yaml`); mutated forms are read back to their radical.
+Welsh vocabulary (`chatbot/data/welsh_glossary.yaml`); mutated forms are read back to their radical.
 """
 
 from __future__ import annotations
@@ -15,26 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from chatbot.welsh import welsh_glossary, welsh_radicals
 
-from chatbot.welsh import welsh_radicals
-
-GLOSSARY_FILE = Path(__file__).resolve().parent / "welsh_glossary.yaml"
 _TOKEN = re.compile(r"<[A-Z_]+>|['’][a-zA-Z]+|[a-zA-Zâêîôûŵŷäëïöüẅÿáéíóúẃýàèìòùẁỳ-]+")
 # a clause ends at punctuation; the mixed messages residents write switch language there
 _CLAUSE = re.compile(r"[^.,!?;:\n]+[.,!?;:\n]*")
 MAX_PHRASE_WORDS = 5
 MIN_WELSH_WORDS = 2
-
-
-@lru_cache(maxsize=1)
-def _glossary() -> tuple[dict[tuple[str, ...], str], dict[str, str]]:
-    data = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))
-    phrases = {tuple(k.split()): str(v) for k, v in data["phrases"].items()}
-    words = {str(k): str(v) for k, v in data["words"].items()}
-    return phrases, words
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +43,7 @@ def _word(token: str, words: dict[str, str]) -> str | None:
 
 def gloss_clause(text: str) -> str:
     """English words for the Welsh ones of one clause, in its order."""
-    phrases, words = _glossary()
+    phrases, words = welsh_glossary()
     tokens = [t if t.startswith("<") else t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
     out: list[str] = []
     i = 0
@@ -76,7 +64,7 @@ def gloss_clause(text: str) -> str:
 
 def _welsh_words(clause: str) -> int:
     """Words of the clause the glossary knows that are no English word ("shes 91" has none)."""
-    _, words = _glossary()
+    _, words = welsh_glossary()
     english = _english()
     count = 0
     for token in _TOKEN.findall(clause.lower().replace("’", "'")):
