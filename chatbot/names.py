@@ -187,7 +187,8 @@ _NOT_NAMES = frozenset(
     waiting calling emailing enquiring complaining monday tuesday wednesday thursday friday
     saturday sunday january february march april may june july august september october
     november december today tomorrow yesterday christian muslim hindu sikh jewish buddhist
-    catholic protestant""".split()
+    catholic protestant
+    enw cyfeiriad rhif ffôn ffon e-bost ebost dyddiad geni cod post""".split()
 )
 HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Lady", "Lord", "Cllr",
               "Councillor", "PC", "Sgt", "Sergeant", "Constable", "Inspector", "Rev", "Revd",
@@ -512,6 +513,15 @@ _PERSON_NOUNS = (
     "husband|wife|partner|friend|brother|sister|nan|gran|grandad|grandma|carer|officer|worker|"
     "he|she|they|i"
 )
+# ... and in Welsh, after "fy" (my), "ei" (his/her), "ein" (our), in the forms the mutations give
+# ("fy mab", "fy nhad", "fy ngŵr", "ei chwaer", "ein cymydog")
+_WELSH_PERSON_NOUNS = (
+    "mab|merch|m?h?plentyn|mhlentyn|ngŵr|ngwr|gŵr|gwr|ŵr|wr|ngwraig|gwraig|wraig|mrawd|brawd|"
+    "frawd|chwaer|nhad|tad|dad|thad|mam|fam|ffrind|nghymydog|cymydog|gymydog|mhartner|partner|"
+    "bartner|nghariad|cariad|gariad|nain|nhaid|taid|daid|mam-gu|fam-gu|nhad-cu|tad-cu|ŵyr|wyr|"
+    "wyres|modryb|fodryb|ewythr|nai|nith|nghefnder|cefnder|gefnder|nghyfnither|cyfnither|"
+    "llysfab|llysferch|ngofalwr|gofalwr|ofalwr|landlord|babi|maban|baban|fabi"
+)
 
 
 class NameIntroRecognizer(OneEntityRecognizer):
@@ -536,6 +546,12 @@ class NameIntroRecognizer(OneEntityRecognizer):
                     rf"(?P<value>{_NAME})"), 0.85, False, False),
         (re.compile(rf"(?i:\b(?:my|our|his|her|their|your|the)\s+(?:{_PERSON_NOUNS})\s*,?\s+)"
                     rf"(?P<value>{_NAME})"), 0.8, False, True),
+        # Welsh: spaCy's English tagger cannot vouch for a Welsh sentence's proper nouns, so the
+        # capital after the relation is the evidence ("mae fy merch Nia", "ei frawd Rhys")
+        # (capitals only, so "fy merch Nia a fy mab Osian" ends the first name at "a")
+        (re.compile(rf"(?i:\b(?:fy|ein|eich|dy|ei)\s+(?:{_WELSH_PERSON_NOUNS})\s*,?\s+)"
+                    r"(?P<value>[A-ZÂÊÎÔÛŴŶ][\w'’\-]*(?:[ \t]+[A-ZÂÊÎÔÛŴŶ][\w'’\-]*){0,2})"),
+         0.8, False, False),
     )  # fmt: skip
 
     def __init__(self, name_filter: PersonNameFilter, lexicon: Any = None) -> None:

@@ -219,3 +219,23 @@ def test_welsh_words_in_a_welsh_clause_are_no_name(redactor, message: str, kept:
 )
 def test_names_in_welsh_clauses_are_still_redacted(redactor, message: str, name: str) -> None:
     assert name not in redactor.redact(message).text
+
+
+@pytest.mark.parametrize(
+    "message, names",
+    [
+        # a relation before the name, in the forms Welsh mutation gives (a fresh Welsh probe)
+        ("mae fy merch Nia a fy mab Osian yn mynd i'r ysgol", ["Nia", "Osian"]),
+        ("mae ei frawd Rhys yn byw gyda ni", ["Rhys"]),
+        ("dw i'n gofalu am fy nhad, Emrys Owen, sy'n 88 oed", ["Emrys Owen"]),
+    ],
+)
+def test_welsh_relations_before_a_name(redactor, message: str, names: list[str]) -> None:
+    text = redactor.redact(message).text
+    assert not any(name in text for name in names), text
+
+
+def test_welsh_form_labels_are_no_name(redactor) -> None:
+    """ "enw: ..., cyfeiriad: ..." (name, address): the label stays, the values go."""
+    text = redactor.redact("enw: rhodri ap iwan, cyfeiriad: 3 Maes y Wennol, Caerfyrddin").text
+    assert "cyfeiriad:" in text and "rhodri" not in text and "Maes y Wennol" not in text
