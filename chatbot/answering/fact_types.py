@@ -35,7 +35,12 @@ _ASKS: dict[str, re.Pattern[str]] = {
         r"\bhow much\b(?! (?:notice|time|longer)\b)|\bhow many (?:pounds|quid)\b|\bcosts?\b|"
         r"\bprices?\b|\bfees?\b|\bcharges?\b|\brates?\b|\bhow expensive\b|\bcheap|£|"
         r"\bamount\b|\bwhat (?:will|would|do|does|can) (?:i|we|they|he|she) get\b|\bmax(?:imum)?\b|"
-        r"\blimit\b|\bworth\b|\bhow much (?:do|will|would|can)\b|\ballowance\b|\bborrow\b",
+        r"\blimit\b|\bworth\b|\bhow much (?:do|will|would|can)\b|\ballowance\b|\bborrow\b|"
+        # whether there is anything to pay: the answer is a price or "free"
+        r"\b(?:have|need|got) to pay\b|\bpay anything\b|\bcost anything\b|"
+        r"(?:^|[,.?!]\s*)(?:do|would|will) (?:i|we|you) (?:still )?pay\b|\bwhat do (?:i|we) pay\b|"
+        r"\b(?:is|are) (?:it|this|that|there|they|these) (?:free|a charge|a fee)\b|"
+        r"\bfor free\b(?!\s+[a-z])|\bfree (?:to|of charge)\b|\bcharge (?:for|to)\b",
         re.I,
     ),
     "time": re.compile(
@@ -122,7 +127,9 @@ _HOLDS: dict[str, re.Pattern[str]] = {
         r"\b\d+\s?(?:working |calendar |full |clear )?(?:days?|weeks?|months?|years?|hours?)\b|"
         r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s(?:working )?"
         r"(?:days?|weeks?|months?|years?)\b|\bevery (?:day|week|month|year|fortnight)\b|"
-        r"\bfortnight|\bdaily\b|\bweekly\b|\bmonthly\b|\b(?:19|20)\d{2}\b",
+        r"\bfortnight|\bdaily\b|\bweekly\b|\bmonthly\b|\b(?:19|20)\d{2}\b|"
+        # a length written into a word: "all-day permits", "a two-hour slot", "24-hour"
+        r"\ball-day\b|\b(?:\d+|one|two|three|four|six|twelve|half)-(?:hour|day|week|month|year)\b",
         re.I,
     ),
     "contact": re.compile(

@@ -51,6 +51,36 @@ def test_the_kinds_a_unit_holds(text: str, kind: str) -> None:
     assert kind in unit_fact_types(text)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "do i have to pay to join the library",  # the answer is "free" or a price
+        "will my mum have to pay for her own care, she has some savings",
+        "is it free to park at the leisure centre",
+        "do i pay council tax on an empty flat",
+    ],
+)
+def test_whether_there_is_anything_to_pay_asks_for_an_amount(question: str) -> None:
+    assert "amount" in asked_fact_types(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do i pay my council tax",  # the ways to pay, not a price
+        "when do i pay the first instalment",
+        "how far from school do we have to live for free transport",  # "free" names a service
+    ],
+)
+def test_paying_how_or_when_or_a_free_service_asks_no_amount(question: str) -> None:
+    assert "amount" not in asked_fact_types(question)
+
+
+def test_a_length_written_into_a_word_is_a_time() -> None:
+    assert "time" in unit_fact_types("A book of 10 all-day permits costs £15.")
+    assert "time" in unit_fact_types("Two-hour permits are sold in books of 20.")
+
+
 def test_plain_text_holds_no_amount_or_phone() -> None:
     kinds = unit_fact_types("Libraries lend books and audiobooks.")
     assert "amount" not in kinds and "contact" not in kinds
