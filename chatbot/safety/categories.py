@@ -120,6 +120,12 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         # a partner who "put me in hospital", said beside an everyday request (0.12)
         r"\b(he|she|my (?:partner|ex|husband|wife|boyfriend|girlfriend))\b[^.!?]{0,60}?\b(?:put|"
         r"landed|sent) me in(?:to)? (?:the )?(?:hospital|a&e|a and e|intensive care)\b",
+        # a partner (or he/she) who broke a bone of the writer's, however typed ("my boyfrend
+        # broke my nose", beside a bin-day question: the model listed suicide and medical only)
+        r"\b(?:he|she|they|partner|boyfriend|boyfrend|bf|girlfriend|gf|husband|hubby|wife|ex|"
+        r"stepdad|son|brother)\s+(?:has\s+|had\s+|just\s+)?(?:broke|broken|fractured|cracked)\s+"
+        r"(?:my|two of my|one of my)\s+(?:nose|jaw|arm|ribs?|wrist|fingers?|hand|leg|cheek ?bone|"
+        r"eye socket|collar ?bone|tooth|teeth)\b",
         r"\bstrangl\w*",
         r"\bbygwth (fy |ein )?lladd\b",
         # hitting, beating, abusing or locking in the writer ("mae fy ngŵr yn fy nharo i",
