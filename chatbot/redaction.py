@@ -331,6 +331,7 @@ class Redactor:
         context = self._context_names.find(visible, kept)
         kept = _resolve_overlaps([*kept, *(r for r in context if not _within(r, towns))])
         merged = _resolve_overlaps([*kept, *self._name_repeats(visible, kept)])
+        merged = _resolve_overlaps([*merged, *self._welsh_list_names(visible, merged)])
         merged = [
             r for r in merged if not (_welsh_phrase(visible, r) or self._welsh_words(visible, r))
         ]
@@ -367,6 +368,38 @@ class Redactor:
         # shield a name in any case ("my daughter May"): only the council's own terms keep those
         self._name_filter.set_terms(
             [*self._keep_terms, *(t for t in terms if " " in t or not self._lexicon.is_english(t))]
+        )
+
+    def _welsh_list_names(
+        self, text: str, results: list[RecognizerResult]
+    ) -> list[RecognizerResult]:
+        """The other name of a Welsh pair joined by "a"/"ac" (and): "mae Bethan a Carwyn yn byw
+        gyda fi" (spaCy found Bethan only): a capitalised word beside a found name, in a Welsh
+        clause, that the name lists hold and that is no Welsh word, place or institution word."""
+        found: list[RecognizerResult] = []
+        for r in results:
+            if r.entity_type != "PERSON":
+                continue
+            after = _WELSH_AND_AFTER.match(text, r.end)
+            before = _WELSH_AND_BEFORE.search(text, 0, r.start)
+            for m in (after, before):
+                if m is None or not self._other_name(m.group("name")):
+                    continue
+                start, end = m.span("name")
+                if any(x.start < end and start < x.end for x in results):
+                    continue
+                if self._language.detect(text[max(0, start - 60) : end + 60]) == "cy":
+                    found.append(RecognizerResult("PERSON", start, end, 0.8))
+        return found
+
+    def _other_name(self, word: str) -> bool:
+        """A name the lists hold ("Carwyn"), not a Welsh place the lists lack ("Caerdydd")."""
+        lex = self._lexicon
+        return (lex.is_given(word, allow_common=True) or lex.is_surname(word)) and not (
+            is_welsh_word(word)
+            or lex.is_place(word)
+            or word.lower() in _INSTITUTION_WORDS
+            or word.lower() in STOP_WORDS
         )
 
     def _name_repeats(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
@@ -624,6 +657,11 @@ def _welsh_everyday(word: str) -> bool:
 _WELSH_TOKEN = re.compile(r"[^\W\d_]+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
 _CLAUSE_ENDS = ".,!?;:\n"
+
+
+# a capitalised word joined to a name by Welsh "a"/"ac" (and), after it or before it
+_WELSH_AND_AFTER = re.compile(r"\s+(?:a|ac)\s+(?P<name>[A-ZÂÊÎÔÛŴŶ][\w'’\-]+)")
+_WELSH_AND_BEFORE = re.compile(r"(?<![\w'’\-])(?P<name>[A-ZÂÊÎÔÛŴŶ][\w'’\-]+)\s+(?:a|ac)\s+$")
 
 
 # ... and those of them no one is called, for a single word ("Mae", "Chi" are given names)

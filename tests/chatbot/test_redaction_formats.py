@@ -235,6 +235,12 @@ def test_welsh_relations_before_a_name(redactor, message: str, names: list[str])
     assert not any(name in text for name in names), text
 
 
+def test_a_welsh_pair_of_names_joined_by_a(redactor) -> None:
+    """ "a"/"ac" is Welsh "and": the second name of a pair goes too, a Welsh place does not."""
+    assert "Carwyn" not in redactor.redact("mae Bethan a Carwyn yn byw gyda fi").text
+    assert "Caerdydd" in redactor.redact("mae Bethan a Caerdydd yn bell o fan hyn").text
+
+
 def test_welsh_form_labels_are_no_name(redactor) -> None:
     """ "enw: ..., cyfeiriad: ..." (name, address): the label stays, the values go."""
     text = redactor.redact("enw: rhodri ap iwan, cyfeiriad: 3 Maes y Wennol, Caerfyrddin").text
