@@ -108,6 +108,7 @@ from chatbot.person_names import (
 )
 from chatbot.recognizers import STREET_TYPE_WORDS
 from chatbot.recognizers_ids import STREET_FIRST
+from chatbot.welsh import is_welsh_word
 
 PERSON = "PERSON"
 SCORE = 0.6
@@ -169,6 +170,12 @@ _NEIGHBOUR_AFTER = re.compile(
     r"(?:has|had|have|is|are|was|were|keeps|kept|keep|said|says|told|parks|parked|always|never|"
     r"also|too|and)\b)"
 )
+# ... and in Welsh: next door, upstairs, across the road, before what the neighbour does
+_WELSH_NEIGHBOUR_AFTER = re.compile(
+    r"(?i:\s+(?:drws\s+nesa(?:f|i)?|lan\s+llofft|i\s+fyny\s+(?:y\s+)?grisiau|lawr\s+grisiau|"
+    r"dros\s+y\s+ffordd|gyferbyn)\s+(?:wedi|yn|wastad|byth|hefyd|a|ac|sy|sydd|wnaeth|yn\s+dal)\b)"
+)
+_WELSH_CLAUSE_START = re.compile(r"(?:^|[.!?\n,;:]\s*|\b(?:mae|roedd|ac?|ond|achos)\s+)$", re.I)
 _CLAUSE_START = re.compile(r"(?:^|[.!?\n,;:]\s*|\b(?:and|but|so|then|because|cos|back)\s+)$", re.I)
 _DONE_TO_ME = re.compile(
     r"(?i:\s+(?:put|told|gave|sent|rang|called|phoned|texted|emailed|promised|asked|hung\s+up"
@@ -1431,6 +1438,9 @@ class ContextNames:
                 hit = self.name_word(word) or (
                     self._lex.is_given(_fold(word)) and not self._blocked(word)
                 )
+            elif _WELSH_NEIGHBOUR_AFTER.match(after) and _WELSH_CLAUSE_START.search(before):
+                # "mae dafydd drws nesaf wedi parcio": a given name no Welsh word shares
+                hit = self._lex.is_given(_fold(word)) and not is_welsh_word(word)
             elif _DONE_TO_ME.match(after) and _CLAUSE_START.search(before):
                 hit = (self.name_word(word) and self._lex.is_given(_fold(word))) or (
                     # "Hope rang me": a capitalised given name that is also a word

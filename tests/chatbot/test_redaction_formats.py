@@ -241,6 +241,13 @@ def test_a_welsh_pair_of_names_joined_by_a(redactor) -> None:
     assert "Caerdydd" in redactor.redact("mae Bethan a Caerdydd yn bell o fan hyn").text
 
 
+def test_a_welsh_given_name_before_next_door(redactor) -> None:
+    """ "mae dafydd drws nesaf wedi parcio" (next door has parked): the lower-case name goes;
+    a Welsh word there ("tad", father, which the name lists hold too) stays."""
+    assert "dafydd" not in redactor.redact("mae dafydd drws nesaf wedi parcio eto").text
+    assert "tad drws" in redactor.redact("mae tad drws nesaf yn gweiddi bob nos").text
+
+
 def test_welsh_form_labels_are_no_name(redactor) -> None:
     """ "enw: ..., cyfeiriad: ..." (name, address): the label stays, the values go."""
     text = redactor.redact("enw: rhodri ap iwan, cyfeiriad: 3 Maes y Wennol, Caerfyrddin").text
