@@ -42,7 +42,7 @@ def fit_answers_command(
 ) -> None:
     """Fit on split:tune cases only (folds grouped by page); write the fitted numbers."""
     from chatbot.answering.model import FITTED_FILE
-    from evals.fit_answers import fit_all, write_fitted
+    from evals.fit_answers import write_fitted
 
     sets = {
         "resident-questions": (shared / "corpus", shared / "evals/resident-questions.dev.jsonl"),
@@ -57,7 +57,27 @@ def fit_answers_command(
         if not knowledge.exists() or not dataset.exists():
             typer.echo(f"{name}: {knowledge} or {dataset} is missing", err=True)
             raise typer.Exit(2)
-    _placeholder_if_stale(FITTED_FILE)
+    shipped = FITTED_FILE.read_bytes() if FITTED_FILE.exists() else None
+    stale = _placeholder_if_stale(FITTED_FILE)
+    try:
+        data = _fit(sets, records)
+    finally:
+        # a trial fit written elsewhere (--out) leaves the shipped file as it was
+        if stale and out is not None and shipped is not None:
+            FITTED_FILE.write_bytes(shipped)
+    target = out or FITTED_FILE
+    write_fitted(data, target)
+    cv = data["cross_validation"]
+    typer.echo(
+        f"wrote {target}: threshold {data['threshold']}, lead unit holds a key fact "
+        f"{cv['lead_unit_holds_a_key_fact']:.1%} (out of fold), ECE "
+        f"{cv['expected_calibration_error']:.3f}"
+    )
+
+
+def _fit(sets: dict[str, tuple[Path, Path]], records: Path | None) -> dict:  # type: ignore[type-arg]
+    from evals.fit_answers import fit_all
+
     if records is not None and records.exists():
         with open(records, "rb") as fh:
             measured = pickle.load(fh)  # our own file, written below
@@ -69,18 +89,10 @@ def fit_answers_command(
     from chatbot.answering.grounding import GroundingGuard
     from townhall.cli_eval import _services
 
-    data = fit_all(measured, GroundingGuard(_services().embedder))
-    target = out or FITTED_FILE
-    write_fitted(data, target)
-    cv = data["cross_validation"]
-    typer.echo(
-        f"wrote {target}: threshold {data['threshold']}, lead unit holds a key fact "
-        f"{cv['lead_unit_holds_a_key_fact']:.1%} (out of fold), ECE "
-        f"{cv['expected_calibration_error']:.3f}"
-    )
+    return fit_all(measured, GroundingGuard(_services().embedder))
 
 
-def _placeholder_if_stale(path: Path) -> None:
+def _placeholder_if_stale(path: Path) -> bool:
     """When the code computes other features than `path` was fitted on (a feature was just
     added), the pipeline that records the tuning cases could not load it: write neutral numbers
     (all weights zero) for the recording; the fit below replaces them. Recording keeps every
@@ -93,7 +105,7 @@ def _placeholder_if_stale(path: Path) -> None:
     try:
         UnitRanker()
         ConfidenceModel()
-        return
+        return False
     except (ValueError, KeyError, FileNotFoundError):
         pass
 
@@ -118,6 +130,7 @@ def _placeholder_if_stale(path: Path) -> None:
     )
     load_fitted.cache_clear()
     typer.echo(f"{path} was fitted on other features: recording with neutral weights", err=True)
+    return True
 
 
 def _measure(sets: dict[str, tuple[Path, Path]]) -> list:  # type: ignore[type-arg]
