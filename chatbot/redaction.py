@@ -333,7 +333,9 @@ class Redactor:
         merged = _resolve_overlaps([*kept, *self._name_repeats(visible, kept)])
         merged = _resolve_overlaps([*merged, *self._welsh_list_names(visible, merged)])
         merged = [
-            r for r in merged if not (_welsh_phrase(visible, r) or self._welsh_words(visible, r))
+            self._without_welsh_edges(visible, r)
+            for r in merged
+            if not (_welsh_phrase(visible, r) or self._welsh_words(visible, r))
         ]
         merged = _resolve_overlaps([_with_flat(visible, r) for r in merged])
         entities = [
@@ -369,6 +371,31 @@ class Redactor:
         self._name_filter.set_terms(
             [*self._keep_terms, *(t for t in terms if " " in t or not self._lexicon.is_english(t))]
         )
+
+    def _without_welsh_edges(self, text: str, result: RecognizerResult) -> RecognizerResult:
+        """A name with the lower-case Welsh words spaCy ran into it cut off its ends, in a
+        Welsh clause: "gyda Nia" -> "Nia", "Cofion cynnes" keeps its "cynnes" (warm)."""
+        if result.entity_type != "PERSON":
+            return result
+        words = list(_WELSH_TOKEN.finditer(text, result.start, result.end))
+        if len(words) < 2:
+            return result
+
+        def edge(m: re.Match[str]) -> bool:
+            w = m.group()
+            return w.islower() and is_welsh_word(w)
+
+        first, last = 0, len(words)
+        while first < last - 1 and edge(words[first]):
+            first += 1
+        while last - 1 > first and edge(words[last - 1]):
+            last -= 1
+        if first == 0 and last == len(words):
+            return result
+        start, end = words[first].start(), words[last - 1].end()
+        if self._language.detect(text[max(0, result.start - 60) : result.end + 60]) != "cy":
+            return result
+        return RecognizerResult(result.entity_type, start, end, result.score)
 
     def _welsh_list_names(
         self, text: str, results: list[RecognizerResult]

@@ -248,6 +248,19 @@ def test_a_welsh_given_name_before_next_door(redactor) -> None:
     assert "tad drws" in redactor.redact("mae tad drws nesaf yn gweiddi bob nos").text
 
 
+@pytest.mark.parametrize(
+    "message, kept, name",
+    [
+        ("siaradais gyda Nia yn y swyddfa ddoe", "gyda", "Nia"),  # spoke with Nia
+        ("Cofion cynnes,\nSioned Williams", "Cofion cynnes", "Sioned"),  # warm regards
+    ],
+)
+def test_welsh_words_run_into_a_name_stay(redactor, message: str, kept: str, name: str) -> None:
+    """spaCy runs a Welsh word into the name beside it ("gyda Nia"): the word stays."""
+    text = redactor.redact(message).text
+    assert kept in text and name not in text
+
+
 def test_welsh_form_labels_are_no_name(redactor) -> None:
     """ "enw: ..., cyfeiriad: ..." (name, address): the label stays, the values go."""
     text = redactor.redact("enw: rhodri ap iwan, cyfeiriad: 3 Maes y Wennol, Caerfyrddin").text
