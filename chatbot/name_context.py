@@ -421,6 +421,14 @@ _TOLD_WHAT_AFTER = re.compile(r"(?i:\s+(?:the|his|her|their|its|this|that)\s+[^\
 _RANG_BEFORE = re.compile(
     r"(?i:\b(?:rang|rung|ring|phoned|phone|texted|text|emailed|messaged|message)\s+)$"
 )
+# (fresh messages of our own, third session of 4 Dec) whom the writer lives or shares with,
+# and whom they saw or visited, before when
+_LIVE_WITH_BEFORE = re.compile(
+    r"(?i:\b(?:live|lives|living|lived|stay|stays|staying|stayed|share|shares|sharing|shared|"
+    r"moved\s+in)\s+with\s+)$"
+)
+_LIVE_WITH_AFTER = re.compile(r"(?i:\s*(?:[,;.!?]|$)|\s+(?:and|who|since|for)\b)")
+_SAW_BEFORE = re.compile(r"(?i:\b(?:see|saw|seen|visit|visited|visiting|met)\s+)$")
 _RANG_WHEN_AFTER = re.compile(
     r"(?i:\s+(?:yesterday|today|earlier|again|twice|last\s+(?:night|week)|"
     r"this\s+(?:morning|afternoon|evening)|about)\b|\s+on\s+(?:\+?44|0)\s?\d)"
@@ -1423,6 +1431,19 @@ class ContextNames:
                     # no modal comes right after "tell": "tell will the skip is late"
                     or (_fold(word) in ("will", "may") and _TOLD_WHAT_AFTER.match(after))
                 )  # "can you tell Will that his quote", "ask Grace about the form"
+            elif _LIVE_WITH_BEFORE.search(before) and _LIVE_WITH_AFTER.match(after):
+                # "i live with femi, we split the council tax": whom one lives with, before the
+                # clause ends (no place is lived with, so a name that is one counts too)
+                f = _fold(word)
+                hit = (
+                    self._lex.is_given(f, allow_common=True)
+                    and not self._blocked_but_place(word)
+                    and f not in _MONTHS_DAYS
+                    and not _RELATION_WORD.fullmatch(f)
+                )
+            elif _SAW_BEFORE.search(before) and _RANG_WHEN_AFTER.match(after):
+                # "went round to see kwabena yesterday": the one seen, before when
+                hit = self._given_even_a_word(word)
             elif _RANG_BEFORE.search(before) and _RANG_WHEN_AFTER.match(after):
                 # "i rang dawn yesterday", "text ivy about the key": the one rung, even a word
                 hit = self._given_even_a_word(word)
