@@ -1460,7 +1460,7 @@ class ContextNames:
                     self._lex.is_given(_fold(word)) and not self._blocked(word)
                 )
             elif _WELSH_NEIGHBOUR_AFTER.match(after) and _WELSH_CLAUSE_START.search(before):
-                # "mae dafydd drws nesaf wedi parcio": a given name no Welsh word shares
+                # "mae emyr drws nesaf wedi parcio": a given name no Welsh word shares
                 hit = self._lex.is_given(_fold(word)) and not is_welsh_word(word)
             elif _DONE_TO_ME.match(after) and _CLAUSE_START.search(before):
                 hit = (self.name_word(word) and self._lex.is_given(_fold(word))) or (

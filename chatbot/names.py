@@ -547,7 +547,7 @@ class NameIntroRecognizer(OneEntityRecognizer):
         (re.compile(rf"(?i:\b(?:my|our|his|her|their|your|the)\s+(?:{_PERSON_NOUNS})\s*,?\s+)"
                     rf"(?P<value>{_NAME})"), 0.8, False, True),
         # Welsh: spaCy's English tagger cannot vouch for a Welsh sentence's proper nouns, so the
-        # capital after the relation is the evidence ("mae fy merch Nia", "ei frawd Rhys")
+        # capital after the relation is the evidence ("mae fy merch Nia", "ei frawd Iolo")
         # (capitals only, so "fy merch Nia a fy mab Osian" ends the first name at "a")
         (re.compile(rf"(?i:\b(?:fy|ein|eich|dy|ei)\s+(?:{_WELSH_PERSON_NOUNS})\s*,?\s+)"
                     r"(?P<value>[A-ZÂÊÎÔÛŴŶ][\w'’\-]*(?:[ \t]+[A-ZÂÊÎÔÛŴŶ][\w'’\-]*){0,2})"),
