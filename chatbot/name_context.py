@@ -493,13 +493,14 @@ class ContextNames:
     def _blocked(self, word: str) -> bool:
         return self._blocked_but_place(word) or self._lex.is_place(_fold(word))
 
-    def _given_even_a_word(self, word: str) -> bool:
-        """A given name, even one that is also a word ("dawn", "rose"), but no place, month,
-        day or relative ("nan")."""
+    def _given_even_a_word(self, word: str, place_ok: bool = False) -> bool:
+        """A given name, even one that is also a word ("dawn", "rose"), but no month, day or
+        relative ("nan"), and no place unless `place_ok` (where no place can stand)."""
         f = _fold(word)
+        blocked = self._blocked_but_place if place_ok else self._blocked
         return (
             self._lex.is_given(f, allow_common=True)
-            and not self._blocked(word)
+            and not blocked(word)
             and f not in _MONTHS_DAYS
             and not _RELATION_WORD.fullmatch(f)
         )
@@ -1434,13 +1435,7 @@ class ContextNames:
             elif _LIVE_WITH_BEFORE.search(before) and _LIVE_WITH_AFTER.match(after):
                 # "i live with femi, we split the council tax": whom one lives with, before the
                 # clause ends (no place is lived with, so a name that is one counts too)
-                f = _fold(word)
-                hit = (
-                    self._lex.is_given(f, allow_common=True)
-                    and not self._blocked_but_place(word)
-                    and f not in _MONTHS_DAYS
-                    and not _RELATION_WORD.fullmatch(f)
-                )
+                hit = self._given_even_a_word(word, place_ok=True)
             elif _SAW_BEFORE.search(before) and _RANG_WHEN_AFTER.match(after):
                 # "went round to see kwabena yesterday": the one seen, before when
                 hit = self._given_even_a_word(word)

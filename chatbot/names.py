@@ -516,7 +516,7 @@ _PERSON_NOUNS = (
 # ... and in Welsh, after "fy" (my), "ei" (his/her), "ein" (our), in the forms the mutations give
 # ("fy mab", "fy nhad", "fy ngŵr", "ei chwaer", "ein cymydog")
 _WELSH_PERSON_NOUNS = (
-    "mab|merch|m?h?plentyn|mhlentyn|ngŵr|ngwr|gŵr|gwr|ŵr|wr|ngwraig|gwraig|wraig|mrawd|brawd|"
+    "mab|merch|plentyn|mhlentyn|ngŵr|ngwr|gŵr|gwr|ŵr|wr|ngwraig|gwraig|wraig|mrawd|brawd|"
     "frawd|chwaer|nhad|tad|dad|thad|mam|fam|ffrind|nghymydog|cymydog|gymydog|mhartner|partner|"
     "bartner|nghariad|cariad|gariad|nain|nhaid|taid|daid|mam-gu|fam-gu|nhad-cu|tad-cu|ŵyr|wyr|"
     "wyres|modryb|fodryb|ewythr|nai|nith|nghefnder|cefnder|gefnder|nghyfnither|cyfnither|"

@@ -392,10 +392,17 @@ class Redactor:
             last -= 1
         if first == 0 and last == len(words):
             return result
-        start, end = words[first].start(), words[last - 1].end()
-        if self._language.detect(text[max(0, result.start - 60) : result.end + 60]) != "cy":
+        if not self._welsh_around(text, result.start, result.end):
             return result
+        start, end = words[first].start(), words[last - 1].end()
         return RecognizerResult(result.entity_type, start, end, result.score)
+
+    def _welsh_around(self, text: str, start: int, end: int) -> bool:
+        """The language model calls the text around a span (60 characters each side) Welsh."""
+        return self._language.detect(text[max(0, start - 60) : end + 60]) == "cy"
+
+    def _listed_name(self, word: str) -> bool:
+        return self._lexicon.is_given(word, allow_common=True) or self._lexicon.is_surname(word)
 
     def _welsh_list_names(
         self, text: str, results: list[RecognizerResult]
@@ -415,16 +422,15 @@ class Redactor:
                 start, end = m.span("name")
                 if any(x.start < end and start < x.end for x in results):
                     continue
-                if self._language.detect(text[max(0, start - 60) : end + 60]) == "cy":
+                if self._welsh_around(text, start, end):
                     found.append(RecognizerResult("PERSON", start, end, 0.8))
         return found
 
     def _other_name(self, word: str) -> bool:
         """A name the lists hold ("Carwyn"), not a Welsh place the lists lack ("Caerdydd")."""
-        lex = self._lexicon
-        return (lex.is_given(word, allow_common=True) or lex.is_surname(word)) and not (
+        return self._listed_name(word) and not (
             is_welsh_word(word)
-            or lex.is_place(word)
+            or self._lexicon.is_place(word)
             or word.lower() in _INSTITUTION_WORDS
             or word.lower() in STOP_WORDS
         )
@@ -486,13 +492,14 @@ class Redactor:
         ]
         if not words or not all(is_welsh_word(w) for _, w in words):
             return False
-        for start, word in words:
-            sentence_start = _SENTENCE_START.search(text[:start]) is not None
-            if word[0].isupper() and not sentence_start:
-                if self._lexicon.is_given(word, allow_common=True) or self._lexicon.is_surname(
-                    word
-                ):
-                    return False
+        capital_names = (
+            word[0].isupper()
+            and not _SENTENCE_START.search(text[:start])
+            and self._listed_name(word)
+            for start, word in words
+        )
+        if any(capital_names):
+            return False
         left = max((text.rfind(c, 0, result.start) for c in _CLAUSE_ENDS), default=-1) + 1
         ends = [i for c in _CLAUSE_ENDS if (i := text.find(c, result.end)) >= 0]
         clause = text[left : min(ends, default=len(text))]

@@ -32,12 +32,20 @@ def _english() -> frozenset[str]:
     return word_list("english_words")
 
 
-def _word(token: str, words: dict[str, str]) -> str | None:
+def _lookup(token: str, words: dict[str, str]) -> str | None:
+    """The gloss of the token as written, or of a radical a mutation made it from."""
     if token in words:
         return words[token]
     for form in sorted(welsh_radicals(token) - {token}):
         if form in words:
             return words[form]
+    return None
+
+
+def _word(token: str, words: dict[str, str]) -> str | None:
+    found = _lookup(token, words)
+    if found is not None:
+        return found
     return token if token in _english() else None
 
 
@@ -66,12 +74,10 @@ def _welsh_words(clause: str) -> int:
     """Words of the clause the glossary knows that are no English word ("shes 91" has none)."""
     _, words = welsh_glossary()
     english = _english()
-    count = 0
-    for token in _TOKEN.findall(clause.lower().replace("’", "'")):
-        forms = welsh_radicals(token)
-        if token not in english and any(f in words for f in forms):
-            count += 1
-    return count
+    return sum(
+        token not in english and _lookup(token, words) is not None
+        for token in _TOKEN.findall(clause.lower().replace("’", "'"))
+    )
 
 
 def gloss(text: str, is_welsh: Callable[[str], bool]) -> str:
