@@ -525,7 +525,9 @@ class ContextNames:
         if self._blocked(word):
             return False
         w = _fold(word)
-        if self._lex.is_english(w):
+        if self._lex.is_english(w) or (
+            self._lex.is_english_form(w) and not self._lex.is_surname(w)
+        ):  # "lodgers", "minder": a plain form of an English word
             return False
         return bool(re.search(r"[aeiouyàáâäãåèéêëìíîïòóôöõùúûü]", w))
 
@@ -1090,6 +1092,8 @@ class ContextNames:
                 # van reg ..."); "and" closing the list takes any given name ("and wee morag")
                 if not (self._distinct(word) or (joined and self.given_in_slot(word))):
                     break
+                if not joined and self._lex.is_english_s_form(word):
+                    break  # "a lad called jaxon, parks across our drive": a verb, not a list
                 spans.append(nxt.span())
                 k = nxt.end()
             before = text[:s]

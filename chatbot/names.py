@@ -508,7 +508,8 @@ POSSESSIVE_BEFORE = re.compile(r"(?i)\b(?:my|our|his|her|their|your)\s+$")
 _WORD = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*"
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
 _PERSON_NOUNS = (
-    "son|daughter|child|kid|boy|girl|baby|man|woman|lady|gentleman|guy|bloke|person|someone|"
+    "son|daughter|child|kid|boy|girl|baby|man|woman|lady|gentleman|guy|bloke|chap|lad|lass|"
+    "fella|fellow|person|someone|"
     "somebody|neighbour|neighbor|neighbours|tenant|landlord|landlady|mum|mother|dad|father|"
     "husband|wife|partner|friend|brother|sister|nan|gran|grandad|grandma|carer|officer|worker|"
     "he|she|they|i"

@@ -353,6 +353,15 @@ _LOWER_CUE = re.compile(
     r"mr|mrs|ms|miss|dr)"
     r"\s*[,:\-]?\s*(?:is\s+)?(?:just\s+)?$|(?P<mark>[,:(\-–—])\s*$)"
 )
+_ARTICLE_NOUN_BEFORE = re.compile(r"(?i:\b(?:the|a|an)\s+[^\W\d_]+\s+)$")
+# the one who did it, after a passive verb: "filled in by keeley", "booked by tomasz"; a given
+# name only, since firms and ways come after "by" too ("sent by evri", "paid by paypal")
+_BY_AGENT_BEFORE = re.compile(
+    r"(?i:\b(?:filled|done|sent|written|booked|signed|completed|reported|made|arranged|"
+    r"collected|brought|taken|seen|checked|inspected|visited|cancelled|canceled|organised|"
+    r"organized|paid|told|fixed|posted|dropped|picked|looked|cared|helped|left|moved|put)"
+    r"(?:\s+(?:in|out|off|up|after|for|round|over))?\s+by\s+)$"
+)
 _GREETING_BEFORE = re.compile(r"(?i:\b(?:hi|hello|hiya|hey|dear|morning|afternoon|evening)\s+)$")
 _VERB_AFTER = re.compile(
     r"\s*,\s+(?:said|says|told|rang|phoned|called|asked|wants|needs|has|had|is|was|lives|"
@@ -544,6 +553,8 @@ def fold(word: str) -> str:
 
 # What residents write in forms and the word list lacks: never a name ("my son (dob 1.2.12)")
 _FORM_WORDS = frozenset("dob nino cvv cvc pcn ehcp senco".split())
+# endings that make a word of another English word: plurals and verb forms, agent nouns
+_INFLECTIONS = ("s", "es", "r", "er", "rs", "ers", "d", "ed", "ing")
 
 
 class NameLexicon:
@@ -598,6 +609,21 @@ class NameLexicon:
         if self._mac(word):
             return False  # "MacKinnon" as written is a surname, whatever running text holds
         return w in self.english or w.replace("’", "'") in self.english
+
+    def is_english_form(self, word: str) -> bool:
+        """An English word or a plain inflection of one that is no given name: "lodgers",
+        "minder", "parks" (the word list holds "lodge", "mind", "park"). In lower case such a
+        word is no name by being unknown (fresh messages of our own, 4 Dec: "my two lodgers,
+        ...", "the child minder is", "..., a lad called ..., parks across our drive")."""
+        if self.is_english(word):
+            return True
+        w = _bare(word)
+        if self.is_given(w, allow_common=True):
+            return False
+        return any(
+            w.endswith(suffix) and len(w) - len(suffix) >= 3 and w[: -len(suffix)] in self.english
+            for suffix in _INFLECTIONS
+        )
 
     def is_english_s_form(self, word: str) -> bool:
         """An English word's -s form ("parks", "bins"): a plural or a verb, not a surname."""
@@ -1344,7 +1370,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 word[:1].islower()
                 and len(_bare(word)) > 2
                 and self._could_be_name(word)
-                and not self.lexicon.is_english(word)
+                and not self.lexicon.is_english_form(word)
             )
         if shouting:
             if not word.isupper():
@@ -1671,6 +1697,16 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 continue
             opens = i == 0 or re.search(r"(?:^|[.!?;\n]|,)\s*$", before) is not None
             cue = _after_person_noun(before) or _LOWER_CUE.search(before)
+            if not cue and _BY_AGENT_BEFORE.search(before) and self._distinct_given(word):
+                cue = True
+            if (
+                cue is True
+                and _ARTICLE_NOUN_BEFORE.search(before)
+                and lex.is_english_form(word)
+                and not lex.is_given(word, allow_common=True)
+            ):
+                i += 1  # "the child minder": a noun after "the" and a person word, not
+                continue  # a name ("my daughter mared" is one: "mare"+"d" is no word here)
             if not cue and not opens:
                 i += 1
                 continue
@@ -1741,8 +1777,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return False
         if lex.is_place(word):
             return False
-        if not lex.is_english(word):
-            return True
+        if not lex.is_english(word) and not lex.is_english_s_form(word):
+            return True  # ("my neighbour hoards": an English word's -s form is its verb)
         if first:
             return lex.is_given(word, allow_common=True)
         return lex.is_surname(word) and not lex.is_everyday(word)
@@ -1769,7 +1805,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if word.lower() == "and":
                 continue  # the gap between two names of a list
             distinct = self._distinct_given(word)
-            unknown = not self.lexicon.is_english(word) and self._lower_name_word(word, False)
+            unknown = not self.lexicon.is_english_form(word) and self._lower_name_word(word, False)
             if word[:1].isupper() or not (distinct or unknown):
                 run = []
                 continue
