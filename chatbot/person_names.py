@@ -569,6 +569,15 @@ class NameLexicon:
         self.everyday = word_list("name_words")
         self.places = word_list("uk_places")
         self.english = (word_list("english_words") - more_given - more_surnames) | _FORM_WORDS
+        self.page_words: frozenset[str] = frozenset()
+
+    def set_page_words(self, words: Iterable[str]) -> None:
+        """The words the council's pages use in lower case (knowledge/public_terms.py): English
+        words of this council's trade ("childminder", "visa") that no word list holds. A given
+        name or surname of the lists is left out: the pages may use one as a word."""
+        self.page_words = frozenset(
+            w for w in map(fold, words) if w not in self.given and w not in self.surnames
+        )
 
     def add_places(self, names: Iterable[str]) -> None:
         """Places this council knows beyond the UK list: its own town ("Brackenvale" of
@@ -608,7 +617,7 @@ class NameLexicon:
         w = _bare(word)
         if self._mac(word):
             return False  # "MacKinnon" as written is a surname, whatever running text holds
-        return w in self.english or w.replace("’", "'") in self.english
+        return w in self.english or w.replace("’", "'") in self.english or w in self.page_words
 
     def is_english_form(self, word: str) -> bool:
         """An English word or a plain inflection of one that is no given name: "lodgers",
@@ -654,6 +663,10 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         self._filter = name_filter
         self.lexicon = lexicon or NameLexicon()
         self._could_be_name_cache: dict[str, bool] = {}
+
+    def forget_words(self) -> None:
+        """Drop what was worked out from the word lists (the lexicon's words changed)."""
+        self._could_be_name_cache.clear()
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

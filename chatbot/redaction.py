@@ -284,6 +284,7 @@ class Redactor:
         self._lexicon.add_places(council_places(keep_terms))
         self._name_filter = name_filter = PersonNameFilter(keep_terms, self._lexicon)
         self._context_names = ContextNames(self._lexicon, name_filter)
+        self._lexicon_recognizer = LexiconNameRecognizer(name_filter, self._lexicon)
         recognizers = [
             *uk_recognizers(dict(extra_context or {})),
             *id_recognizers(),
@@ -294,7 +295,7 @@ class Redactor:
             SpelledEmailRecognizer(),
             CouncilPersonRecognizer(name_filter, lexicon=self._lexicon),
             NameIntroRecognizer(name_filter, lexicon=self._lexicon),
-            LexiconNameRecognizer(name_filter, self._lexicon),
+            self._lexicon_recognizer,
         ]
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
         self._analyzer = AnalyzerEngine(
@@ -363,6 +364,12 @@ class Redactor:
         if terms is self._seen_public:
             return
         self._seen_public = terms
+        # the pages' lower-case words (knowledge/public_terms.py) are words, never names
+        page_words = [t for t in terms if t.isalpha() and t.islower()]
+        self._lexicon.set_page_words(page_words)
+        self._lexicon_recognizer.forget_words()
+        taken = set(page_words)
+        terms = [t for t in terms if t not in taken]
         every = [*self._keep_terms, *terms]
         self._public_numbers = {digits for t in every if len(digits := re.sub(r"\D", "", t)) >= 6}
         self._public_emails = {t.casefold() for t in terms if "@" in t}

@@ -37,12 +37,12 @@ def redacted_questions(shared: Path) -> dict[str, dict[str, str]]:
     from chatbot.redaction import Redactor
     from knowledge.chunking import chunk_page
     from knowledge.loader import LoadFailure, find_pages, load_page
-    from knowledge.public_terms import public_terms_from_texts
+    from knowledge.public_terms import all_public_terms
 
     # the knowledge base's public terms (`KnowledgeBase.public_terms`), without embedding
     _, sources = find_pages(ROOT / "demo" / "council-site")
     pages = [p for p in map(load_page, sources) if not isinstance(p, LoadFailure)]
-    terms = public_terms_from_texts(c.text for page in pages for c in chunk_page(page))
+    terms = all_public_terms(c.text for page in pages for c in chunk_page(page))
     redactor = Redactor(
         keep_terms=load_council_profile(None).public_terms, public_terms=lambda: terms
     )

@@ -243,15 +243,16 @@ class KnowledgeBase:
         return state.catalogue
 
     def public_terms(self) -> tuple[str, ...]:
-        """Phone numbers, emails and organisation names printed on the pages (public, so the
-        redactor keeps them). The same tuple object until the pages change."""
+        """Phone numbers, emails and organisation names printed on the pages, and the words
+        they use in lower case (public, so the redactor keeps them). The same tuple object
+        until the pages change."""
         self.refresh()
         state = self._state
         cached = getattr(state, "public_terms", None)
         if cached is None:
-            from knowledge.public_terms import public_terms_from_texts
+            from knowledge.public_terms import all_public_terms
 
-            cached = tuple(public_terms_from_texts(c.text for c in state.chunks.values()))
+            cached = all_public_terms(c.text for c in state.chunks.values())
             state.public_terms = cached  # type: ignore[attr-defined]
         return cached
 

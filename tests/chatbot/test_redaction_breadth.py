@@ -492,3 +492,33 @@ def test_plain_words_spacy_calls_a_person_stay_unless_a_name_is_among_them(
 ) -> None:
     text = redactor.redact(message).text
     assert kept in text and (not gone or gone not in text), text
+
+
+def test_words_the_pages_use_in_lower_case_are_no_names() -> None:
+    """The council's own vocabulary that no word list holds ("reablement", "childminder") is
+    a word in a resident's message, never a name no list holds; a given name the pages happen
+    to use in lower case is still a name, and words used once, in a web address or capitalised
+    are no page words."""
+    from chatbot.redaction import Redactor
+    from knowledge.public_terms import all_public_terms, public_words_from_texts
+
+    pages = [
+        "Ask about reablement after a hospital stay: reablement is short-term care at home.",
+        "A registered childminder can look after your child. Find a childminder near you.",
+        "See www.example.gov.uk/zorblex and zorblex.pdf. By tomasz and tomasz. Once: quallop.",
+    ]
+    words = public_words_from_texts(pages)
+    assert {"reablement", "childminder"} <= set(words)
+    assert "zorblex" not in words and "quallop" not in words and "tomasz" in words
+    terms = all_public_terms(pages)
+    redactor = Redactor(public_terms=lambda: terms)
+    for question in (
+        "my mum was told she can get reablement, how long does it last",
+        "my sons childminder wants paying in cash",
+    ):
+        assert redactor.redact(question).text == question
+    assert "tomasz" not in redactor.redact("my carer tomasz comes at 8").text
+    bare = Redactor()
+    assert (
+        "childminder" not in bare.redact("my sons childminder wants paying in cash").text
+    )  # without the pages the word reads as a name no list holds (why this exists)
