@@ -34,6 +34,7 @@ __all__ = [
     "AnswerConfidence",
     "ConfidenceModel",
     "confidence_parts",
+    "points_on",
 ]
 
 CONFIDENCE_FEATURES = (
@@ -63,7 +64,10 @@ CONFIDENCE_FEATURES = (
 
 
 # Parts measured for the rules below (and shown to staff), with no fitted weight.
-RULE_PARTS = ("shape_missing",)  # the value of the one shape asked for is in no quoted unit
+RULE_PARTS = (
+    "shape_missing",  # the value of the one shape asked for is in no quoted unit
+    "pointer_only",  # every quoted sentence only sends the reader to another page
+)
 
 
 # When another retrieved page carries (nearly) the same text as the unit the answer leads with
@@ -85,13 +89,31 @@ NEAR_SAME = 0.8  # share of words in common (of all words of the two units) for 
 # however well its words match: never confident.
 SHAPE_MISSING_CAP = 0.5
 
+# An answer whose every sentence only sends the reader to another page ("If you want your child
+# to change school during the year, see in-year admissions (link)") says no fact of its own:
+# the page it points to holds the answer, and this one has not read it. Never confident.
+POINTER_ONLY_CAP = 0.5
+_POINTS_ON = re.compile(
+    r"(?i:^(?:see|read|visit|go\s+to|find\s+out\s+(?:more|about|how|what|if|whether)|for\s+more\s+"
+    r"(?:information|details|help|advice)|more\s+information)\b|[,;:]\s*(?:see|read|visit|go\s+to)"
+    r"\s+[^.]*\(https?://)"
+)
+
+
+def points_on(text: str) -> bool:
+    """A sentence that only sends the reader elsewhere."""
+    return _POINTS_ON.search(text.strip()) is not None
+
 
 def capped(value: float, parts: dict[str, float]) -> float:
-    """The confidence after the rules no weight can overrule (AMBIGUOUS_CAP, SHAPE_MISSING_CAP)."""
+    """The confidence after the rules no weight can overrule (AMBIGUOUS_CAP, SHAPE_MISSING_CAP,
+    POINTER_ONLY_CAP)."""
     if parts.get("rival_same"):
         value = min(value, AMBIGUOUS_CAP)
     if parts.get("shape_missing"):
         value = min(value, SHAPE_MISSING_CAP)
+    if parts.get("pointer_only"):
+        value = min(value, POINTER_ONLY_CAP)
     return value
 
 
@@ -180,6 +202,7 @@ def confidence_parts(
     """The measured parts, in CONFIDENCE_FEATURES order."""
     parts = dict.fromkeys(CONFIDENCE_FEATURES, 0.0)
     parts["shape_missing"] = 0.0  # a rule's input (SHAPE_MISSING_CAP), not a fitted weight
+    parts["pointer_only"] = 0.0  # a rule's input (POINTER_ONLY_CAP)
     question = own_words(question)
     words = content_terms(question)
     parts["question_words"] = math.log1p(len(set(words)))
@@ -227,6 +250,8 @@ def confidence_parts(
     shapes = asked_shapes(question)
     if shapes and not any(shapes & unit_shapes(c.text) for c in answer.quoted):
         parts["shape_missing"] = 1.0
+    if all(c.unit.kind == "sentence" and points_on(c.text) for c in answer.quoted):
+        parts["pointer_only"] = 1.0
     dense = [(rc.dense_score or 0.0, rc.chunk.page_id) for rc in retrieved]
     top_dense = max((d for d, _ in dense), default=0.0)
     page_dense = max((d for d, pg in dense if pg == best.page), default=0.0)

@@ -11,6 +11,7 @@ from chatbot.answering.confidence import (
     RULE_PARTS,
     ConfidenceModel,
     confidence_parts,
+    points_on,
 )
 from chatbot.answering.fact_types import asked_fact_types
 from chatbot.answering.model import LogisticModel
@@ -144,3 +145,32 @@ def test_an_answer_without_the_one_shape_asked_for_is_never_confident() -> None:
     )
     parts = dict.fromkeys(CONFIDENCE_FEATURES, 0.0)
     assert sure.score({**parts, "shape_missing": 1.0}).value <= 0.5
+
+
+def test_an_answer_that_only_points_elsewhere_is_never_confident() -> None:
+    """A sentence that sends the reader to another page says no fact of its own."""
+    pointer = section(
+        "If you want to move your child to another school during the year, see moving "
+        "school (https://www.brackenvale.example/schools/moving).",
+        page="schools/admissions.md",
+        section="Moving school",
+        title="School admissions",
+    )
+    facts = section(
+        "You can apply to move school at any time of year. We reply within 15 school days.",
+        page="schools/moving.md",
+        section="Moving school",
+        title="Moving school",
+    )
+    question = "can my son move school in the spring term"
+    assert parts_for(question, [pointer])["pointer_only"] == 1.0
+    assert parts_for(question, [facts])["pointer_only"] == 0.0
+    assert points_on("See the bin calendar for your dates.")
+    assert points_on("For more information, read our guide.")
+    assert not points_on("We reply within 15 school days, see the letter for details.")
+    n = len(CONFIDENCE_FEATURES)
+    sure = ConfidenceModel(
+        LogisticModel(CONFIDENCE_FEATURES, np.zeros(n), np.ones(n), np.zeros(n), 9)
+    )
+    parts = dict.fromkeys(CONFIDENCE_FEATURES, 0.0)
+    assert sure.score({**parts, "pointer_only": 1.0}).value <= 0.5
