@@ -472,7 +472,27 @@ _FOR_ME = re.compile(
 _NEIGHBOUR_AFTER = re.compile(
     r"(?i:\s+(?:from|at|in)\s+(?:next\s+door|number\s+\d+[a-z]?|no\.?\s*\d+[a-z]?|flat\s+\w|"
     r"the\s+(?:flat|house)\s+(?:above|below|upstairs|downstairs|next\s+door|opposite)|"
-    r"(?:across|over)\s+the\s+road|downstairs|upstairs)\b)"
+    r"(?:across|over)\s+the\s+road|downstairs|upstairs|"
+    # "hi its joy from the flats on mill lane": where the writer lives, before what they say
+    r"the\s+(?:flats|block|estate|bungalows|maisonettes|towers?)\b)\b)"
+)
+# "called" is also what a person did ("a man called round", "the lad called back"): after it
+# these words say how or when, never who
+_AFTER_CALLING = frozenset(
+    "round back out in by over again twice off up early late today yesterday tonight earlier "
+    "later ahead ages loads".split()
+)
+_NAMING_BEFORE = re.compile(r"(?i:(?:\b(?:is|was|s)|['’]s)\s+(?:called|named)\s+$|\bnamed\s+$)")
+_RUN_ENDS = re.compile(r"\s*(?:$|[,.!?;:)]|\s+(?:who|and|n|&)\b)")
+# a person, then "is called" or "named": the word that follows is that person's name, whatever
+# it is ("a lad called mikey", "my carer is called faith and she comes")
+_PERSON_CALLED_BEFORE = re.compile(
+    r"(?i:\b(?:"
+    + "|".join(sorted(_PERSON_NOUNS - {"names", "name", "called", "named"}))
+    + r"|man|woman|guy|bloke|chap|pal|boss|worker|officer|childminder|nanny|tutor|driver|"
+    r"cleaner|landlord|landlady|caretaker|warden|nurse|doctor|midwife|advocate|solicitor)"
+    r"\s+(?:(?:who\s+)?(?:is|was|s|'s|’s)\s+)?"
+    r"(?:called|named)\s+)$"
 )
 # A member of staff, by the team or desk after the name: "Halloran in the parking team",
 # "Bethany from housing", "ask for rose at the front desk" (a firm or a place has no desk)
@@ -1705,6 +1725,21 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 and i + 1 < len(words)
                 and not lex.is_english(words[i + 1].group())
             )  # "Mrs t ogunleye"
+            if (
+                word[:1].islower()
+                and _PERSON_CALLED_BEFORE.search(before)
+                and len(_bare(word)) > 1
+                and _bare(word) not in STOP_WORDS | _AFTER_CALLING
+                and (
+                    _NAMING_BEFORE.search(before)
+                    or not lex.is_english(word)
+                    or lex.is_given(word, allow_common=True)
+                    or _RUN_ENDS.match(text, words[i].end())
+                )
+            ):
+                found.append((words[i].start(), _name_end(words[i]), 0.7))
+                i += 1
+                continue
             if not word[:1].islower() or not (initial or self._lower_name_word(word, first=True)):
                 i += 1
                 continue

@@ -1,5 +1,6 @@
-"""Shapes found on names-probe11 (fresh messages of our own, fourth session of 4 Dec): the one
-who did something, after a passive verb and "by"; "a chap/lad called ..."; and plain forms of
+"""Shapes found on names-probe11 and names-probe12 (fresh messages of our own, fourth session
+of 4 Dec): the one who did something, after a passive verb and "by"; whatever a person "is
+called"; the writer's home after an opening name; and plain forms of
 English words ("lodgers", "minder", "parks") that no word list holds, which were taken for
 names no list holds. Messages invented here, never from a probe or dev set."""
 
@@ -19,6 +20,13 @@ GONE = [
     # a chap, a lad, a lass called ...
     ("a chap called dorian from the council came round", ["dorian"]),
     ("a lass named oriana keeps parking on the grass", ["oriana"]),
+    # names-probe12: whatever word a person "is called" or is "named" is their name, even a
+    # nickname or a word ("a lad called ...", "my carer is called ... and she ...")
+    ("theres a lad called baz, he rides his scooter on the footpath", ["baz"]),
+    ("my childminder is called marigold and she has the kids on tuesdays", ["marigold"]),
+    ("my cousin is named sunny, can he collect my blue badge", ["sunny"]),
+    # the writer's home after the name that opens the message
+    ("hi its hazel from the flats by the station, the lift is out again", ["hazel"]),
     # after "my" and a relation, a word no list holds is still a name, even one that reads as
     # an English word and an ending ("mare"+"d")
     ("my daughter mared has a new school place", ["mared"]),
@@ -35,6 +43,10 @@ KEPT = [
     ("my neighbour hoards scrap metal in the front garden", ["hoards"]),
     ("a bloke called magnus, parks his van on the pavement", ["parks his van"]),
     ("the walkers and the joggers use the cycle path", ["walkers", "joggers"]),
+    # "called" is also what a person did: how or when it was done stays
+    ("a man called round about the gas meter", ["called round"]),
+    ("the officer called back twice but missed me", ["called back"]),
+    ("our rabbit is called toffee and he chewed the bin lid", ["toffee"]),
     # after "my" and a relation, an English word's -s form is the verb
     ("my lodger vapes in his room, is that allowed", ["vapes"]),
 ]
