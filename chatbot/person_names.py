@@ -346,7 +346,8 @@ _DETAIL_AFTER = re.compile(
 )
 # Cues after which a lower-case word that is no English word is a name.
 _LOWER_CUE = re.compile(
-    r"(?i:\b(?:it['’]?s|its|i['’]?m|im|i\s+am|this\s+is|names?|name\s+is|names\s+are|name\s+was|"
+    r"(?i:\b(?:it['’]?s\s+me|its\s+me|it['’]?s|its|i['’]?m|im|i\s+am|this\s+is|names?|name\s+is|"
+    r"names\s+are|name\s+was|"
     rf"name['’]s|called|named|surname|signed|{_THANKS}|"
     r"under|ask\s+for|speak\s+to|spoke\s+to|spoke\s+with|(?:message|e-?mail|text|note|letter)\s+(?:is\s+|was\s+)?from|"
     r"tell|ask|contact|"
@@ -361,6 +362,16 @@ _BY_AGENT_BEFORE = re.compile(
     r"collected|brought|taken|seen|checked|inspected|visited|cancelled|canceled|organised|"
     r"organized|paid|told|fixed|posted|dropped|picked|looked|cared|helped|left|moved|put)"
     r"(?:\s+(?:in|out|off|up|after|for|round|over))?\s+by\s+)$"
+)
+# a question about a person, opened by an auxiliary: "is bronwen still on the list", "has
+# kwame been assessed yet" (lower case: the given name is one that is no everyday word)
+_AUX_QUESTION_BEFORE = re.compile(
+    r"(?i:(?:\A|[.!?\n]\s*)(?:(?:why|when|how|where|so|and)\s+)?(?:has|is|does|did|can|could|"
+    r"will|would|should|was|have|hasnt|isnt|doesnt|didnt)\s+)\Z"
+)
+_ASKED_OF_AFTER = re.compile(
+    r"(?i:\s+(?:been|got|had|received|heard|applied|started|moved|get|have|need|be|still|"
+    r"already|now|ever|eligible|entitled|allowed|able|on\s+the|in\s+the)\b)"
 )
 _GREETING_BEFORE = re.compile(r"(?i:\b(?:hi|hello|hiya|hey|dear|morning|afternoon|evening)\s+)$")
 _VERB_AFTER = re.compile(
@@ -1749,6 +1760,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 cue = True
             if (
                 cue is True
+                and not initial
                 and _ARTICLE_NOUN_BEFORE.search(before)
                 and lex.is_english_form(word)
                 and not lex.is_given(word, allow_common=True)
@@ -1762,7 +1774,14 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             while (
                 end + 1 < len(words)
                 and end - i < 2
-                and text[words[end].end() : words[end + 1].start()] == " "
+                and (
+                    text[words[end].end() : words[end + 1].start()] == " "
+                    # "mr g. featherstonehaugh": an initial with its full stop
+                    or (
+                        len(words[end].group()) == 1
+                        and text[words[end].end() : words[end + 1].start()] == ". "
+                    )
+                )
                 and not re.search(r"['’]s$", words[end].group())
                 and words[end + 1].group()[:1].islower()
                 and self._lower_name_word(words[end + 1].group(), first=False)
@@ -1799,7 +1818,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 ):
                     i = end + 1
                     continue
-            elif lex.is_english(run[0]) and not any(
+            elif not initial and lex.is_english(run[0]) and not any(
                 not lex.is_english(w) or lex.is_surname(w) for w in run[1:]
             ):
                 # an everyday given name ("lee", "autumn", "sue") needs more: a name after
@@ -1857,8 +1876,13 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if word[:1].isupper() or not (distinct or unknown):
                 run = []
                 continue
-            if distinct and (re.search(r"['’]s$", word) or _name_verb(text, words, index)):
-                found.append((match.start(), _name_end(match), 0.6))  # "jayden has asthma"
+            asked_of = _AUX_QUESTION_BEFORE.search(text, 0, match.start()) and (
+                _ASKED_OF_AFTER.match(text, match.end())
+            )
+            if distinct and (
+                re.search(r"['’]s$", word) or _name_verb(text, words, index) or asked_of
+            ):  # "jayden has asthma", "is bronwen still on the list"
+                found.append((match.start(), _name_end(match), 0.6))
             if run and _list_gap(text[run[-1].end() : match.start()]):
                 run.append(match)
             else:
