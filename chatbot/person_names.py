@@ -364,7 +364,7 @@ _BY_AGENT_BEFORE = re.compile(
     r"(?:\s+(?:in|out|off|up|after|for|round|over))?\s+by\s+)$"
 )
 # a question about a person, opened by an auxiliary: "is bronwen still on the list", "has
-# kwame been assessed yet" (lower case: the given name is one that is no everyday word)
+# dagmar been assessed yet" (lower case: the given name is one that is no everyday word)
 _AUX_QUESTION_BEFORE = re.compile(
     r"(?i:(?:\A|[.!?\n]\s*)(?:(?:why|when|how|where|so|and)\s+)?(?:has|is|does|did|can|could|"
     r"will|would|should|was|have|hasnt|isnt|doesnt|didnt)\s+)\Z"
