@@ -168,7 +168,7 @@ _STAFF_AFTER = re.compile(
 _NEIGHBOUR_AFTER = re.compile(
     r"(?i:\s+(?:next\s+door|upstairs|downstairs|(?:across|over)\s+the\s+road|opposite)\s+"
     r"(?:has|had|have|is|are|was|were|keeps|kept|keep|said|says|told|parks|parked|always|never|"
-    r"also|too|and)\b)"
+    r"also|too|and|hasnt|hadnt|isnt|wasnt|doesnt|didnt|cant|wont|still)\b)"
 )
 # ... and in Welsh: next door, upstairs, across the road, before what the neighbour does
 _WELSH_NEIGHBOUR_AFTER = re.compile(
@@ -176,6 +176,11 @@ _WELSH_NEIGHBOUR_AFTER = re.compile(
     r"dros\s+y\s+ffordd|gyferbyn)\s+(?:wedi|yn|wastad|byth|hefyd|a|ac|sy|sydd|wnaeth|yn\s+dal)\b)"
 )
 _WELSH_CLAUSE_START = re.compile(r"(?:^|[.!?\n,;:]\s*|\b(?:mae|roedd|ac?|ond|achos)\s+)$", re.I)
+# fond words before a neighbour's name at a clause's start: "poor old cyril next door hasnt"
+_FOND_BEFORE = re.compile(
+    r"(?i:(?:^|[.!?\n,;:]\s*|\b(?:and|but|so)\s+)(?:(?:poor|dear|lovely)\s+)?(?:old|little|"
+    r"young|wee)\s+)$"
+)
 _CLAUSE_START = re.compile(r"(?:^|[.!?\n,;:]\s*|\b(?:and|but|so|then|because|cos|back)\s+)$", re.I)
 _DONE_TO_ME = re.compile(
     r"(?i:\s+(?:put|told|gave|sent|rang|called|phoned|texted|emailed|promised|asked|hung\s+up"
@@ -1458,6 +1463,10 @@ class ContextNames:
                 hit = self.name_word(word) or (
                     self._lex.is_given(_fold(word)) and not self._blocked(word)
                 )
+            elif _NEIGHBOUR_AFTER.match(after) and _FOND_BEFORE.search(before):
+                # after "poor old", "little": a name that is no word ("old lady across the
+                # road" is a person, not a name)
+                hit = self.name_word(word)
             elif _WELSH_NEIGHBOUR_AFTER.match(after) and _WELSH_CLAUSE_START.search(before):
                 # "mae emyr drws nesaf wedi parcio": a given name no Welsh word shares
                 hit = self._lex.is_given(_fold(word)) and not is_welsh_word(word)

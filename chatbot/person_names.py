@@ -128,7 +128,8 @@ _PERSON_NOUNS = frozenset(
     caseworker worker pupil student applicant occupant eldest youngest oldest
     fella fellah feller hubby hubbie missus missis wifey bf gf stepdad stepmum stepmom
     stepmother stepfather stepbrother stepsister godson goddaughter granddad grampa nanna
-    mammy twin flatmate housemate roommate lass lad""".split()
+    mammy twin flatmate housemate roommate lass lad nurse matron midwife vicar pastor imam
+    rabbi""".split()
 )  # (and what residents call them: "my fella", "the missus"; not the Welsh "nain", "mam":
 # Welsh words follow them in a Welsh sentence, "mae nain wedi syrthio")
 # Thanks and greetings that close a message, in English and Welsh ("Diolch, Siân")
@@ -347,6 +348,7 @@ _DETAIL_AFTER = re.compile(
 # Cues after which a lower-case word that is no English word is a name.
 _LOWER_CUE = re.compile(
     r"(?i:\b(?:it['’]?s\s+me|its\s+me|it['’]?s|its|i['’]?m|im|i\s+am|this\s+is|names?|name\s+is|"
+    r"aka|a\.k\.a\.?|known\s+as|goes\s+by|"
     r"names\s+are|name\s+was|"
     rf"name['’]s|called|named|surname|signed|{_THANKS}|"
     r"under|ask\s+for|speak\s+to|spoke\s+to|spoke\s+with|(?:message|e-?mail|text|note|letter)\s+(?:is\s+|was\s+)?from|"

@@ -35,6 +35,11 @@ GONE = [
     ("has dagmar been given a date for the assessment", ["dagmar"]),
     ("its me, rosalind, about the leak in the bathroom", ["rosalind"]),
     ("we keep getting post for a mrs j. fotheringham", ["fotheringham"]),
+    # names-probe14: a lower-case title before a name ("nurse ..."), "aka", a fond word before
+    # a neighbour's name that is no English word
+    ("nurse oonagh from the clinic rang about the equipment", ["oonagh"]),
+    ("my cousin aka gazza is staying for a month", ["gazza"]),
+    ("poor old thaddeus across the road hasnt had his shopping", ["thaddeus"]),
 ]
 
 KEPT = [
@@ -54,6 +59,8 @@ KEPT = [
     ("our rabbit is called toffee and he chewed the bin lid", ["toffee"]),
     ("has anybody been told about the broken swing", ["has anybody been"]),
     ("its me again about the brown bin", ["its me again"]),
+    ("the old lady across the road keeps feeding the pigeons", ["old lady"]),
+    ("the nurse said to ring you about a bath seat", ["the nurse said"]),
     # after "my" and a relation, an English word's -s form is the verb
     ("my lodger vapes in his room, is that allowed", ["vapes"]),
 ]
