@@ -1740,6 +1740,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             )  # "Mrs t ogunleye"
             if (
                 word[:1].islower()
+                and ("called" in (low := before.lower()) or "named" in low)  # (cheap first)
                 and _PERSON_CALLED_BEFORE.search(before)
                 and len(_bare(word)) > 1
                 and _bare(word) not in STOP_WORDS | _AFTER_CALLING
@@ -1758,7 +1759,12 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 continue
             opens = i == 0 or re.search(r"(?:^|[.!?;\n]|,)\s*$", before) is not None
             cue = _after_person_noun(before) or _LOWER_CUE.search(before)
-            if not cue and _BY_AGENT_BEFORE.search(before) and self._distinct_given(word):
+            if (
+                not cue
+                and "by" in before.lower()
+                and _BY_AGENT_BEFORE.search(before)
+                and self._distinct_given(word)
+            ):
                 cue = True
             if (
                 cue is True
@@ -1820,8 +1826,10 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 ):
                     i = end + 1
                     continue
-            elif not initial and lex.is_english(run[0]) and not any(
-                not lex.is_english(w) or lex.is_surname(w) for w in run[1:]
+            elif (
+                not initial
+                and lex.is_english(run[0])
+                and not any(not lex.is_english(w) or lex.is_surname(w) for w in run[1:])
             ):
                 # an everyday given name ("lee", "autumn", "sue") needs more: a name after
                 # it, the end of the message, or a verb that a person does next
