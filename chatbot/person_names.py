@@ -1749,6 +1749,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     or not lex.is_english(word)
                     or lex.is_given(word, allow_common=True)
                     or _RUN_ENDS.match(text, words[i].end())
+                    # the named one's verb next: "a lad called mikey parks on my drive"
+                    or (i + 1 < len(words) and lex.is_english_s_form(words[i + 1].group()))
+                    or _name_verb(text, words, i)
                 )
             ):
                 found.append((words[i].start(), _name_end(words[i]), 0.7))

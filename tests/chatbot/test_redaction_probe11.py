@@ -25,6 +25,8 @@ GONE = [
     ("theres a lad called baz, he rides his scooter on the footpath", ["baz"]),
     ("my childminder is called marigold and she has the kids on tuesdays", ["marigold"]),
     ("my cousin is named sunny, can he collect my blue badge", ["sunny"]),
+    # ... and after a bare "called", a word whose verb follows (found by `make run`'s check)
+    ("a lad called jonno parks his van across our gate", ["jonno"]),
     # the writer's home after the name that opens the message
     ("hi its hazel from the flats by the station, the lift is out again", ["hazel"]),
     # after "my" and a relation, a word no list holds is still a name, even one that reads as
