@@ -499,12 +499,12 @@ _NAMING_BEFORE = re.compile(r"(?i:(?:\b(?:is|was|s)|['’]s)\s+(?:called|named)\
 _RUN_ENDS = re.compile(r"\s*(?:$|[,.!?;:)]|\s+(?:who|and|n|&)\b)")
 # a person, then "is called" or "named": the word that follows is that person's name, whatever
 # it is ("a lad called mikey", "my carer is called faith and she comes")
+_CALLABLE_PEOPLE = (_PERSON_NOUNS - {"names", "name", "called", "named"}) | set(
+    "man woman guy bloke chap pal boss childminder nanny tutor driver cleaner landlord landlady "
+    "caretaker warden doctor advocate solicitor".split()
+)
 _PERSON_CALLED_BEFORE = re.compile(
-    r"(?i:\b(?:"
-    + "|".join(sorted(_PERSON_NOUNS - {"names", "name", "called", "named"}))
-    + r"|man|woman|guy|bloke|chap|pal|boss|worker|officer|childminder|nanny|tutor|driver|"
-    r"cleaner|landlord|landlady|caretaker|warden|nurse|doctor|midwife|advocate|solicitor)"
-    r"\s+(?:(?:who\s+)?(?:is|was|s|'s|’s)\s+)?"
+    r"(?i:\b(?:" + "|".join(sorted(_CALLABLE_PEOPLE)) + r")\s+(?:(?:who\s+)?(?:is|was|s|'s|’s)\s+)?"
     r"(?:called|named)\s+)$"
 )
 # A member of staff, by the team or desk after the name: "Halloran in the parking team",
@@ -1738,22 +1738,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 and i + 1 < len(words)
                 and not lex.is_english(words[i + 1].group())
             )  # "Mrs t ogunleye"
-            if (
-                word[:1].islower()
-                and ("called" in (low := before.lower()) or "named" in low)  # (cheap first)
-                and _PERSON_CALLED_BEFORE.search(before)
-                and len(_bare(word)) > 1
-                and _bare(word) not in STOP_WORDS | _AFTER_CALLING
-                and (
-                    _NAMING_BEFORE.search(before)
-                    or not lex.is_english(word)
-                    or lex.is_given(word, allow_common=True)
-                    or _RUN_ENDS.match(text, words[i].end())
-                    # the named one's verb next: "a lad called mikey parks on my drive"
-                    or (i + 1 < len(words) and lex.is_english_s_form(words[i + 1].group()))
-                    or _name_verb(text, words, i)
-                )
-            ):
+            if self._called_by_person(text, words, i, before):
                 found.append((words[i].start(), _name_end(words[i]), 0.7))
                 i += 1
                 continue
@@ -1761,7 +1746,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 i += 1
                 continue
             opens = i == 0 or re.search(r"(?:^|[.!?;\n]|,)\s*$", before) is not None
-            cue = _after_person_noun(before) or _LOWER_CUE.search(before)
+            person_slot = _after_person_noun(before)
+            cue = person_slot or _LOWER_CUE.search(before)
             if (
                 not cue
                 and "by" in before.lower()
@@ -1770,7 +1756,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             ):
                 cue = True
             if (
-                cue is True
+                person_slot
                 and not initial
                 and _ARTICLE_NOUN_BEFORE.search(before)
                 and lex.is_english_form(word)
@@ -1846,6 +1832,29 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             i = end + 1
         return found
 
+    def _called_by_person(self, text: str, words: list[re.Match[str]], i: int, before: str) -> bool:
+        """Word i is what a person "is called" or is "named": any lower-case word ("a lad
+        called mikey", "my carer is called faith"). After a bare "called", which is also what
+        a person did ("a man called round"), only a word that is no English word, a given name,
+        one ending the clause or one whose verb follows ("... called mikey parks on my drive")."""
+        word = words[i].group()
+        low = before.lower()
+        if not word[:1].islower() or ("called" not in low and "named" not in low):
+            return False  # (the cheap test first)
+        if not _PERSON_CALLED_BEFORE.search(before):
+            return False
+        if len(_bare(word)) < 2 or _bare(word) in STOP_WORDS | _AFTER_CALLING:
+            return False
+        lex = self.lexicon
+        return bool(
+            _NAMING_BEFORE.search(before)
+            or not lex.is_english(word)
+            or lex.is_given(word, allow_common=True)
+            or _RUN_ENDS.match(text, words[i].end())
+            or (i + 1 < len(words) and lex.is_english_s_form(words[i + 1].group()))
+            or _name_verb(text, words, i)
+        )
+
     def _lower_name_word(self, word: str, first: bool) -> bool:
         """A lower-case word that may be a name: not an English word, or a given name (first
         word) or a surname (after it) that is none, or an everyday given name in first place."""
@@ -1889,11 +1898,13 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if word[:1].isupper() or not (distinct or unknown):
                 run = []
                 continue
-            asked_of = _AUX_QUESTION_BEFORE.search(text, 0, match.start()) and (
-                _ASKED_OF_AFTER.match(text, match.end())
-            )
             if distinct and (
-                re.search(r"['’]s$", word) or _name_verb(text, words, index) or asked_of
+                re.search(r"['’]s$", word)
+                or _name_verb(text, words, index)
+                or (  # (read only for a given name: the search runs over the text before it)
+                    _ASKED_OF_AFTER.match(text, match.end())
+                    and _AUX_QUESTION_BEFORE.search(text, 0, match.start())
+                )
             ):  # "jayden has asthma", "is bronwen still on the list"
                 found.append((match.start(), _name_end(match), 0.6))
             if run and _list_gap(text[run[-1].end() : match.start()]):

@@ -368,8 +368,7 @@ class Redactor:
         page_words = [t for t in terms if t.isalpha() and t.islower()]
         self._lexicon.set_page_words(page_words)
         self._lexicon_recognizer.forget_words()
-        taken = set(page_words)
-        terms = [t for t in terms if t not in taken]
+        terms = [t for t in terms if not (t.isalpha() and t.islower())]
         every = [*self._keep_terms, *terms]
         self._public_numbers = {digits for t in every if len(digits := re.sub(r"\D", "", t)) >= 6}
         self._public_emails = {t.casefold() for t in terms if "@" in t}
