@@ -158,7 +158,7 @@ _RELATION_BEFORE = re.compile(
     r"(?i:\b(?:my|our|his|her|their|your|me)\s+(?:(?:step|half|little|big|baby|younger|older|"
     r"eldest|youngest|oldest|late|elderly|twin|foster)[\s-]*)?(?:" + _RELATION + r")\s+)$"
 )
-_ME_AND_BEFORE = re.compile(r"(?i:\b(?:me|myself)\s+(?:and|&|n)\s+)$")
+_ME_AND_BEFORE = re.compile(r"(?i:\b(?:me|myself)\s+(?:and|&|n|\+)\s+)$")
 _INTRO_BEFORE = re.compile(r"(?i:\b(?:this\s+is|it['’]?s|it\s+is)\s+)$")
 _INTRO_AFTER = re.compile(r"(?i:\s+(?:from|at)\s+(?:number\s+|no\.?\s*|flat\s+)?\d|\s+here\b)")
 _STAFF_AFTER = re.compile(
@@ -291,7 +291,7 @@ _QUOTE_NAMED = re.compile(
 # "signed a. oyelaran", "signed by p mensah"
 _SIGNED_BEFORE = re.compile(r"(?i:\bsigned\s+(?:by\s+)?(?:[a-z]\.?\s+)?$)")
 # "ayo and i have", "ayo & me went"
-_AND_ME_AFTER = re.compile(r"(?i:\s+(?:and|&|n)\s+(?:i|me|myself)\b)")
+_AND_ME_AFTER = re.compile(r"(?i:\s+(?:and|&|n|\+)\s+(?:i|me|myself)\b)")
 # "pat came round from the council": what only a person does
 _VISIT_AFTER = re.compile(
     r"(?i:\s+(?:came\s+(?:round|over|out)|popped\s+(?:round|in|over|by)|knocked\s+on|"

@@ -547,11 +547,11 @@ _PLURAL_FAMILY = re.compile(
     r"(?<![\w'’])(?i:the)\s+(?P<value>[^\W\d_][\w'’\-]*[^\W\d_s]s)(?=,?\s+(?i:next\s+door|"
     r"upstairs|downstairs|opposite|(?:across|over)\s+the\s+(?:road|street|way|landing)|"
     r"(?:at|from|in)\s+(?:no\.?\s*|number\s+|flat\s+)?\d+[a-z]?|have|are|were|keep|kept|never|always|"
-    r"who|moved|said)\b)"
+    r"who|moved|said)\b|['’](?![\w'’]))"  # or a plural possessive: "the Kowalskis' dog"
 )
 # "Grace and I", "me and Grace"
-_AND_I_AFTER = re.compile(r"(?i:\s+(?:and|&)\s+(?:i|me|myself)\b)")
-_AND_I_BEFORE = re.compile(r"(?i:\b(?:me|i|myself)\s+(?:and|&)\s+$)")
+_AND_I_AFTER = re.compile(r"(?i:\s+(?:and|&|\+)\s+(?:i|me|myself)\b)")
+_AND_I_BEFORE = re.compile(r"(?i:\b(?:me|i|myself)\s+(?:and|&|\+)\s+$)")
 # a verb that no modal ("will", "may") comes before: "my son will needs", "my son bill has"
 _THIRD_PERSON_VERB = re.compile(
     r"\s+(?:has|is|was|needs|wants|lives|goes|gets|keeps|does|says|attends|uses|"
@@ -680,6 +680,14 @@ class NameLexicon:
 def _bare(word: str) -> str:
     """The word folded, without a possessive "'s" (looked up for every word: cached)."""
     return fold(re.sub(r"['’]s$", "", word))
+
+
+def _relation_compound(word: str) -> bool:
+    """A hyphenated word for a relation ("sister-in-law", "foster-son"), never a name."""
+    if "-" not in word:
+        return False
+    parts = fold(word).split("-")
+    return parts[-2:] == ["in", "law"] or parts[-1] in _PERSON_NOUNS
 
 
 def _capitalised(word: str) -> bool:
@@ -1050,14 +1058,20 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                 found.append((*closing.span("name"), 0.6))
         return found
 
-    def _role_word(self, word: str, capital: bool, everyday_ok: bool = False) -> bool:
+    def _role_word(
+        self, word: str, capital: bool, everyday_ok: bool = False, place_ok: bool = False
+    ) -> bool:
         """A word that may be a name where the sentence says a person stands: capitalised, a
         given name, a surname or no English word (an everyday given name such as "Grace" only
-        when `everyday_ok`); in lower case (or where capitals say nothing), no English word."""
+        when `everyday_ok`); in lower case (or where capitals say nothing), no English word.
+        `place_ok`: beside "me"/"I" a given name that is also a place is the person ("me and
+        chelsea", "Devon and I")."""
         bare = _bare(word)
         if len(bare) < 2 or bare in _PERSON_NOUNS or bare in _NOT_NAMES or bare in _MONTHS_DAYS:
             return False
         lex = self.lexicon
+        if place_ok and not word.isupper() and lex.is_place(word) and lex.is_given(word):
+            return True
         if capital:
             if not _capitalised(word) or (word.isupper() and len(word) > 1):
                 return False
@@ -1077,10 +1091,16 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         )
 
     def _role_run(
-        self, text: str, words: list[re.Match[str]], i: int, capital: bool, everyday_ok: bool
+        self,
+        text: str,
+        words: list[re.Match[str]],
+        i: int,
+        capital: bool,
+        everyday_ok: bool,
+        place_ok: bool = False,
     ) -> int | None:
         """The index of the last word of a name starting at word i, or None."""
-        if not self._role_word(words[i].group(), capital, everyday_ok):
+        if not self._role_word(words[i].group(), capital, everyday_ok, place_ok):
             return None
         end = i
         while (
@@ -1131,17 +1151,18 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             start = match.start()
             before = text[max(0, start - 50) : start]
             end: int | None = None
-            if _AND_I_BEFORE.search(before) or (
+            beside_me = _AND_I_BEFORE.search(before) is not None
+            if beside_me or (
                 _NEIGHBOUR_AFTER.search(text[match.end() : match.end() + 40])
                 and not self._after_article_and_given(before)
             ):
-                end = self._role_run(text, words, i, capital, everyday_ok=True)
+                end = self._role_run(text, words, i, capital, True, place_ok=beside_me)
                 if end is not None and not (
                     _AND_I_BEFORE.search(before) or _NEIGHBOUR_AFTER.match(text[words[end].end() :])
                 ):
                     end = None
             if end is None and capital and _AND_I_AFTER.match(text[match.end() :]):
-                end = self._role_run(text, words, i, capital, everyday_ok=True)
+                end = self._role_run(text, words, i, capital, True, place_ok=True)
                 if end is not None and end != i:
                     end = None
             if end is None and _STAFF_AFTER.search(text[match.end() : match.end() + 80]):
@@ -1504,7 +1525,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return 0.0
         if shouting:
             return 0.0
-        if _RELATION_AFTER.match(after) or re.match(r"(?i)\s+(?:and|&)\s+(?:i|me|myself)\b", after):
+        if _RELATION_AFTER.match(after) or _AND_I_AFTER.match(after):
             return 0.65  # "Ayo, my son,", "Tochukwu and I", "for Ayo, my mother,"
         if not plain and (_PERSON_AND_BEFORE.search(before) or _PERSON_AND_AFTER.match(after)):
             return 0.65  # "my daughter and Ayo", "me and Ayo", "Ayo and my son"
@@ -2129,6 +2150,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             or bare in STREET_TYPE_WORDS
             or bare in _MONTHS_DAYS
             or bare in _PERSON_NOUNS
+            or _relation_compound(bare)
             or self.lexicon.is_place(word)
             or self.lexicon.is_everyday(word)
         )
@@ -2146,6 +2168,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         word = words[i].group()
         if not _capitalised(word) and _bare(word) in _PERSON_NOUNS:
             return None  # "my son Will": "son" is a given name too, but not here
+        if _relation_compound(word):
+            return None  # "my sister-in-law Tuyet", "my foster-son": who, not their name
         if _bare(word) in _FORM_WORDS:
             return None  # "my daughter DOB 3/4/15": a form's label, in any case
         if _bare(word) in _INSTITUTION_WORDS:
