@@ -223,6 +223,9 @@ VERB_FOLLOWS = re.compile(
 )
 
 
+_GREETINGS = frozenset("hi hiya hello hey morning afternoon evening dear".split())
+
+
 class PersonNameFilter:
     """Decides whether a candidate span is a person's name, and trims it to the name itself."""
 
@@ -260,6 +263,8 @@ class PersonNameFilter:
             )
         ):
             words.pop(0)  # "bin Mrs Patel" -> "Mrs Patel", "Can Jo" -> "Jo"
+        while len(words) > 1 and _bare(text[slice(*words[0])]) in _GREETINGS:
+            words.pop(0)  # "Morning Brackenvale, the lights are out": greeted, not named
         while words and _starts_lower(text[slice(*words[-1])]) and not allow_lowercase:
             words.pop()
         if not words:

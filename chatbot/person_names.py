@@ -269,6 +269,22 @@ _DASH_SIGN_OFF = re.compile(
     r"da|di|del|der|la|le|bin|bint|al|el|ni|ní|nic|mac|mc)){0,3})[ \t]*[.!]?"
     r"(?:[ \t]+(?:x{1,4}|X{1,4}))?[ \t]*[.!]?\s*$"  # kisses after the name: "- Tamsin x"
 )
+# A capitalised word spoken to, after a greeting or thanks that opens a sentence: "thanks
+# Debs, that sorted it", "Hiya Mags!" (a word no list holds as a name, so no other rule sees it)
+_VOCATIVE = re.compile(
+    r"(?:^|[.!?\n][ \t]*)(?i:hi|hiya|hello|hey|morning|afternoon|evening|thanks|thank\s+you|"
+    r"thankyou|cheers|ta|dear)[ \t]+(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]*(?=[,!]|\s*$)"
+)
+# A change of name: "my surname changed from Ormerod to Blackwood", "she changed her name
+# by deed poll to ...", "née ...": whatever the words after "from"/"to", they are names
+_NAME_WORDS = r"[^\W\d_][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*)?"
+_NAME_CHANGE = re.compile(
+    r"(?i:\b(?:(?:(?:my|his|her|their|our|your|maiden|married|last|family)[ \t]+(?:sur)?names?|"
+    r"surnames?)(?:[ \t]+\w+){0,2}?[ \t]+(?:changed|changes|changing|change)|(?:changed|change|"
+    r"changing)[ \t]+(?:my|his|her|their|our)[ \t]+(?:sur)?name(?:[ \t]+by[ \t]+deed[ \t]+poll)?)"
+    rf"[ \t]+)(?:(?i:from)[ \t]+(?P<old>{_NAME_WORDS})[ \t]+)?(?i:to)[ \t]+(?P<new>{_NAME_WORDS})"
+)
+_NEE = re.compile(rf"\bnée[ \t]+(?P<new>{_NAME_WORDS})")
 # Words after which a capitalised word is no one's name: articles, possessives, prepositions.
 _NOT_BEFORE_SUBJECT = frozenset(
     """the a an my your our their his her its this that these those in at on to from near into
@@ -375,6 +391,7 @@ _ASKED_OF_AFTER = re.compile(
     r"(?i:\s+(?:been|got|had|received|heard|applied|started|moved|get|have|need|be|still|"
     r"already|now|ever|eligible|entitled|allowed|able|on\s+the|in\s+the)\b)"
 )
+_GREETING_FIRST = re.compile(r"(?i:hi|hiya|hello|hey|dear|morning|afternoon|evening)\s+(?=\S)")
 _GREETING_BEFORE = re.compile(r"(?i:\b(?:hi|hello|hiya|hey|dear|morning|afternoon|evening)\s+)$")
 _VERB_AFTER = re.compile(
     r"\s*,\s+(?:said|says|told|rang|phoned|called|asked|wants|needs|has|had|is|was|lives|"
@@ -816,6 +833,12 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         ):
             spans.append((*dashed.span("name"), 0.7))  # "... thanks - Dafydd ap Gwilym"
         if not caps_unreliable:
+            for match in _VOCATIVE.finditer(text):
+                word = match.group("name")
+                if self._could_be_name(word) and _bare(word) not in _ALL_HONORIFICS:
+                    spans.append((*match.span("name"), 0.7))
+        spans.extend(self._changed_names(text))
+        if not caps_unreliable:
             doc = getattr(nlp_artifacts, "tokens", None)
             spans.extend(self._unknown_names(text, words, doc, shouting))
         spans.extend(self._unknown_names(text, words, None, False, lower=True))
@@ -839,6 +862,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         spans.extend(families)
         results = []
         for start, end, score in spans:
+            greeting = _GREETING_FIRST.match(text, start, end)
+            if greeting and greeting.end() < end:
+                start = greeting.end()  # "Morning Sandra": greeted, and then named
             if any(s < end and start < e for s, e in protected):
                 continue
             if firm_or_place_context(text, start, end):
@@ -2130,6 +2156,27 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return []
         return [(start, _name_end(words[last]), 0.6)]
 
+    def _changed_names(self, text: str) -> list[tuple[int, int, float]]:
+        """The old and new names of a change of name (`_NAME_CHANGE`, `_NEE`), word by word
+        until a word that cannot be part of a name ("to my married name": none)."""
+        found: list[tuple[int, int, float]] = []
+        groups = [(m, "old") for m in _NAME_CHANGE.finditer(text)]
+        groups += [(m, "new") for m in _NAME_CHANGE.finditer(text)]
+        groups += [(m, "new") for m in _NEE.finditer(text)]
+        for match, group in groups:
+            if match.group(group) is None:
+                continue
+            base = match.start(group)
+            end = None
+            for word in re.finditer(r"\S+", match.group(group)):
+                bare = _bare(word.group())
+                if bare in STOP_WORDS or bare in _PERSON_NOUNS or bare in _NOT_NAMES:
+                    break
+                end = base + word.end()
+            if end is not None:
+                found.append((base, end, 0.7))
+        return found
+
     def _could_be_name(self, word: str) -> bool:
         """Not a common word, an institution or a place: an unknown word may be a name."""
         known = self._could_be_name_cache.get(word)
@@ -2248,8 +2295,11 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     break  # "my nephew kieran doyle", but "my son jayden has"
                 if not _capitalised(word) and lex.is_english(nxt) and not lex.is_surname(nxt):
                     break  # "dr nwosu wrote": a plain word after the name ends it
+                listed = lex.is_surname(nxt) or lex.is_given(nxt, allow_common=True)
                 if not self._could_be_name(nxt) and not (
-                    not _capitalised(word) and lex.is_surname(nxt)
+                    (not _capitalised(word) and lex.is_surname(nxt))
+                    # "my aunt Wilhelmina Grant": a listed name after a capitalised one
+                    or (_capitalised(word) and _capitalised(nxt) and listed)
                 ):
                     break
                 end += 1

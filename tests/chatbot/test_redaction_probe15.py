@@ -1,8 +1,11 @@
 """Shapes found on names-probe15 and names-probe16 (fresh messages of our own, first session
 of the evening of 4 Dec): a family by its surname in the plural before a possessive
 apostrophe; a hyphenated relation ("sister-in-law", "foster-son") taken for a name; a name
-beside "me +" or "+ me"; a given name that is also a place beside "me"/"I". Messages invented
-here, never from a probe or dev set."""
+beside "me +" or "+ me"; a given name that is also a place beside "me"/"I"; and from
+names-probe17: a word spoken to after "thanks"/"hi" that no list holds as a name; a listed
+name that is also a word after a capitalised given name ("... Grant"); the old and new names
+of a change of name; a greeting spaCy ran into a name. Messages invented here, never from a
+probe or dev set."""
 
 from __future__ import annotations
 
@@ -22,6 +25,13 @@ GONE = [
     ("zuleika + me moved in last june", ["zuleika"]),
     # a given name that is also a place, beside "me"/"I"
     ("me and brooklyn need a bigger flat", ["brooklyn"]),
+    # names-probe17
+    ("thanks Shelbs, that was quick", ["Shelbs"]),
+    ("Hiya Gaz! any news on the fence", ["Gaz"]),
+    ("we are writing for our grandad Ewart Bell", ["Ewart", "Bell"]),
+    ("her surname changed from Pennington to Oyelowo last year", ["Pennington", "Oyelowo"]),
+    ("he changed his name by deed poll to orrin vance", ["orrin", "vance"]),
+    ("Mrs Dobson née Trevithick still owns the house", ["Trevithick"]),
 ]
 
 KEPT = [
@@ -32,6 +42,12 @@ KEPT = [
     ("the Brysons' rep rang me", ["rep rang me"]),
     ("me + the kids are in one room at my mums", ["me + the kids"]),
     ("me and Wales never got on", ["Wales"]),
+    ("thanks Again, see you monday", ["thanks Again"]),
+    ("Hi Team, is the tip open today", ["Hi Team"]),
+    ("Thank you Sir, that helps", ["Sir"]),
+    ("Morning Tamsin, any news on the repair", ["Morning"]),
+    ("my name will change to my husbands after the wedding", ["my husbands"]),
+    ("the school name changed to Oakfield Academy", ["Oakfield Academy"]),
 ]
 
 
