@@ -291,7 +291,7 @@ _QUOTE_NAMED = re.compile(
 # "signed a. oyelaran", "signed by p mensah"
 _SIGNED_BEFORE = re.compile(r"(?i:\bsigned\s+(?:by\s+)?(?:[a-z]\.?\s+)?$)")
 # "ayo and i have", "ayo & me went"
-_AND_ME_AFTER = re.compile(r"(?i:\s+(?:and|&|n|\+)\s+(?:i|me|myself)\b)")
+_AND_ME_AFTER = re.compile(r"(?i:\s+(?:and|&|n|\+)\s+(?:i|me|myself)\b(?!['’]))")
 # "pat came round from the council": what only a person does
 _VISIT_AFTER = re.compile(
     r"(?i:\s+(?:came\s+(?:round|over|out)|popped\s+(?:round|in|over|by)|knocked\s+on|"

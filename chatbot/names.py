@@ -378,10 +378,17 @@ def _starts_lower(word: str) -> bool:
 FIRM_WORDS = (
     r"services|enforcement|holdings|solicitors|associates|lettings|bailiffs|recoveries|collections"
 )
-# Firms named after people: "X & Y", "X and Y's <noun>" (a shop), "X & Sons", "X Y car park".
+# Firms named after people: "X & Y", "X and Y's <noun>" (a shop), "X & Sons", "X Y car park";
+# but children have parents and schools: "Amara and Zeke's dad" are two people
+_OWNED_BY_PEOPLE = (
+    r"mum|mam|mom|dad|father|mother|parents|nan|nana|gran|granny|grandad|grandma|grandparents|"
+    r"aunt|auntie|aunty|uncle|brother|sister|cousin|carer|teacher|school|nursery|class|bedroom"
+)
 _ORGANISATION_AFTER = re.compile(  # noqa: E501
     r"(?:\s*&\s*[A-Z]|['’][sS]\s+(?i:car\s+park|shop|store|garage)"
-    r"|\s+(?i:car\s+park|superstore|garden\s+centre|retail\s+park)\b|\s+(?i:and)\s+[A-Z][\w]*['’][sS]\b|\s+(?:&|and)\s+(?:sons|co|partners)\b"
+    r"|\s+(?i:car\s+park|superstore|garden\s+centre|retail\s+park)\b"
+    rf"|\s+(?i:and)\s+[A-Z][\w]*['’][sS]\b(?!\s+(?i:{_OWNED_BY_PEOPLE})\b)"
+    r"|\s+(?:&|and)\s+(?:sons|co|partners)\b"
     rf"|\s+(?i:{FIRM_WORDS})\b)"
 )
 _ORGANISATION_BEFORE = re.compile(r"[A-Z][\w]*\s*&\s*$")

@@ -567,7 +567,7 @@ _PLURAL_FAMILY = re.compile(
     r"who|moved|said)\b|['’](?![\w'’]))"  # or a plural possessive: "the Kowalskis' dog"
 )
 # "Grace and I", "me and Grace"
-_AND_I_AFTER = re.compile(r"(?i:\s+(?:and|&|\+)\s+(?:i|me|myself)\b)")
+_AND_I_AFTER = re.compile(r"(?i:\s+(?:and|&|\+)\s+(?:i|me|myself)\b(?!['’]))")
 _AND_I_BEFORE = re.compile(r"(?i:\b(?:me|i|myself)\s+(?:and|&|\+)\s+$)")
 # a verb that no modal ("will", "may") comes before: "my son will needs", "my son bill has"
 _THIRD_PERSON_VERB = re.compile(

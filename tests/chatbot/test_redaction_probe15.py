@@ -4,8 +4,9 @@ apostrophe; a hyphenated relation ("sister-in-law", "foster-son") taken for a na
 beside "me +" or "+ me"; a given name that is also a place beside "me"/"I"; and from
 names-probe17: a word spoken to after "thanks"/"hi" that no list holds as a name; a listed
 name that is also a word after a capitalised given name ("... Grant"); the old and new names
-of a change of name; a greeting spaCy ran into a name. Messages invented here, never from a
-probe or dev set."""
+of a change of name; a greeting spaCy ran into a name; and from names-probe18: "I'm" is no
+name ("I'm Tegan and I'm 17"), and two children owning a parent are no firm ("X and Y's
+dad", unlike "Marks and Spencer's"). Messages invented here, never from a probe or dev set."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ GONE = [
     ("her surname changed from Pennington to Oyelowo last year", ["Pennington", "Oyelowo"]),
     ("he changed his name by deed poll to orrin vance", ["orrin", "vance"]),
     ("Mrs Dobson née Trevithick still owns the house", ["Trevithick"]),
+    # names-probe18
+    ("Lorcan and Tiggy's dad has stopped paying maintenance", ["Lorcan", "Tiggy"]),
 ]
 
 KEPT = [
@@ -48,6 +51,8 @@ KEPT = [
     ("Morning Tamsin, any news on the repair", ["Morning"]),
     ("my name will change to my husbands after the wedding", ["my husbands"]),
     ("the school name changed to Oakfield Academy", ["Oakfield Academy"]),
+    ("hi, I'm Saffi and I'm 15, how do I get a bus pass", ["I'm 15"]),
+    ("we bought the sofa at Marks and Spencer's sale", ["Marks and Spencer's"]),
 ]
 
 
