@@ -74,6 +74,7 @@ eval: setup
 	  --dataset evals/datasets/urgent-unseen.jsonl --dataset evals/datasets/urgent-fresh.jsonl \
 	  --dataset evals/datasets/urgent-probe3.jsonl --dataset evals/datasets/urgent-probe3-check.jsonl \
 	  --dataset evals/datasets/urgent-probe4.jsonl --dataset evals/datasets/urgent-probe5.jsonl \
+	  --dataset evals/datasets/urgent-probe6.jsonl \
 	  --dataset evals/datasets/urgent-welsh.jsonl --dataset evals/datasets/urgent-welsh-check.jsonl \
   --dataset evals/datasets/urgent-welsh2.jsonl --dataset evals/datasets/urgent-welsh2-check.jsonl
 
