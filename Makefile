@@ -70,6 +70,7 @@ eval: setup
 	  --dataset evals/datasets/names-probe17.jsonl --dataset evals/datasets/names-probe17-check.jsonl \
 	  --dataset evals/datasets/names-probe18.jsonl --dataset evals/datasets/names-probe18-check.jsonl \
 	  --dataset evals/datasets/names-probe19.jsonl \
+	  --dataset evals/datasets/names-probe20.jsonl --dataset evals/datasets/names-probe20-check.jsonl \
 	  --dataset evals/datasets/pii-probe15.jsonl \
 	  --dataset evals/datasets/urgent-unseen.jsonl --dataset evals/datasets/urgent-fresh.jsonl \
 	  --dataset evals/datasets/urgent-probe3.jsonl --dataset evals/datasets/urgent-probe3-check.jsonl \

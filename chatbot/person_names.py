@@ -707,6 +707,11 @@ def _relation_compound(word: str) -> bool:
     return parts[-2:] == ["in", "law"] or parts[-1] in _PERSON_NOUNS
 
 
+def _caseless(word: str) -> bool:
+    """A word of a script without capitals (Arabic, Chinese, Hebrew, Devanagari...)."""
+    return word[:1].isalpha() and not word[:1].isupper() and not word[:1].islower()
+
+
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
@@ -2251,10 +2256,17 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if _after_motion(text, words, i):
                 return None  # "the bus from Clifton", "moved to Stanley"
         capital = _capitalised(word) and not caps_unreliable
+        # a script with no capitals (Arabic, Chinese...) in an English message: after a cue
+        # the word is as much a name as a capitalised one ("my mother محمد")
+        caseless = _caseless(word)
         named = _NAME_CUE.search(before) is not None
         # after "name is" or "called" an everyday word is a name too ("her name is Faith")
         nameable = self._could_be_name(word) or (named and lex.is_given(word, allow_common=True))
-        if capital and nameable and (named or _AGE_AFTER.match(text[words[i].end() :])):
+        if (
+            (capital or caseless)
+            and nameable
+            and (named or _AGE_AFTER.match(text[words[i].end() :]))
+        ):
             # "name: Tobi Adeyemi", "called Oluwadamilola", "Tobi (7)", "Ayo, aged 4"
             end = i
             while end + 1 < len(words) and end - i < 2 and named:
@@ -2278,7 +2290,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         ):
             lower_known = False  # "can my son come with me": after a question the verb comes
         surname_word = honorific and _bare(word) in STREET_TYPE_WORDS  # "mr wood", "mrs hill"
-        if (honorific or (person_noun and (capital or lower_known))) and (
+        if (honorific or (person_noun and (capital or lower_known or caseless))) and (
             self._could_be_name(word) or surname_word
         ):
             # "my granddaughter Maisie-Rose", "mrs nkechi obi": the cue says a name comes next
@@ -2289,6 +2301,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     break
                 if re.search(r"['’]s$", words[end].group()):
                     break  # "mrs okafor's fence came down": a possessive ends the name
+                if caseless and _caseless(nxt):
+                    end += 1  # "محمد علي": the rest of the name, in the same script
+                    continue
                 if _capitalised(word) and not _capitalised(nxt):
                     break  # "Mr Hussain won't fix": a capitalised name ends at a lower-case word
                 if not _capitalised(word) and not honorific and not lex.is_surname(nxt):

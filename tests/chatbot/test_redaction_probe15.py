@@ -6,7 +6,9 @@ names-probe17: a word spoken to after "thanks"/"hi" that no list holds as a name
 name that is also a word after a capitalised given name ("... Grant"); the old and new names
 of a change of name; a greeting spaCy ran into a name; and from names-probe18: "I'm" is no
 name ("I'm Tegan and I'm 17"), and two children owning a parent are no firm ("X and Y's
-dad", unlike "Marks and Spencer's"). Messages invented here, never from a probe or dev set."""
+dad", unlike "Marks and Spencer's"); and from names-probe20: a name in a script without
+capitals (Arabic, Chinese) after a cue. Messages invented here, never from a probe or dev
+set."""
 
 from __future__ import annotations
 
@@ -35,6 +37,10 @@ GONE = [
     ("Mrs Dobson née Trevithick still owns the house", ["Trevithick"]),
     # names-probe18
     ("Lorcan and Tiggy's dad has stopped paying maintenance", ["Lorcan", "Tiggy"]),
+    # names-probe20
+    ("my aunt فاطمة needs a carers assessment", ["فاطمة"]),
+    ("my son 陈浩 is starting year 7", ["陈浩"]),
+    ("my husband عمر خان works nights", ["عمر", "خان"]),
 ]
 
 KEPT = [
@@ -53,6 +59,7 @@ KEPT = [
     ("the school name changed to Oakfield Academy", ["Oakfield Academy"]),
     ("hi, I'm Saffi and I'm 15, how do I get a bus pass", ["I'm 15"]),
     ("we bought the sofa at Marks and Spencer's sale", ["Marks and Spencer's"]),
+    ("the takeaway sign says 外卖 and the bins are overflowing", ["外卖"]),
 ]
 
 
