@@ -338,7 +338,9 @@ class Redactor:
             for r in merged
             if not (_welsh_phrase(visible, r) or self._welsh_words(visible, r))
         ]
-        merged = _resolve_overlaps([_with_flat(visible, r) for r in merged])
+        merged = _resolve_overlaps(
+            [_with_code_group(visible, _with_flat(visible, r)) for r in merged]
+        )
         entities = [
             DetectedEntity(r.entity_type, positions[r.start], positions[r.end - 1] + 1, r.score)
             for r in merged
@@ -623,6 +625,21 @@ _TOWN_ITEM = re.compile(
 # ("Flat 3b, 17 Heol y Bont", "2/1 14 Dumbarton Rd") start at the house number and would leave
 # the flat beside the placeholder.
 _FLAT_BEFORE = re.compile(r"\b(?:flat|apartment|apt|unit|room)\s*\d{1,4}[a-z]?\s*,?\s+$", re.I)
+
+
+# A reference's first group of letters and digits left outside the digits found: "blue badge
+# number is 73KJ 0044 1956" (a group with both, so no word and no year)
+_CODE_GROUP_BEFORE = re.compile(r"(?<![\w/-])(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{2,6}[ \t]$")
+_NUMBER_TYPES = frozenset({"COUNCIL_REF", "BANK_ACCOUNT", "CARD_NUMBER", "UK_NHS", "PASSPORT"})
+
+
+def _with_code_group(text: str, result: RecognizerResult) -> RecognizerResult:
+    if result.entity_type not in _NUMBER_TYPES:
+        return result
+    m = _CODE_GROUP_BEFORE.search(text, max(0, result.start - 8), result.start)
+    if m is None:
+        return result
+    return RecognizerResult(result.entity_type, m.start(), result.end, result.score)
 
 
 def _with_flat(text: str, result: RecognizerResult) -> RecognizerResult:

@@ -41,6 +41,8 @@ GONE = [
     ("my aunt فاطمة needs a carers assessment", ["فاطمة"]),
     ("my son 陈浩 is starting year 7", ["陈浩"]),
     ("my husband عمر خان works nights", ["عمر", "خان"]),
+    # pii-probe16: a reference's first group of letters and digits
+    ("the bus pass number is 9PQ 3318 2046 and it was stolen", ["9PQ", "3318"]),
 ]
 
 KEPT = [
@@ -79,3 +81,11 @@ def test_probe15_words_are_kept(redactor, message: str, kept: list[str]) -> None
     out = redactor.redact(message).text
     for word in kept:
         assert word in out, out
+
+
+def test_probe16_special_category_after_a_texted_pronoun() -> None:
+    """'shes'/'hes' without the apostrophe still say the person is meant."""
+    from chatbot.special_category import special_categories
+
+    assert special_categories("shes registered blind and lives alone") == ["disability"]
+    assert special_categories("the blinds in the hall are broken") == []
