@@ -223,7 +223,8 @@ VERB_FOLLOWS = re.compile(
 )
 
 
-_GREETINGS = frozenset("hi hiya hello hey morning afternoon evening dear".split())
+# Words that greet the one written to, before their name ("Morning Sandra", "Dear Mrs Okafor")
+GREETINGS = frozenset("hi hiya hello hey morning afternoon evening dear".split())
 
 
 class PersonNameFilter:
@@ -263,7 +264,7 @@ class PersonNameFilter:
             )
         ):
             words.pop(0)  # "bin Mrs Patel" -> "Mrs Patel", "Can Jo" -> "Jo"
-        while len(words) > 1 and _bare(text[slice(*words[0])]) in _GREETINGS:
+        while len(words) > 1 and _bare(text[slice(*words[0])]) in GREETINGS:
             words.pop(0)  # "Morning Brackenvale, the lights are out": greeted, not named
         while words and _starts_lower(text[slice(*words[-1])]) and not allow_lowercase:
             words.pop()

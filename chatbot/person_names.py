@@ -97,6 +97,7 @@ from chatbot.names import (
     _ORGANISATION_BEFORE,
     ASKED_OF_BEFORE,
     FAMILY_AFTER,
+    GREETINGS,
     HONORIFICS,
     MOTION_WORDS,
     POSSESSIVE_BEFORE,
@@ -391,8 +392,9 @@ _ASKED_OF_AFTER = re.compile(
     r"(?i:\s+(?:been|got|had|received|heard|applied|started|moved|get|have|need|be|still|"
     r"already|now|ever|eligible|entitled|allowed|able|on\s+the|in\s+the)\b)"
 )
-_GREETING_FIRST = re.compile(r"(?i:hi|hiya|hello|hey|dear|morning|afternoon|evening)\s+(?=\S)")
-_GREETING_BEFORE = re.compile(r"(?i:\b(?:hi|hello|hiya|hey|dear|morning|afternoon|evening)\s+)$")
+_GREETING_WORDS = "|".join(sorted(GREETINGS, key=len, reverse=True))
+_GREETING_FIRST = re.compile(rf"(?i:{_GREETING_WORDS})\s+(?=\S)")
+_GREETING_BEFORE = re.compile(rf"(?i:\b(?:{_GREETING_WORDS})\s+)$")
 _VERB_AFTER = re.compile(
     r"\s*,\s+(?:said|says|told|rang|phoned|called|asked|wants|needs|has|had|is|was|lives|"
     r"lived|died|passed)\b",
@@ -2165,21 +2167,18 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         """The old and new names of a change of name (`_NAME_CHANGE`, `_NEE`), word by word
         until a word that cannot be part of a name ("to my married name": none)."""
         found: list[tuple[int, int, float]] = []
-        groups = [(m, "old") for m in _NAME_CHANGE.finditer(text)]
-        groups += [(m, "new") for m in _NAME_CHANGE.finditer(text)]
-        groups += [(m, "new") for m in _NEE.finditer(text)]
-        for match, group in groups:
-            if match.group(group) is None:
-                continue
-            base = match.start(group)
-            end = None
-            for word in re.finditer(r"\S+", match.group(group)):
-                bare = _bare(word.group())
-                if bare in STOP_WORDS or bare in _PERSON_NOUNS or bare in _NOT_NAMES:
-                    break
-                end = base + word.end()
-            if end is not None:
-                found.append((base, end, 0.7))
+        for match in [*_NAME_CHANGE.finditer(text), *_NEE.finditer(text)]:
+            for group in ("old", "new"):
+                if group not in match.re.groupindex or match.group(group) is None:
+                    continue
+                base, end = match.start(group), None
+                for word in re.finditer(r"\S+", match.group(group)):
+                    bare = _bare(word.group())
+                    if bare in STOP_WORDS or bare in _PERSON_NOUNS or bare in _NOT_NAMES:
+                        break
+                    end = base + word.end()
+                if end is not None:
+                    found.append((base, end, 0.7))
         return found
 
     def _could_be_name(self, word: str) -> bool:

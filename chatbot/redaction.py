@@ -634,6 +634,8 @@ _NUMBER_TYPES = frozenset({"COUNCIL_REF", "BANK_ACCOUNT", "CARD_NUMBER", "UK_NHS
 
 
 def _with_code_group(text: str, result: RecognizerResult) -> RecognizerResult:
+    """The number with the mixed group before it: the group alone would identify little, but
+    left behind it is a piece of the resident's reference in the stored text."""
     if result.entity_type not in _NUMBER_TYPES:
         return result
     m = _CODE_GROUP_BEFORE.search(text, max(0, result.start - 8), result.start)

@@ -163,8 +163,8 @@ _NEEDS_PERSON = {"bi", "trans", "race", "blind", "deaf", "operation on", "surger
                  "medication", "diagnosed", "diagnosis", "depressed", "travellers", "eid", "neu",
                  "unite union", "rmt", "gmb", "ucu"}  # fmt: skip
 _PERSON_NEAR = re.compile(
-    r"(?i:\b(?:i|i['’]m|im|me|my|we|we['’]re|our|us|he|he['’]s|hes|his|him|she|she['’]s|shes|her|they|"
-    r"their|them|son|daughter|child|mum|dad|husband|wife|partner|baby|nan|gran|family|tenant|"
+    r"(?i:\b(?:i|i['’]m|im|me|my|we|we['’]re|our|us|he|he['’]s|hes|his|him|she|she['’]s|shes|"
+    r"her|they|their|them|son|daughter|child|mum|dad|husband|wife|partner|baby|nan|gran|family|tenant|"
     r"neighbour)\b)"
 )
 
