@@ -264,8 +264,8 @@ class PersonNameFilter:
             )
         ):
             words.pop(0)  # "bin Mrs Patel" -> "Mrs Patel", "Can Jo" -> "Jo"
-        while len(words) > 1 and _bare(text[slice(*words[0])]) in GREETINGS:
-            words.pop(0)  # "Morning Brackenvale, the lights are out": greeted, not named
+        while len(words) > 1 and _bare(text[slice(*words[0])]) in GREETINGS | _ROLE_WORDS:
+            words.pop(0)  # "Morning Sandra", "Tenant Maximilian Oyelaran": who, then the name
         while words and _starts_lower(text[slice(*words[-1])]) and not allow_lowercase:
             words.pop()
         if not words:
@@ -526,6 +526,12 @@ _PERSON_NOUNS = (
     "somebody|neighbour|neighbor|neighbours|tenant|landlord|landlady|mum|mother|dad|father|"
     "husband|wife|partner|friend|brother|sister|nan|gran|grandad|grandma|carer|officer|worker|"
     "he|she|they|i"
+)
+# a role before a name ("Tenant Ayo Bello", "Neighbour Olwen Tudor"): none that is also a
+# given name or surname ("Guy", "Son", "Man")
+_ROLE_WORDS = frozenset(
+    """neighbour neighbor tenant landlord landlady carer officer worker mum mother dad father
+    husband wife partner brother sister nan gran grandad grandma""".split()
 )
 # ... and in Welsh, after "fy" (my), "ei" (his/her), "ein" (our), in the forms the mutations give
 # ("fy mab", "fy nhad", "fy ngŵr", "ei chwaer", "ein cymydog")

@@ -62,6 +62,8 @@ KEPT = [
     ("hi, I'm Saffi and I'm 15, how do I get a bus pass", ["I'm 15"]),
     ("we bought the sofa at Marks and Spencer's sale", ["Marks and Spencer's"]),
     ("the takeaway sign says 外卖 and the bins are overflowing", ["外卖"]),
+    # names-probe21: a role before a name stays ("Tenant", "Neighbour"), the name goes
+    ("Repairs needed at 4 Linnet Walk. Tenant Hyacinth Oduro-Blake.", ["Tenant"]),
 ]
 
 
