@@ -152,7 +152,9 @@ _RELATION = (
     r"dad|father|nan|nana|nanna|gran|granny|grandma|grandad|grandpa|grandson|granddaughter|"
     r"grandchild|aunt|aunty|auntie|uncle|niece|nephew|cousin|husband|wife|hubby|partner|"
     r"fiance|fiancee|fiancé|fiancée|boyfriend|girlfriend|friend|mate|neighbour|neighbor|"
-    r"carer|lodger|flatmate|stepson|stepdaughter|stepdad|stepmum|twin|ex"
+    r"carer|lodger|flatmate|stepson|stepdaughter|stepdad|stepmum|twin|ex|"
+    # what residents across the UK call them: "my fella", "wor lass", "oor wean", "ma maw"
+    r"fella|missus|lass|bairn|wean|maw"
 )
 _RELATION_BEFORE = re.compile(
     r"(?i:\b(?:my|our|his|her|their|your|me)\s+(?:(?:step|half|little|big|baby|younger|older|"
@@ -522,6 +524,7 @@ class ContextNames:
             or w in _NEVER_NAMES
             or w in _INSTITUTION_WORDS
             or w in STREET_TYPE_WORDS
+            or _RELATION_WORD.fullmatch(w) is not None  # "my fella declan": who, not a name
         )
 
     def name_word(self, word: str) -> bool:

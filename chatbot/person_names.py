@@ -701,6 +701,17 @@ def _bare(word: str) -> str:
     return fold(re.sub(r"['’]s$", "", word))
 
 
+# "can't", "won't" typed without the apostrophe: a verb, never the rest of a name ("Cant" and
+# "Wont" are surnames in the lists)
+_TEXTED_NEGATIONS = frozenset(
+    """cant wont dont didnt doesnt isnt wasnt hasnt havent hadnt couldnt wouldnt shouldnt aint
+    arent werent""".split()
+)
+
+
+_NEGATION_LAST = re.compile(rf"(?i:\s+(?:{'|'.join(sorted(_TEXTED_NEGATIONS))}))$")
+
+
 def _relation_compound(word: str) -> bool:
     """A hyphenated word for a relation ("sister-in-law", "foster-son"), never a name."""
     if "-" not in word:
@@ -872,6 +883,9 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             greeting = _GREETING_FIRST.match(text, start, end)
             if greeting and greeting.end() < end:
                 start = greeting.end()  # "Morning Sandra": greeted, and then named
+            negation = _NEGATION_LAST.search(text, start, end)
+            if negation and negation.start() > start:
+                end = negation.start()  # "the bairn kacey cant sleep": the name, not "cant"
             if any(s < end and start < e for s, e in protected):
                 continue
             if firm_or_place_context(text, start, end):
@@ -1918,6 +1932,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return False
         if bare in _INSTITUTION_WORDS or bare in STREET_TYPE_WORDS or bare in _MONTHS_DAYS:
             return False
+        if bare in _TEXTED_NEGATIONS:
+            return False
         if lex.is_place(word):
             return False
         if not lex.is_english(word) and not lex.is_english_s_form(word):
@@ -2305,6 +2321,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     continue
                 if _capitalised(word) and not _capitalised(nxt):
                     break  # "Mr Hussain won't fix": a capitalised name ends at a lower-case word
+                if _bare(nxt) in _TEXTED_NEGATIONS:
+                    break  # "me nan bernadette cant get": "can't" typed plain, no surname
                 if not _capitalised(word) and not honorific and not lex.is_surname(nxt):
                     break  # "my nephew kieran doyle", but "my son jayden has"
                 if not _capitalised(word) and lex.is_english(nxt) and not lex.is_surname(nxt):

@@ -64,6 +64,10 @@ KEPT = [
     ("the takeaway sign says 外卖 and the bins are overflowing", ["外卖"]),
     # names-probe21: a role before a name stays ("Tenant", "Neighbour"), the name goes
     ("Repairs needed at 4 Linnet Walk. Tenant Hyacinth Oduro-Blake.", ["Tenant"]),
+    # names-probe22: "can't" typed plain is no surname; what residents call a partner or child
+    ("me nan philomena cant reach the letterbox", ["cant reach"]),
+    ("the bairn tiegan cant sleep for the mould", ["cant sleep"]),
+    ("my fella ruaraidh works nights", ["my fella"]),
 ]
 
 
