@@ -73,6 +73,7 @@ eval: setup
 	  --dataset evals/datasets/names-probe20.jsonl --dataset evals/datasets/names-probe20-check.jsonl \
 	  --dataset evals/datasets/names-probe21.jsonl \
 	  --dataset evals/datasets/names-probe22.jsonl --dataset evals/datasets/names-probe22-check.jsonl \
+	  --dataset evals/datasets/names-probe23.jsonl --dataset evals/datasets/names-probe23-check.jsonl \
 	  --dataset evals/datasets/pii-probe15.jsonl \
 	  --dataset evals/datasets/pii-probe16.jsonl --dataset evals/datasets/pii-probe16-check.jsonl \
 	  --dataset evals/datasets/urgent-unseen.jsonl --dataset evals/datasets/urgent-fresh.jsonl \

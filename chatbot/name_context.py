@@ -154,11 +154,13 @@ _RELATION = (
     r"fiance|fiancee|fiancé|fiancée|boyfriend|girlfriend|friend|mate|neighbour|neighbor|"
     r"carer|lodger|flatmate|stepson|stepdaughter|stepdad|stepmum|twin|ex|"
     # what residents across the UK call them: "my fella", "wor lass", "oor wean", "ma maw"
-    r"fella|missus|lass|bairn|wean|maw"
+    r"fella|missus|lass|lassie|laddie|pal|bairn|wean|maw|faither|mither|da"
 )
 _RELATION_BEFORE = re.compile(
-    r"(?i:\b(?:my|our|his|her|their|your|me)\s+(?:(?:step|half|little|big|baby|younger|older|"
-    r"eldest|youngest|oldest|late|elderly|twin|foster)[\s-]*)?(?:" + _RELATION + r")\s+)$"
+    r"(?i:\b(?:my|our|his|her|their|your|me|ma|oor|wor)\s+(?:(?:step|half|little|big|baby|"
+    r"younger|older|eldest|youngest|oldest|late|elderly|twin|foster)[\s-]*)?(?:"
+    + _RELATION
+    + r")\s+)$"
 )
 _ME_AND_BEFORE = re.compile(r"(?i:\b(?:me|myself)\s+(?:and|&|n|\+)\s+)$")
 _INTRO_BEFORE = re.compile(r"(?i:\b(?:this\s+is|it['’]?s|it\s+is)\s+)$")

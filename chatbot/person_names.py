@@ -130,8 +130,9 @@ _PERSON_NOUNS = frozenset(
     fella fellah feller hubby hubbie missus missis wifey bf gf stepdad stepmum stepmom
     stepmother stepfather stepbrother stepsister godson goddaughter granddad grampa nanna
     mammy twin flatmate housemate roommate lass lad nurse matron midwife vicar pastor imam
-    rabbi""".split()
-)  # (and what residents call them: "my fella", "the missus"; not the Welsh "nain", "mam":
+    rabbi lassie laddie pal faither mither da""".split()
+)  # (and what residents call them: "my fella", "the missus", "ma pal", "me da"; not the
+# Welsh "nain", "mam":
 # Welsh words follow them in a Welsh sentence, "mae nain wedi syrthio")
 # Thanks and greetings that close a message, in English and Welsh ("Diolch, Siân")
 _THANKS = (

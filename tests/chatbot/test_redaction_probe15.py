@@ -68,6 +68,9 @@ KEPT = [
     ("me nan philomena cant reach the letterbox", ["cant reach"]),
     ("the bairn tiegan cant sleep for the mould", ["cant sleep"]),
     ("my fella ruaraidh works nights", ["my fella"]),
+    # names-probe23: Scots and Geordie possessives and relations ("ma pal", "oor faither")
+    ("ma pal lachie saw the fly-tipping", ["ma pal"]),
+    ("oor faither dougal needs his bins pulled out", ["oor faither"]),
 ]
 
 
