@@ -225,6 +225,30 @@ VERB_FOLLOWS = re.compile(
 
 # Words that greet the one written to, before their name ("Morning Sandra", "Dear Mrs Okafor")
 GREETINGS = frozenset("hi hiya hello hey morning afternoon evening dear".split())
+# "can't", "won't" typed without the apostrophe: a verb, never the rest of a name ("Cant" and
+# "Wont" are surnames in the lists)
+TEXTED_NEGATIONS = frozenset(
+    """cant wont dont didnt doesnt isnt wasnt hasnt havent hadnt couldnt wouldnt shouldnt aint
+    arent werent""".split()
+)
+
+
+def trim_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the words a recogniser ran into a name: a greeting or a role before it
+    ("Morning Sandra", "Tenant Ayo Bello") and a texted negation after it ("kacey cant").
+    One word always stays."""
+    words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+    while len(words) > 1 and _bare(text[start + words[0][0] : start + words[0][1]]) in (
+        GREETINGS | _ROLE_WORDS
+    ):
+        words.pop(0)
+    while len(words) > 1 and _bare(text[start + words[-1][0] : start + words[-1][1]]) in (
+        TEXTED_NEGATIONS
+    ):
+        words.pop()
+    if not words:
+        return start, end
+    return start + words[0][0], start + words[-1][1]
 
 
 class PersonNameFilter:
@@ -264,8 +288,10 @@ class PersonNameFilter:
             )
         ):
             words.pop(0)  # "bin Mrs Patel" -> "Mrs Patel", "Can Jo" -> "Jo"
-        while len(words) > 1 and _bare(text[slice(*words[0])]) in GREETINGS | _ROLE_WORDS:
-            words.pop(0)  # "Morning Sandra", "Tenant Maximilian Oyelaran": who, then the name
+        if words:
+            # "Morning Sandra", "Tenant Maximilian Oyelaran": who, then the name
+            first, last = trim_name(text, words[0][0], words[-1][1])
+            words = [w for w in words if first <= w[0] and w[1] <= last]
         while words and _starts_lower(text[slice(*words[-1])]) and not allow_lowercase:
             words.pop()
         if not words:

@@ -101,11 +101,13 @@ from chatbot.names import (
     HONORIFICS,
     MOTION_WORDS,
     POSSESSIVE_BEFORE,
+    TEXTED_NEGATIONS,
     TITLE,
     VERB_FOLLOWS,
     PersonNameFilter,
     district_after_street,
     firm_or_place_context,
+    trim_name,
 )
 from chatbot.recognizers import _POSTCODE, STREET_TYPE_WORDS, OneEntityRecognizer
 
@@ -131,9 +133,8 @@ _PERSON_NOUNS = frozenset(
     stepmother stepfather stepbrother stepsister godson goddaughter granddad grampa nanna
     mammy twin flatmate housemate roommate lass lad nurse matron midwife vicar pastor imam
     rabbi lassie laddie pal faither mither da""".split()
-)  # (and what residents call them: "my fella", "the missus", "ma pal", "me da"; not the
-# Welsh "nain", "mam":
-# Welsh words follow them in a Welsh sentence, "mae nain wedi syrthio")
+)  # (and what residents call them: "my fella", "the missus", "ma pal", "me da"; not the Welsh
+# "nain", "mam": Welsh words follow them in a Welsh sentence, "mae nain wedi syrthio")
 # Thanks and greetings that close a message, in English and Welsh ("Diolch, Siân")
 _THANKS = (
     r"thanks|thank\s+you|thank\s+u|thankyou|thx|thanx|cheers|ta|regards|rgds|love|diolch|cofion"
@@ -271,11 +272,12 @@ _DASH_SIGN_OFF = re.compile(
     r"da|di|del|der|la|le|bin|bint|al|el|ni|ní|nic|mac|mc)){0,3})[ \t]*[.!]?"
     r"(?:[ \t]+(?:x{1,4}|X{1,4}))?[ \t]*[.!]?\s*$"  # kisses after the name: "- Tamsin x"
 )
+_GREETING_WORDS = "|".join(sorted(GREETINGS, key=len, reverse=True))
 # A capitalised word spoken to, after a greeting or thanks that opens a sentence: "thanks
 # Debs, that sorted it", "Hiya Mags!" (a word no list holds as a name, so no other rule sees it)
 _VOCATIVE = re.compile(
-    r"(?:^|[.!?\n][ \t]*)(?i:hi|hiya|hello|hey|morning|afternoon|evening|thanks|thank\s+you|"
-    r"thankyou|cheers|ta|dear)[ \t]+(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]*(?=[,!]|\s*$)"
+    rf"(?:^|[.!?\n][ \t]*)(?i:{_GREETING_WORDS}|thanks|thank\s+you|thankyou|cheers|ta)[ \t]+"
+    r"(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]*(?=[,!]|\s*$)"
 )
 # A change of name: "my surname changed from Ormerod to Blackwood", "she changed her name
 # by deed poll to ...", "née ...": whatever the words after "from"/"to", they are names
@@ -393,8 +395,6 @@ _ASKED_OF_AFTER = re.compile(
     r"(?i:\s+(?:been|got|had|received|heard|applied|started|moved|get|have|need|be|still|"
     r"already|now|ever|eligible|entitled|allowed|able|on\s+the|in\s+the)\b)"
 )
-_GREETING_WORDS = "|".join(sorted(GREETINGS, key=len, reverse=True))
-_GREETING_FIRST = re.compile(rf"(?i:{_GREETING_WORDS})\s+(?=\S)")
 _GREETING_BEFORE = re.compile(rf"(?i:\b(?:{_GREETING_WORDS})\s+)$")
 _VERB_AFTER = re.compile(
     r"\s*,\s+(?:said|says|told|rang|phoned|called|asked|wants|needs|has|had|is|was|lives|"
@@ -702,17 +702,6 @@ def _bare(word: str) -> str:
     return fold(re.sub(r"['’]s$", "", word))
 
 
-# "can't", "won't" typed without the apostrophe: a verb, never the rest of a name ("Cant" and
-# "Wont" are surnames in the lists)
-_TEXTED_NEGATIONS = frozenset(
-    """cant wont dont didnt doesnt isnt wasnt hasnt havent hadnt couldnt wouldnt shouldnt aint
-    arent werent""".split()
-)
-
-
-_NEGATION_LAST = re.compile(rf"(?i:\s+(?:{'|'.join(sorted(_TEXTED_NEGATIONS))}))$")
-
-
 def _relation_compound(word: str) -> bool:
     """A hyphenated word for a relation ("sister-in-law", "foster-son"), never a name."""
     if "-" not in word:
@@ -881,12 +870,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         spans.extend(families)
         results = []
         for start, end, score in spans:
-            greeting = _GREETING_FIRST.match(text, start, end)
-            if greeting and greeting.end() < end:
-                start = greeting.end()  # "Morning Sandra": greeted, and then named
-            negation = _NEGATION_LAST.search(text, start, end)
-            if negation and negation.start() > start:
-                end = negation.start()  # "the bairn kacey cant sleep": the name, not "cant"
+            start, end = trim_name(text, start, end)  # "Morning Sandra", "kacey cant"
             if any(s < end and start < e for s, e in protected):
                 continue
             if firm_or_place_context(text, start, end):
@@ -1933,7 +1917,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return False
         if bare in _INSTITUTION_WORDS or bare in STREET_TYPE_WORDS or bare in _MONTHS_DAYS:
             return False
-        if bare in _TEXTED_NEGATIONS:
+        if bare in TEXTED_NEGATIONS:
             return False
         if lex.is_place(word):
             return False
@@ -2322,7 +2306,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
                     continue
                 if _capitalised(word) and not _capitalised(nxt):
                     break  # "Mr Hussain won't fix": a capitalised name ends at a lower-case word
-                if _bare(nxt) in _TEXTED_NEGATIONS:
+                if _bare(nxt) in TEXTED_NEGATIONS:
                     break  # "me nan bernadette cant get": "can't" typed plain, no surname
                 if not _capitalised(word) and not honorific and not lex.is_surname(nxt):
                     break  # "my nephew kieran doyle", but "my son jayden has"
