@@ -484,6 +484,54 @@ _COPY_IN_BEFORE = re.compile(r"(?i:\b(?:copy|copied|cc|cc['’]?d|loop|looped)\s
 _TELL_BEFORE = re.compile(r"(?i:\b(?:tell|told|ask|asked|remind|reminded|let|inform|warn)\s+)$")
 _TELL_WHAT_AFTER = re.compile(r"(?i:\s+(?:that|about|if|whether|when|what|know)\b)")
 
+# (names-probe24, fresh messages of our own, 4 Dec) slots only a person fills, read even for a
+# given name that is also a word ("olive", "pat", "cliff"):
+# an age said of a clause's subject: "olive is 8 and needs a school place", "jack turned 4"
+_AGE_STATED_AFTER = re.compile(
+    r"(?i:\s+(?:is|was|turned|turns|(?:has\s+)?just\s+turned)\s+\d{1,2}(?:\s*(?:,|and|years?|"
+    r"yrs?|y/?o|now|next|this|in|on|at|so|but|[.!?])|\s*$))"
+)
+# "pat who lives above us", "cliff, who parks there": what "who" says of a person
+_WHO_DOES_AFTER = re.compile(
+    r"(?i:\s*,?\s*who\s+(?:lives|lived|live|works|worked|moved|rents|rented|owns|owned|looks|"
+    r"looked|cares|cared|visits|visited|came|comes|helps|helped|used|stays|stayed|runs|ran|"
+    r"drives|parks|parked|lodges|rang|phoned|said|told|keeps|kept)\b)"
+)
+# a possessive before what a person has: "reed's van is parked", "into dusty's garden"
+_PERSONS_THING_AFTER = re.compile(
+    r"(?i:\s+(?:(?:new|old|big|little|white|black|red|blue|silver)\s+)?(?:van|car|cars|dog|dogs|"
+    r"cat|cats|kids|children|son|daughter|mum|dad|wife|husband|partner|boyfriend|girlfriend|"
+    r"house|flat|garden|bins?|fence|hedge|drive|driveway|motorbike|bike|caravan|music|party|"
+    r"builders|extension|shed|lodger|tenants?|landlord|carer|friends?|mates?|grandson|"
+    r"granddaughter|baby|brother|sister|family|visitors|workmen|trailer|skip|rubbish)\b)"
+)
+_DETERMINER_BEFORE = re.compile(
+    r"(?i:\b(?:the|a|an|this|that|these|those|my|our|your|his|her|their|its|last|next|every|"
+    r"each|some|any)\s+$)"
+)
+# a child of the family and what a child does: "our joy starts nursery in january"
+_FAMILY_BEFORE = re.compile(r"(?i:\b(?:my|our|me|ma|oor|wor)\s+$)")
+_CHILD_STEP_AFTER = re.compile(
+    r"(?i:\s+(?:starts|started|starting|turns|turned|goes|went|is\s+starting|has\s+started)\s+"
+    r"(?:school|nursery|college|reception|primary|secondary|big\s+school|year\s+\d|\d{1,2}\b))"
+)
+# what someone does for the writer: "can penny pick up my blue badge"
+_ON_MY_BEHALF_AFTER = re.compile(
+    r"(?i:\s+(?:pick\s+up|collect|sign|bring|drop\s+off|fill\s+in|hand\s+in|come\s+with|"
+    r"speak\s+for|apply\s+for|deal\s+with|sort)\s+(?:my|me\b|it\s+for\s+me|this\s+for\s+me|"
+    r"the\s+\w+\s+for\s+me|on\s+my\s+behalf))"
+)
+# when or how one spoke to someone: "spoke to lance on the phone on tuesday"
+_SPOKE_WHEN_AFTER = re.compile(
+    r"(?i:\s+(?:on\s+the\s+(?:phone|line)|over\s+the\s+phone|on\s+(?:mon|tues|wednes|thurs|"
+    r"fri|satur|sun)day|yesterday|today|earlier|last\s+(?:night|week)|this\s+(?:morning|"
+    r"afternoon|evening))\b)"
+)
+# a writer coming back: "sorry it's amber again about the pothole"
+_AGAIN_ABOUT_AFTER = re.compile(r"(?i:\s+again\s*,?\s*(?:about|re|regarding|chasing|with)\b)")
+# nouns for a person that the name lists also hold: "guy who lives next door" is no name
+_PEOPLE_NOUNS = frozenset("guy chap gent lady man woman girl boy child person".split())
+
 
 def _fold(word: str) -> str:
     return re.sub(r"['’]s$", "", word.casefold())
@@ -661,8 +709,16 @@ class ContextNames:
             # the writer names themself first: "tadhg speaking,", "hamid, flat 4c."
             if first:
                 e = self._surname_after(text, words, i)
-                if _SELF_AFTER.match(text[e : e + 40]) and (
-                    self._distinct(word) or re.match(r"\s+(?:here|speaking)\b", text[e:])
+                if (
+                    _SELF_AFTER.match(text[e : e + 40])
+                    and (
+                        self._distinct(word)
+                        # "rose here", but "autumn's here" says a season has come
+                        or (
+                            re.match(r"\s+(?:here|speaking)\b", text[e:])
+                            and not re.search(r"['’]s$", word)
+                        )
+                    )
                 ):
                     end = e if self.given_in_slot(word) else None
             # "kwabena my support worker said": a name, then who the person is to the writer
@@ -1407,6 +1463,29 @@ class ContextNames:
             and (f not in STOP_WORDS or f == "will")
         )
 
+    def _person_slot(self, text: str, m: re.Match[str], before: str, after: str) -> bool:
+        """A lower-case given name, even an everyday word, in a slot only a person fills: an
+        age said of it, "who lives/works/...", a possessive before a person's things, a child
+        of the family starting school, doing something on the writer's behalf, spoken to on
+        the phone, a writer coming back "again about" (names-probe24)."""
+        word = m.group()
+        f = _fold(word)
+        if f in _SEASONS or f in _PEOPLE_NOUNS or not self._given_even_a_word(word):
+            return False
+        if re.search(r"['’]s$", word):
+            return not _DETERMINER_BEFORE.search(before) and bool(_PERSONS_THING_AFTER.match(after))
+        if _CLAUSE_START.search(before) and (
+            _AGE_STATED_AFTER.match(after) or _WHO_DOES_AFTER.match(after)
+        ):
+            return f not in _PAPERS
+        if _FAMILY_BEFORE.search(before) and _CHILD_STEP_AFTER.match(after):
+            return True
+        if _ASKING_START.search(before) and _ON_MY_BEHALF_AFTER.match(after):
+            return True
+        if _SPOKE_TO_BEFORE.search(before) and _SPOKE_WHEN_AFTER.match(after):
+            return True
+        return bool(_INTRO_BEFORE.search(before) and _AGAIN_ABOUT_AFTER.match(after))
+
     def _slots(self, text: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
         spans = []
         for i, m in enumerate(words):
@@ -1528,6 +1607,8 @@ class ContextNames:
                 hit = self.name_word(word)
             elif _SPOKE_TO_BEFORE.search(before) and re.match(r"(?i:\s+who\b)", after):
                 hit = self.given_in_slot(word)  # "spoke to crystal who was lovely"
+            elif word.islower() and self._person_slot(text, m, before, after):
+                hit = True
             if not hit:
                 continue
             end = m.end()

@@ -2236,7 +2236,10 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         if re.search(r"\d[A-Za-z]?,?\s+$", before) and not _AGE_AFTER.match(text[words[i].end() :]):
             return None  # "3 Lôn Uchaf", "12 Victoria Road": a house number, then a street
         person_noun = _after_person_noun(before)
-        here = re.match(r"\s+here\b", text[words[i].end() :]) is not None
+        # "tadhg here" introduces the writer; "autumn's here" says a word's thing has come
+        here = re.match(r"\s+here\b", text[words[i].end() :]) is not None and not (
+            re.search(r"['’]s$", word) and word.islower() and lex.is_english(_bare(word))
+        )
         cue = bool(_CUES_BEFORE.search(before)) or person_noun or here
         if _capitalised(word) and _WEAK_CUES_BEFORE.search(before):
             cue = True

@@ -1,0 +1,56 @@
+"""Slots found on names-probe24 (fresh messages of our own, 4 Dec, late evening) where a
+given name in lower case that is also an everyday word ("olive", "pat", "cliff") can only be a
+person: an age said of it, "who lives/moved/works ...", a possessive before a person's things,
+a child of the family starting school, fetching something on the writer's behalf, spoken to
+on the phone, and a writer coming back "again about". And a lower-case word's "'s here" is
+"has come", not a writer introducing themself ("autumn's here"). Messages invented here,
+never from a probe or dev set."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+GONE = [
+    ("brandy is 9 and needs a bus pass", ["brandy"]),
+    ("and hazel just turned 4, can she start nursery", ["hazel"]),
+    ("misty who rents the flat above has a leak", ["misty"]),
+    ("wade's caravan is on the road again", ["wade"]),
+    ("the kids keep kicking balls into sunny's garden", ["sunny"]),
+    ("our pearl starts school in september, which one", ["pearl"]),
+    ("can clay pick up my blue badge while i'm in hospital", ["clay"]),
+    ("i spoke to lance on the phone yesterday about the skip", ["lance"]),
+    ("hi it's brook again about the broken bench", ["brook"]),
+]
+
+KEPT = [
+    ("the ivy's roots are lifting the path", ["the ivy's roots"]),
+    ("last autumn's flood damaged the shed", ["last autumn's flood"]),
+    ("heather is 3 feet tall along the verge", ["heather is 3 feet"]),
+    ("guy who lives next door parks on the grass", ["guy who lives"]),
+    ("my bill is 12 pounds more this year", ["my bill is 12"]),
+    ("spring's here and the grass needs cutting", ["spring's here"]),
+    ("winter's here, are the gritters out", ["winter's here"]),
+    ("can grant funding pay for a stairlift", ["grant funding"]),
+]
+
+
+def _left(value: str, text: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text, re.IGNORECASE) is not None
+
+
+@pytest.mark.parametrize(("message", "values"), GONE)
+def test_probe24_names_in_a_persons_slot_are_redacted(
+    redactor, message: str, values: list[str]
+) -> None:
+    out = redactor.redact(message).text
+    for value in values:
+        assert not _left(value, out), out
+
+
+@pytest.mark.parametrize(("message", "kept"), KEPT)
+def test_probe24_words_are_kept(redactor, message: str, kept: list[str]) -> None:
+    out = redactor.redact(message).text
+    for word in kept:
+        assert word in out, out
