@@ -380,15 +380,40 @@ _WELSH_PLACE_FIRST = re.compile(
 )
 
 
+# A bank is banked with, switched to, and holds accounts (pii-probe17: "I bank with Monzo",
+# "my Starling account", "switched banks to Chase"); "Jack's account" is a person's
+_BANK_BEFORE = re.compile(
+    r"(?i)(?:(?<!joint\s)(?<!shared\s)\b(?:bank|banks|banked|banking|account|accounts)\s+"
+    r"(?:is\s+)?(?:with|at)|"
+    r"\b(?:switched|switching|moved|moving|changed|changing)\s+(?:banks?|accounts?|my\s+"
+    r"(?:bank|account))\s+to)\s+$"
+)
+_BANK_THING_AFTER = re.compile(
+    r"(?i)^\s+(?:bank\s+)?(?:account|acc|acct|card|app|savings|isa|current\s+account|"
+    r"overdraft|statement|debit\s+card|credit\s+card|mortgage|online\s+banking)\b"
+)
+# "account is Starling GB29 ...": a bank before the number it holds
+_ACCOUNT_IS_BEFORE = re.compile(r"(?i)\baccount\s+is\s+$")
+_NUMBER_AFTER = re.compile(r"^\s+(?:[A-Z]{2}\d{2}|\d)")
+
+
 def firm_or_place_context(text: str, start: int, end: int) -> bool:
-    """What is said of the span makes it a place, a product or an employer, not a person."""
+    """What is said of the span makes it a place, a product, an employer or a bank, not a
+    person."""
     after = text[end:]
     before = text[max(0, start - 30) : start]
+    # one word, and no relation before it ("my son Chase savings account" is his)
+    one_word = re.fullmatch(r"[^\W\d_]+", text[start:end]) is not None and not re.search(
+        rf"(?i)\b(?:{_PERSON_NOUNS}|{'|'.join(_KIN_WORDS)})\s+$", before
+    )
     return bool(
         _OPEN_AFTER.match(after)
         or _PRODUCT_AFTER.match(after)
         or _EMPLOYER_BEFORE.search(before)
         or _WELSH_PLACE_FIRST.search(before)
+        or (one_word and _BANK_BEFORE.search(before))
+        or (one_word and _BANK_THING_AFTER.match(after))
+        or (one_word and _ACCOUNT_IS_BEFORE.search(before) and _NUMBER_AFTER.match(after))
     )
 
 

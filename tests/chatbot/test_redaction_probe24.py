@@ -3,8 +3,10 @@ given name in lower case that is also an everyday word ("olive", "pat", "cliff")
 person: an age said of it, "who lives/moved/works ...", a possessive before a person's things,
 a child of the family starting school, fetching something on the writer's behalf, spoken to
 on the phone, and a writer coming back "again about". And a lower-case word's "'s here" is
-"has come", not a writer introducing themself ("autumn's here"). Messages invented here,
-never from a probe or dev set."""
+"has come", not a writer introducing themself ("autumn's here"). And from pii-probe17: a
+bank is banked with, switched to and holds accounts ("I bank with Monzo"), but a relation's
+or a joint account holder's name stays a name. Messages invented here, never from a probe or
+dev set."""
 
 from __future__ import annotations
 
@@ -22,6 +24,10 @@ GONE = [
     ("can clay pick up my blue badge while i'm in hospital", ["clay"]),
     ("i spoke to lance on the phone yesterday about the skip", ["lance"]),
     ("hi it's brook again about the broken bench", ["brook"]),
+    # pii-probe17: a bank's context never hides a person
+    ("my son Ezekiel savings account was frozen", ["Ezekiel"]),
+    ("I had a joint account with Radoslaw until he left", ["Radoslaw"]),
+    ("the rent went into Marisol's account by mistake", ["Marisol"]),
 ]
 
 KEPT = [
@@ -33,6 +39,11 @@ KEPT = [
     ("spring's here and the grass needs cutting", ["spring's here"]),
     ("winter's here, are the gritters out", ["winter's here"]),
     ("can grant funding pay for a stairlift", ["grant funding"]),
+    # pii-probe17: banks
+    ("we bank with Starling and the payment bounced", ["Starling"]),
+    ("can the refund go to my Monzo account", ["Monzo"]),
+    ("I switched banks to Chase in the spring", ["Chase"]),
+    ("account is Chase GB33 BUKB 2020 1555 5555 55", ["Chase"]),
 ]
 
 
