@@ -777,8 +777,8 @@ class ContextNames:
                 end = m.end()
             # "hope and i have", "pat came round from the council"
             if end is None and clause and (_AND_ME_AFTER.match(after) or _VISIT_AFTER.match(after)):
-                if self.given_in_slot(word):
-                    end = m.end()
+                if self.given_in_slot(word) and _fold(word) not in _SEASONS:
+                    end = m.end()  # (a season comes round too: "Autumn came round fast")
             # "shahana akter from 3c said", "xu jiaming and his wife": two name words open a clause
             if end is None and clause and i + 1 < len(words):
                 e = self._surname_after(text, words, i)
@@ -1573,11 +1573,13 @@ class ContextNames:
                     and not self._blocked(word)
                 )
             elif (
-                word.islower() and _CLAUSE_START.search(before) and _PERSON_ACTS_AFTER.match(after)
+                not word.isupper()
+                and _CLAUSE_START.search(before)
+                and _PERSON_ACTS_AFTER.match(after)
             ):
-                # "rose said the repairs man", "jack and his brother": a given name, even a
-                # word, opening a clause before what only a person does; never a relative
-                # ("nan said") nor a month or day
+                # "rose said the repairs man", "jack and his brother", "Dan said he left the
+                # keys": a given name, even a word, opening a clause before what only a person
+                # does; never a relative ("nan said") nor a month or day
                 f = _fold(word)
                 hit = (
                     self._given_even_a_word(word)

@@ -6,7 +6,8 @@ on the phone, and a writer coming back "again about". And a lower-case word's "'
 "has come", not a writer introducing themself ("autumn's here"). And from pii-probe17: a
 bank is banked with, switched to and holds accounts ("I bank with Monzo"), but a relation's
 or a joint account holder's name stays a name. Messages invented here, never from a probe or
-dev set."""
+dev set. From names-probe25: a capitalised given name that is also a word ("Dan", "Penny")
+opening a clause before what a person does ("said", "moved out"), as in lower case."""
 
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ GONE = [
     # pii-probe17: a bank's context never hides a person
     ("my son Ezekiel savings account was frozen", ["Ezekiel"]),
     ("I had a joint account with Radoslaw until he left", ["Radoslaw"]),
+    # names-probe25: a capitalised given name that is also a word, opening a clause before
+    # what a person does
+    ("Clay said the van would come on friday", ["Clay"]),
+    ("Brook moved out in march, take her off the account", ["Brook"]),
     ("the rent went into Marisol's account by mistake", ["Marisol"]),
 ]
 
@@ -39,6 +44,8 @@ KEPT = [
     ("spring's here and the grass needs cutting", ["spring's here"]),
     ("winter's here, are the gritters out", ["winter's here"]),
     ("can grant funding pay for a stairlift", ["grant funding"]),
+    ("Autumn came round fast this year", ["Autumn came round"]),
+    ("Housing said someone would ring", ["Housing said"]),
     # pii-probe17: banks
     ("we bank with Starling and the payment bounced", ["Starling"]),
     ("can the refund go to my Monzo account", ["Monzo"]),
