@@ -231,6 +231,12 @@ TEXTED_NEGATIONS = frozenset(
     """cant wont dont didnt doesnt isnt wasnt hasnt havent hadnt couldnt wouldnt shouldnt aint
     arent werent""".split()
 )
+# ... and the other contractions typed without their apostrophe: "theres sooty marks up the
+# wall" ("theres" is also a given name in the lists)
+TEXTED_CONTRACTIONS = frozenset(
+    """theres thats whats wheres heres whos hows youre theyre weve youve theyve itll thatll
+    wouldve couldve shouldve""".split()
+)
 
 
 def trim_name(text: str, start: int, end: int) -> tuple[int, int]:

@@ -101,6 +101,7 @@ from chatbot.names import (
     HONORIFICS,
     MOTION_WORDS,
     POSSESSIVE_BEFORE,
+    TEXTED_CONTRACTIONS,
     TEXTED_NEGATIONS,
     TITLE,
     VERB_FOLLOWS,
@@ -621,7 +622,12 @@ class NameLexicon:
         self.surnames = word_list("surnames") | more_surnames
         self.everyday = word_list("name_words")
         self.places = word_list("uk_places")
-        self.english = (word_list("english_words") - more_given - more_surnames) | _FORM_WORDS
+        # english_more.txt: words residents use that the frequency list lacks, written by the
+        # team: British colloquial adjectives ("knackered", "skint"), conditions typed without
+        # their apostrophe ("parkinsons"), Scots and Northern function words ("whit", "cannae")
+        self.english = (
+            word_list("english_words") | word_list("english_more")
+        ) - more_given - more_surnames | _FORM_WORDS
         self.page_words: frozenset[str] = frozenset()
 
     def set_page_words(self, words: Iterable[str]) -> None:
@@ -1917,7 +1923,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             return False
         if bare in _INSTITUTION_WORDS or bare in STREET_TYPE_WORDS or bare in _MONTHS_DAYS:
             return False
-        if bare in TEXTED_NEGATIONS:
+        if bare in TEXTED_NEGATIONS or bare in TEXTED_CONTRACTIONS:
             return False
         if lex.is_place(word):
             return False

@@ -46,6 +46,11 @@ KEPT = [
     ("can grant funding pay for a stairlift", ["grant funding"]),
     ("Autumn came round fast this year", ["Autumn came round"]),
     ("Housing said someone would ring", ["Housing said"]),
+    # words the frequency list lacks (chatbot/data/english_more.txt) and texted contractions
+    ("my dad has alzheimers and i am skint", ["alzheimers", "skint"]),
+    ("she has crohns and im knackered", ["crohns", "knackered"]),
+    ("theres scorch marks round the boiler", ["theres scorch marks"]),
+    ("whats happening with the bins", ["whats happening"]),
     # pii-probe17: banks
     ("we bank with Starling and the payment bounced", ["Starling"]),
     ("can the refund go to my Monzo account", ["Monzo"]),
