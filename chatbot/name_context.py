@@ -529,6 +529,22 @@ _SPOKE_WHEN_AFTER = re.compile(
 )
 # a writer coming back: "sorry it's amber again about the pothole"
 _AGAIN_ABOUT_AFTER = re.compile(r"(?i:\s+again\s*,?\s*(?:about|re|regarding|chasing|with)\b)")
+# (names-probe26) whom a thing is with, for or from, said by what follows the word:
+# "with dusty and his mum", "the keys are with brook at number 4"
+_BESIDE_BEFORE = re.compile(r"(?i:\b(?:with|for|to|from|by|and|visiting|visited|visit)\s+)$")
+_AND_THEIR_RELATION_AFTER = re.compile(
+    r"(?i:\s+(?:and|n|&)\s+(?:his|her|their)\s+(?:" + _RELATION + r"|missus|fella|kids|family)s?\b)"
+)
+# what only a person does, after "and" or at a clause's start: "and willow pays the council tax"
+_PERSON_ONLY_VERB_AFTER = re.compile(
+    r"(?i:\s+(?:pays|paid|drives|drove|texted|emailed|messaged|signed|agreed|refused|promised|"
+    r"reckons|reckoned|thinks|thought|knows|knew|complained|apologised)\b)"
+)
+# "signed by sandy not me", "visiting ruby when the car got clamped"
+_SIGNED_BY_BEFORE = re.compile(r"(?i:\bsigned\s+by\s+)$")
+_NAME_ENDS_AFTER = re.compile(
+    r"(?i:\s*(?:[,.;!?]|$)|\s+(?:not|and|on|yesterday|today|when|while)\b)"
+)
 # nouns for a person that the name lists also hold: "guy who lives next door" is no name
 _PEOPLE_NOUNS = frozenset("guy chap gent lady man woman girl boy child person".split())
 
@@ -1467,7 +1483,9 @@ class ContextNames:
         """A lower-case given name, even an everyday word, in a slot only a person fills: an
         age said of it, "who lives/works/...", a possessive before a person's things, a child
         of the family starting school, doing something on the writer's behalf, spoken to on
-        the phone, a writer coming back "again about" (names-probe24)."""
+        the phone, a writer coming back "again about" (names-probe24); with someone "and his
+        mum" or "at number 4", doing what only a person does ("pays", "texted"), a message
+        "from ... saying", "signed by" or "visiting" someone (names-probe26)."""
         word = m.group()
         f = _fold(word)
         if f in _SEASONS or f in _PEOPLE_NOUNS or not self._given_even_a_word(word):
@@ -1483,6 +1501,18 @@ class ContextNames:
         if _ASKING_START.search(before) and _ON_MY_BEHALF_AFTER.match(after):
             return True
         if _SPOKE_TO_BEFORE.search(before) and _SPOKE_WHEN_AFTER.match(after):
+            return True
+        if _BESIDE_BEFORE.search(before) and (
+            _AND_THEIR_RELATION_AFTER.match(after) or _FROM_NUMBER_AFTER.match(after)
+        ):
+            return True
+        if _CLAUSE_START.search(before) and _PERSON_ONLY_VERB_AFTER.match(after):
+            return f not in _PAPERS
+        if _FROM_BEFORE.search(before) and _SAYING_AFTER.match(after):
+            return True  # "a text from misty saying"
+        if (_SIGNED_BY_BEFORE.search(before) or _SAW_BEFORE.search(before)) and (
+            _NAME_ENDS_AFTER.match(after)
+        ):
             return True
         return bool(_INTRO_BEFORE.search(before) and _AGAIN_ABOUT_AFTER.match(after))
 

@@ -25,6 +25,12 @@ GONE = [
     ("can clay pick up my blue badge while i'm in hospital", ["clay"]),
     ("i spoke to lance on the phone yesterday about the skip", ["lance"]),
     ("hi it's brook again about the broken bench", ["brook"]),
+    # names-probe26: with, for or from someone, by what follows the word
+    ("we took the sofa to the tip with chip and his brother", ["chip"]),
+    ("the spare fob is with sunny at no 12", ["sunny"]),
+    ("had a message from reed saying the van is fixed", ["reed"]),
+    ("i cook and misty pays the gas", ["misty"]),
+    ("the lease was signed by dusty, not me", ["dusty"]),
     # pii-probe17: a bank's context never hides a person
     ("my son Ezekiel savings account was frozen", ["Ezekiel"]),
     ("I had a joint account with Radoslaw until he left", ["Radoslaw"]),
@@ -51,6 +57,9 @@ KEPT = [
     ("she has crohns and im knackered", ["crohns", "knackered"]),
     ("theres scorch marks round the boiler", ["theres scorch marks"]),
     ("whats happening with the bins", ["whats happening"]),
+    ("the ivy and its roots are in the drain", ["the ivy and its roots"]),
+    ("the rent was paid by direct debit", ["by direct debit"]),
+    ("we were visiting leeds when the car was towed", ["visiting leeds"]),
     # pii-probe17: banks
     ("we bank with Starling and the payment bounced", ["Starling"]),
     ("can the refund go to my Monzo account", ["Monzo"]),
