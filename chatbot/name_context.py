@@ -545,6 +545,15 @@ _SIGNED_BY_BEFORE = re.compile(r"(?i:\bsigned\s+by\s+)$")
 _NAME_ENDS_AFTER = re.compile(
     r"(?i:\s*(?:[,.;!?]|$)|\s+(?:not|and|on|yesterday|today|when|while)\b)"
 )
+# a capitalised subject, what a person does, and "his"/"her" soon after: "Sam keeps leaving
+# his van on the pavement", "Jack leaves his bins out" (names-probe27)
+_DOES_WITH_PRONOUN_AFTER = re.compile(
+    r"(?i:\s+(?:keeps|kept|leaves|left|parks|parked|puts|lets|dumps|dumped|blocks|blocked|"
+    r"takes|took|brings|brought|shouts|shouted|plays|played|is|was|has|had|never|always|still|"
+    r"just|won'?t|wont|doesn'?t|doesnt|didn'?t|didnt|can'?t|cant|walks|walked|lives|lived|"
+    r"works|worked|uses|used|burns|burnt|burned|feeds|wants|needs)\b"
+    r"(?:\s+[^\W\d_]+(?:['’][^\W\d_]+)?){0,3}\s+(?:his|her|he|she|him)\b)"
+)
 # nouns for a person that the name lists also hold: "guy who lives next door" is no name
 _PEOPLE_NOUNS = frozenset("guy chap gent lady man woman girl boy child person".split())
 
@@ -604,6 +613,15 @@ class ContextNames:
         ):  # "lodgers", "minder": a plain form of an English word
             return False
         return bool(re.search(r"[aeiouyàáâäãåèéêëìíîïòóôöõùúûü]", w))
+
+    def _surname_next(self, word: str) -> bool:
+        """The word after a name continues it: a name word, or a surname from the list that
+        is no English word; never an English word's -s form in lower case ("Dan parks his
+        lorry": the verb, not "Parks")."""
+        f = _fold(word)
+        if word.islower() and self._lex.is_english_s_form(f):
+            return False
+        return self.name_word(word) or (self._lex.is_surname(f) and not self._lex.is_english(f))
 
     def _surname(self, word: str) -> bool:
         """A surname from the list, even one that is also a word ("smith", "baker")."""
@@ -698,9 +716,7 @@ class ContextNames:
             j += 1
         if j < len(words) and text[words[j - 1].end() : words[j].start()] == " ":
             nxt = words[j].group()
-            if self.name_word(nxt) or (
-                self._lex.is_surname(_fold(nxt)) and not self._lex.is_english(_fold(nxt))
-            ):
+            if self._surname_next(nxt):
                 if not _FIRM_AFTER.match(text[words[j].end() :]):
                     return words[j].end()
         return end
@@ -1490,6 +1506,13 @@ class ContextNames:
         f = _fold(word)
         if f in _SEASONS or f in _PEOPLE_NOUNS or not self._given_even_a_word(word):
             return False
+        if word[:1].isupper():
+            return bool(
+                not word.isupper()
+                and f not in _PAPERS
+                and _CLAUSE_START.search(before)
+                and _DOES_WITH_PRONOUN_AFTER.match(after)
+            )
         if re.search(r"['’]s$", word):
             return not _DETERMINER_BEFORE.search(before) and bool(_PERSONS_THING_AFTER.match(after))
         if _CLAUSE_START.search(before) and (
@@ -1639,7 +1662,7 @@ class ContextNames:
                 hit = self.name_word(word)
             elif _SPOKE_TO_BEFORE.search(before) and re.match(r"(?i:\s+who\b)", after):
                 hit = self.given_in_slot(word)  # "spoke to crystal who was lovely"
-            elif word.islower() and self._person_slot(text, m, before, after):
+            elif self._person_slot(text, m, before, after):
                 hit = True
             if not hit:
                 continue
@@ -1652,9 +1675,7 @@ class ContextNames:
                 and text[m.end() : words[i + 1].start()] == " "
             ):
                 nxt = words[i + 1].group()
-                if self.name_word(nxt) or (
-                    self._lex.is_surname(_fold(nxt)) and not self._lex.is_english(_fold(nxt))
-                ):
+                if self._surname_next(nxt):
                     end = words[i + 1].end()
             spans.append((m.start(), end))
         return spans

@@ -2379,7 +2379,12 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             if capital and not (
                 _capitalised(nxt)
                 or nxt.lower() in _PARTICLES
-                or (lex.is_surname(nxt) and not lex.is_english(nxt))
+                or (
+                    lex.is_surname(nxt)
+                    and not lex.is_english(nxt)
+                    # "Dan parks his lorry": an English word's -s form is the verb
+                    and not lex.is_english_s_form(nxt)
+                )
             ):
                 break  # (a surname typed in lower case still counts: "Shirin khatun")
             if not capital and not lex.is_surname(nxt):

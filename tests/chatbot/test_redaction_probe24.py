@@ -31,6 +31,10 @@ GONE = [
     ("had a message from reed saying the van is fixed", ["reed"]),
     ("i cook and misty pays the gas", ["misty"]),
     ("the lease was signed by dusty, not me", ["dusty"]),
+    # names-probe27: a capitalised word-name opening a sentence, what a person does, "his"/"her"
+    ("Gale keeps leaving her trolley in the lift", ["Gale"]),
+    ("Buck never puts his bins out", ["Buck"]),
+    ("Sterling parks his van across the dropped kerb", ["Sterling"]),
     # pii-probe17: a bank's context never hides a person
     ("my son Ezekiel savings account was frozen", ["Ezekiel"]),
     ("I had a joint account with Radoslaw until he left", ["Radoslaw"]),
@@ -60,6 +64,9 @@ KEPT = [
     ("the ivy and its roots are in the drain", ["the ivy and its roots"]),
     ("the rent was paid by direct debit", ["by direct debit"]),
     ("we were visiting leeds when the car was towed", ["visiting leeds"]),
+    ("Sterling parks his van across the dropped kerb", ["parks his van"]),
+    ("Oak leaves cover her path every autumn", ["Oak leaves cover"]),
+    ("Will he need a new form", ["Will he"]),
     # pii-probe17: banks
     ("we bank with Starling and the payment bounced", ["Starling"]),
     ("can the refund go to my Monzo account", ["Monzo"]),
