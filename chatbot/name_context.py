@@ -1626,9 +1626,11 @@ class ContextNames:
                     and not self._blocked(word)
                 )
             elif (
-                not word.isupper()
-                and _CLAUSE_START.search(before)
+                _CLAUSE_START.search(before)
                 and _PERSON_ACTS_AFTER.match(after)
+                # capitalised, only a listed given name here: any other word (a place, a name
+                # no list holds) is left to the rules below ("Shirley rang", "Torvald moved")
+                and (word.islower() or (not word.isupper() and self._given_even_a_word(word)))
             ):
                 # "rose said the repairs man", "jack and his brother", "Dan said he left the
                 # keys": a given name, even a word, opening a clause before what only a person
