@@ -152,7 +152,7 @@ _INSTITUTION_WORDS = frozenset(
     solicitors lettings haulage taxis scaffolding construction landscaping ysgol canolfan
     neuadd llyfrgell cyngor eglwys capel meddygfa ysbyty coleg parc amgueddfa gorsaf tafarn
     gwesty theatr castell clwb marchnad hotel restaurant café broadband
-    foundation charity alliance opticians optician veterinary""".split()
+    foundation charity alliance opticians optician veterinary zoo cinema arena aquarium""".split()
     # not everyday words that follow a first name in running text ("I told Sarah pay day is
     # Friday", "ask Jack medical records", "see Ruth farm animals"): pay, media, energy,
     # concern, aid, relief, practice, medical, dental, farm, pub, inn, cafe, vets

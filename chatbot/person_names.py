@@ -2393,9 +2393,17 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         tail = [w.group() for w in words[i + 1 : end + 1]]
         if any(_bare(t) in _INSTITUTION_WORDS | STREET_TYPE_WORDS for t in tail):
             return None  # "Victoria Road", "Grace Church", "Royal Preston Hospital"
-        if capital and any(
-            lex.is_english(t) and not lex.is_name_word(t) and t.lower() not in _PARTICLES
-            for t in tail
+        # greeted or signing off, two capitalised words are a person's name even when the first
+        # is a place or the second an English word ("Dear Chester Brown", "Regards, Kendal
+        # Harrow"; names-probe28)
+        greeted = capital and end == i + 1 and _GREETED_BEFORE.search(before) is not None
+        if (
+            capital
+            and not greeted
+            and any(
+                lex.is_english(t) and not lex.is_name_word(t) and t.lower() not in _PARTICLES
+                for t in tail
+            )
         ):
             return None  # "Clifton Suspension Bridge": a plain word makes it a title or a place
         following = words[end + 1].group() if end + 1 < len(words) else ""
@@ -2412,11 +2420,15 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         ahead = [w.group() for w in words[i : i + 3]]  # "milton keynes" whatever the run
         if any(lex.is_place(" ".join(ahead[:n])) for n in range(1, len(ahead) + 1)):
             if not (
-                person_noun or (end > i and lex.is_surname(run[-1]) and not lex.is_place(run[-1]))
+                person_noun
+                or (greeted and end > i)
+                or (end > i and lex.is_surname(run[-1]) and not lex.is_place(run[-1]))
             ):
                 return None  # "Milton Keynes", "Preston", "Bradford" (but "my son Preston")
         known_surname = end > i and lex.is_surname(tail[-1]) and not lex.is_place(tail[-1])
-        surname_follows = known_surname or (end > i and capital and not lex.is_everyday(word))
+        surname_follows = known_surname or (
+            end > i and capital and (greeted or not lex.is_everyday(word))
+        )
         sentence_start = _sentence_start(text, words[i].start())
         sign_off = _SIGN_OFF_AFTER.match(text[words[end].end() :]) is not None
         if capital:
@@ -2491,6 +2503,12 @@ def _list_start(text: str, words: list[re.Match[str]], i: int) -> int:
             break
         k = p
     return k
+
+
+_GREETED_BEFORE = re.compile(
+    r"(?i:\b(?:dear|hi|hello|hiya|hey|morning|afternoon|evening|regards|thanks|cheers|"
+    r"sincerely|faithfully|wishes)\s*[,:!]?\s*$)"
+)
 
 
 def _after_motion(text: str, words: list[re.Match[str]], i: int) -> bool:

@@ -35,6 +35,10 @@ GONE = [
     ("Gale keeps leaving her trolley in the lift", ["Gale"]),
     ("Buck never puts his bins out", ["Buck"]),
     ("Sterling parks his van across the dropped kerb", ["Sterling"]),
+    # names-probe28: greeted or signing off, a place's name or an English word in a full name
+    ("Dear Chester Brown, the bins were missed", ["Chester", "Brown"]),
+    ("Hi Denver Smith, any news?", ["Denver", "Smith"]),
+    ("Regards, Kendal Harrow", ["Kendal", "Harrow"]),
     # pii-probe17: a bank's context never hides a person
     ("my son Ezekiel savings account was frozen", ["Ezekiel"]),
     ("I had a joint account with Radoslaw until he left", ["Radoslaw"]),
@@ -67,6 +71,9 @@ KEPT = [
     ("Sterling parks his van across the dropped kerb", ["parks his van"]),
     ("Oak leaves cover her path every autumn", ["Oak leaves cover"]),
     ("Will he need a new form", ["Will he"]),
+    ("Dear Chester Zoo, do you do group tickets", ["Chester Zoo"]),
+    ("Hi Preston Council, my bin is missing", ["Preston Council"]),
+    ("Dear Clifton Suspension Bridge trust", ["Clifton Suspension Bridge"]),
     # pii-probe17: banks
     ("we bank with Starling and the payment bounced", ["Starling"]),
     ("can the refund go to my Monzo account", ["Monzo"]),
