@@ -551,7 +551,8 @@ _DOES_WITH_PRONOUN_AFTER = re.compile(
     r"(?i:\s+(?:keeps|kept|leaves|left|parks|parked|puts|lets|dumps|dumped|blocks|blocked|"
     r"takes|took|brings|brought|shouts|shouted|plays|played|is|was|has|had|never|always|still|"
     r"just|won'?t|wont|doesn'?t|doesnt|didn'?t|didnt|can'?t|cant|walks|walked|lives|lived|"
-    r"works|worked|uses|used|burns|burnt|burned|feeds|wants|needs)\b"
+    r"works|worked|uses|used|burns|burnt|burned|feeds|wants|needs|drives|drove|rides|rode|"
+    r"runs|ran|smokes|sells|sold|cuts|mows|revs|throws|threw)\b"
     r"(?:\s+[^\W\d_]+(?:['’][^\W\d_]+)?){0,3}\s+(?:his|her|he|she|him)\b)"
 )
 # nouns for a person that the name lists also hold: "guy who lives next door" is no name
