@@ -555,6 +555,21 @@ _DOES_WITH_PRONOUN_AFTER = re.compile(
     r"runs|ran|smokes|sells|sold|cuts|mows|revs|throws|threw)\b"
     r"(?:\s+[^\W\d_]+(?:['’][^\W\d_]+)?){0,3}\s+(?:his|her|he|she|him)\b)"
 )
+# (names-probe29) whom a thing is for or sent to: "a parcel for ruby was left", "send the
+# letter to misty instead", "we gave the spare key to brook last week"
+_THING_FOR_BEFORE = re.compile(
+    r"(?i:\b(?:parcels?|letters?|cards?|post|mail|delivery|deliveries|packages?|forms?|money|"
+    r"payments?|presents?|messages?|emails?|keys?|refunds?|cheques?)\s+(?:for|to)\s+)$"
+)
+_SENT_TO_BEFORE = re.compile(
+    r"(?i:\b(?:send|sent|post|posted|give|gave|given|pass|passed|forward|forwarded|hand|"
+    r"handed|deliver|delivered|paid|pay|email|emailed|addressed|lend|lent|return|returned)\b"
+    r"[^.!?\n]{0,30}?\bto\s+)$"
+)
+_RECIPIENT_ENDS_AFTER = re.compile(
+    r"(?i:\s*(?:[,.;!?]|$)|\s+(?:not|and|on|yesterday|today|when|while|at|by|instead|last|"
+    r"this|in|was|went|came|has|had|is|got)\b)"
+)
 # nouns for a person that the name lists also hold: "guy who lives next door" is no name
 _PEOPLE_NOUNS = frozenset("guy chap gent lady man woman girl boy child person".split())
 
@@ -1530,6 +1545,10 @@ class ContextNames:
             _AND_THEIR_RELATION_AFTER.match(after) or _FROM_NUMBER_AFTER.match(after)
         ):
             return True
+        if (
+            _THING_FOR_BEFORE.search(before) or _SENT_TO_BEFORE.search(before)
+        ) and _RECIPIENT_ENDS_AFTER.match(after):
+            return True  # "a parcel for ruby was left", "gave the key to brook last week"
         if _CLAUSE_START.search(before) and _PERSON_ONLY_VERB_AFTER.match(after):
             return f not in _PAPERS
         if _FROM_BEFORE.search(before) and _SAYING_AFTER.match(after):

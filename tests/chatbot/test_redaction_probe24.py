@@ -39,6 +39,9 @@ GONE = [
     ("Dear Chester Brown, the bins were missed", ["Chester", "Brown"]),
     ("Hi Denver Smith, any news?", ["Denver", "Smith"]),
     ("Regards, Kendal Harrow", ["Kendal", "Harrow"]),
+    # names-probe29: whom a thing is for or sent to
+    ("a letter for sunny came to our flat by mistake", ["sunny"]),
+    ("i passed the form to wade on monday", ["wade"]),
     # pii-probe17: a bank's context never hides a person
     ("my son Ezekiel savings account was frozen", ["Ezekiel"]),
     ("I had a joint account with Radoslaw until he left", ["Radoslaw"]),
@@ -74,6 +77,8 @@ KEPT = [
     ("Dear Chester Zoo, do you do group tickets", ["Chester Zoo"]),
     ("Hi Preston Council, my bin is missing", ["Preston Council"]),
     ("Dear Clifton Suspension Bridge trust", ["Clifton Suspension Bridge"]),
+    ("the letters for housing were sent to the council yesterday", ["to the council"]),
+    ("the sign for amber lights is broken", ["amber lights"]),
     # pii-probe17: banks
     ("we bank with Starling and the payment bounced", ["Starling"]),
     ("can the refund go to my Monzo account", ["Monzo"]),
