@@ -570,6 +570,11 @@ _RECIPIENT_ENDS_AFTER = re.compile(
     r"(?i:\s*(?:[,.;!?]|$)|\s+(?:not|and|on|yesterday|today|when|while|at|by|instead|last|"
     r"this|in|was|went|came|has|had|is|got)\b)"
 )
+# (names-probe30) a name the writer speaks to, opening the message: "poppy, are you still
+# dealing with our repair"
+_SPOKEN_TO_AFTER = re.compile(
+    r"(?i:\s*,\s*(?:can|could|would|will|are|did|have|do|is|please)\s+(?:you|u)\b)"
+)
 # nouns for a person that the name lists also hold: "guy who lives next door" is no name
 _PEOPLE_NOUNS = frozenset("guy chap gent lady man woman girl boy child person".split())
 
@@ -1542,8 +1547,12 @@ class ContextNames:
         if _SPOKE_TO_BEFORE.search(before) and _SPOKE_WHEN_AFTER.match(after):
             return True
         if _BESIDE_BEFORE.search(before) and (
-            _AND_THEIR_RELATION_AFTER.match(after) or _FROM_NUMBER_AFTER.match(after)
+            _AND_THEIR_RELATION_AFTER.match(after)
+            or _FROM_NUMBER_AFTER.match(after)
+            or _TAKEN_UP_AFTER.match(after)  # "its for sunny, she cant get down the stairs"
         ):
+            return True
+        if not before.strip() and _SPOKEN_TO_AFTER.match(after):
             return True
         if (
             _THING_FOR_BEFORE.search(before) or _SENT_TO_BEFORE.search(before)

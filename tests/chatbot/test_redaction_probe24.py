@@ -42,6 +42,9 @@ GONE = [
     # names-probe29: whom a thing is for or sent to
     ("a letter for sunny came to our flat by mistake", ["sunny"]),
     ("i passed the form to wade on monday", ["wade"]),
+    # names-probe30: taken up by "he"/"she" after "for"/"with"; spoken to at the start
+    ("i'm writing for dawn, she has no phone", ["dawn"]),
+    ("chip, are you the one dealing with the fence", ["chip"]),
     # pii-probe17: a bank's context never hides a person
     ("my son Ezekiel savings account was frozen", ["Ezekiel"]),
     ("I had a joint account with Radoslaw until he left", ["Radoslaw"]),
@@ -79,6 +82,8 @@ KEPT = [
     ("Dear Clifton Suspension Bridge trust", ["Clifton Suspension Bridge"]),
     ("the letters for housing were sent to the council yesterday", ["to the council"]),
     ("the sign for amber lights is broken", ["amber lights"]),
+    ("its for ivy, it grows up the wall", ["for ivy"]),
+    ("sorry, are you open on sundays", ["sorry, are you"]),
     # pii-probe17: banks
     ("we bank with Starling and the payment bounced", ["Starling"]),
     ("can the refund go to my Monzo account", ["Monzo"]),
