@@ -503,7 +503,7 @@ _PERSONS_THING_AFTER = re.compile(
     r"cat|cats|kids|children|son|daughter|mum|dad|wife|husband|partner|boyfriend|girlfriend|"
     r"house|flat|garden|bins?|fence|hedge|drive|driveway|motorbike|bike|caravan|music|party|"
     r"builders|extension|shed|lodger|tenants?|landlord|carer|friends?|mates?|grandson|"
-    r"granddaughter|baby|brother|sister|family|visitors|workmen|trailer|skip|rubbish)\b)"
+    r"granddaughter|baby|brother|sister|family|visitors|workmen|trailer|skip|rubbish|name)\b)"
 )
 _DETERMINER_BEFORE = re.compile(
     r"(?i:\b(?:the|a|an|this|that|these|those|my|our|your|his|her|their|its|last|next|every|"
@@ -574,6 +574,14 @@ _RECIPIENT_ENDS_AFTER = re.compile(
 # dealing with our repair"
 _SPOKEN_TO_AFTER = re.compile(
     r"(?i:\s*,\s*(?:can|could|would|will|are|did|have|do|is|please)\s+(?:you|u)\b)"
+)
+# (names-probe31) who mail goes through, whom the writer acts for, who holds an account:
+# "c/o dawn", "on behalf of sandy who ...", "the account holder is misty and ..."
+_CARE_OF_BEFORE = re.compile(r"(?i:(?:\bc/o|\bcare\s+of)\s+)$")
+_ON_BEHALF_BEFORE = re.compile(r"(?i:\bon\s+behalf\s+of\s+)$")
+_HOLDER_IS_BEFORE = re.compile(
+    r"(?i:\b(?:holder|tenant|owner|claimant|applicant|landlord|landlady|occupier|payer|"
+    r"leaseholder|bill\s+payer)\s+(?:is|was)\s+)$"
 )
 # nouns for a person that the name lists also hold: "guy who lives next door" is no name
 _PEOPLE_NOUNS = frozenset("guy chap gent lady man woman girl boy child person".split())
@@ -1553,6 +1561,12 @@ class ContextNames:
         ):
             return True
         if not before.strip() and _SPOKEN_TO_AFTER.match(after):
+            return True
+        if _CARE_OF_BEFORE.search(before):
+            return True
+        if (_ON_BEHALF_BEFORE.search(before) or _HOLDER_IS_BEFORE.search(before)) and (
+            _NAME_ENDS_AFTER.match(after) or _TAKEN_UP_AFTER.match(after)
+        ):
             return True
         if (
             _THING_FOR_BEFORE.search(before) or _SENT_TO_BEFORE.search(before)

@@ -45,6 +45,10 @@ GONE = [
     # names-probe30: taken up by "he"/"she" after "for"/"with"; spoken to at the start
     ("i'm writing for dawn, she has no phone", ["dawn"]),
     ("chip, are you the one dealing with the fence", ["chip"]),
+    # names-probe31: c/o, "in ...'s name", on behalf of, the account holder is
+    ("forward it c/o misty please", ["misty"]),
+    ("the tenancy is in brook's name", ["brook"]),
+    ("the account holder is reed, not me", ["reed"]),
     # pii-probe17: a bank's context never hides a person
     ("my son Ezekiel savings account was frozen", ["Ezekiel"]),
     ("I had a joint account with Radoslaw until he left", ["Radoslaw"]),
@@ -84,6 +88,8 @@ KEPT = [
     ("the sign for amber lights is broken", ["amber lights"]),
     ("its for ivy, it grows up the wall", ["for ivy"]),
     ("sorry, are you open on sundays", ["sorry, are you"]),
+    ("the licence is in the club's name", ["the club's name"]),
+    ("on behalf of the tenants association", ["on behalf of the tenants association"]),
     # pii-probe17: banks
     ("we bank with Starling and the payment bounced", ["Starling"]),
     ("can the refund go to my Monzo account", ["Monzo"]),
