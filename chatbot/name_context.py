@@ -542,9 +542,8 @@ _PERSON_ONLY_VERB_AFTER = re.compile(
 )
 # "signed by sandy not me", "visiting ruby when the car got clamped"
 _SIGNED_BY_BEFORE = re.compile(r"(?i:\bsigned\s+by\s+)$")
-_NAME_ENDS_AFTER = re.compile(
-    r"(?i:\s*(?:[,.;!?]|$)|\s+(?:not|and|on|yesterday|today|when|while)\b)"
-)
+_ENDS_A_NAME = r"not|and|on|yesterday|today|when|while"
+_NAME_ENDS_AFTER = re.compile(rf"(?i:\s*(?:[,.;!?]|$)|\s+(?:{_ENDS_A_NAME})\b)")
 # a capitalised subject, what a person does, and "his"/"her" soon after: "Sam keeps leaving
 # his van on the pavement", "Jack leaves his bins out" (names-probe27)
 _DOES_WITH_PRONOUN_AFTER = re.compile(
@@ -567,8 +566,8 @@ _SENT_TO_BEFORE = re.compile(
     r"[^.!?\n]{0,30}?\bto\s+)$"
 )
 _RECIPIENT_ENDS_AFTER = re.compile(
-    r"(?i:\s*(?:[,.;!?]|$)|\s+(?:not|and|on|yesterday|today|when|while|at|by|instead|last|"
-    r"this|in|was|went|came|has|had|is|got)\b)"
+    rf"(?i:\s*(?:[,.;!?]|$)|\s+(?:{_ENDS_A_NAME}|at|by|instead|last|this|in|was|went|came|"
+    r"has|had|is|got)\b)"
 )
 # (names-probe30) a name the writer speaks to, opening the message: "poppy, are you still
 # dealing with our repair"
@@ -1525,12 +1524,15 @@ class ContextNames:
         )
 
     def _person_slot(self, text: str, m: re.Match[str], before: str, after: str) -> bool:
-        """A lower-case given name, even an everyday word, in a slot only a person fills: an
-        age said of it, "who lives/works/...", a possessive before a person's things, a child
-        of the family starting school, doing something on the writer's behalf, spoken to on
-        the phone, a writer coming back "again about" (names-probe24); with someone "and his
-        mum" or "at number 4", doing what only a person does ("pays", "texted"), a message
-        "from ... saying", "signed by" or "visiting" someone (names-probe26)."""
+        """A given name, even an everyday word, in a slot only a person fills. Capitalised: a
+        sentence's subject doing something to "his"/"her" things (names-probe27). Lower case:
+        an age said of it, "who lives/works/...", a possessive before a person's things, a
+        child of the family starting school, doing something on the writer's behalf, spoken
+        to on the phone, "it's ... again about" (names-probe24); with someone "and his mum",
+        "at number 4" or taken up by "she", a clause's subject doing what only a person does,
+        "from ... saying", "signed by", "visiting" (names-probe26, 30); spoken to opening the
+        message (30); "c/o", "on behalf of", "the account holder is" (31); whom a thing is for
+        or sent to (29)."""
         word = m.group()
         f = _fold(word)
         if f in _SEASONS or f in _PEOPLE_NOUNS or not self._given_even_a_word(word):

@@ -409,9 +409,9 @@ def firm_or_place_context(text: str, start: int, end: int) -> bool:
     after = text[end:]
     before = text[max(0, start - 30) : start]
     # one word, and no relation before it ("my son Chase savings account" is his)
-    one_word = re.fullmatch(r"[^\W\d_]+", text[start:end]) is not None and not re.search(
-        rf"(?i)\b(?:{_PERSON_NOUNS}|{'|'.join(_KIN_WORDS)})\s+$", before
-    )
+    one_word = re.fullmatch(
+        r"[^\W\d_]+", text[start:end]
+    ) is not None and not _RELATION_JUST_BEFORE.search(before)
     return bool(
         _OPEN_AFTER.match(after)
         or _PRODUCT_AFTER.match(after)
@@ -592,6 +592,7 @@ _ROLE_WORDS = frozenset(
 )
 # ... and in Welsh, after "fy" (my), "ei" (his/her), "ein" (our), in the forms the mutations give
 # ("fy mab", "fy nhad", "fy ngŵr", "ei chwaer", "ein cymydog")
+_RELATION_JUST_BEFORE = re.compile(rf"(?i)\b(?:{_PERSON_NOUNS}|{'|'.join(_KIN_WORDS)})\s+$")
 _WELSH_PERSON_NOUNS = (
     "mab|merch|plentyn|mhlentyn|ngŵr|ngwr|gŵr|gwr|ŵr|wr|ngwraig|gwraig|wraig|mrawd|brawd|"
     "frawd|chwaer|nhad|tad|dad|thad|mam|fam|ffrind|nghymydog|cymydog|gymydog|mhartner|partner|"

@@ -2506,8 +2506,8 @@ def _list_start(text: str, words: list[re.Match[str]], i: int) -> int:
 
 
 _GREETED_BEFORE = re.compile(
-    r"(?i:\b(?:dear|hi|hello|hiya|hey|morning|afternoon|evening|regards|thanks|cheers|"
-    r"sincerely|faithfully|wishes)\s*[,:!]?\s*$)"
+    rf"(?i:\b(?:{_GREETING_WORDS}|regards|thanks|cheers|sincerely|faithfully|wishes)"
+    r"\s*[,:!]?\s*$)"
 )
 
 
