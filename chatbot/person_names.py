@@ -341,6 +341,20 @@ _GENDERED_AFTER = re.compile(
     r"(?i:\s*(?:,\s*|\s+and\s+|\s*\(\s*|\s+-\s+)(?:he|she|his|her|he['’]s|she['’]s)\b)"
 )
 _GENDERED = re.compile(r"(?i)\b(?:he|she|him|his|hers|himself|herself|he['’]s|she['’]s)\b")
+# ... after a when: "to Tavrin last week but she never", "with Zorbek yesterday and he"
+_GENDERED_LATER = re.compile(
+    r"(?i:\s+(?:yesterday|today|tonight|earlier|recently|last\s+(?:night|week|month|year|"
+    r"time)|this\s+(?:morning|afternoon|evening|week)|on\s+(?:mon|tues|wednes|thurs|fri|satur|"
+    r"sun)day|(?:a\s+(?:few\s+)?|two\s+|three\s+)?(?:days?|weeks?|months?)\s+ago|ages\s+ago)"
+    r"\s*(?:,\s*|\s+(?:and|but)\s+)(?:he|she)\b)"
+)
+# a possessive before what a person has: "Perrick's music every night", "Tavi's kids"
+_PERSONS_THING = re.compile(
+    r"(?i:\s+(?:(?:new|old|big|little)\s+)?(?:dog|dogs|cat|cats|kids|children|son|daughter|"
+    r"mum|dad|wife|husband|partner|boyfriend|girlfriend|garden|fence|hedge|music|party|"
+    r"motorbike|caravan|lodger|carer|friends?|mates?|grandson|granddaughter|baby|brother|"
+    r"sister|visitors)\b)"
+)
 _RELATION_AFTER = re.compile(
     r"(?i)\s*(?:,|\(|\s-\s|\s+is)\s*(?:my|our|his|her|their)\s+(?:"
     + "|".join(sorted(_PERSON_NOUNS - {"names", "name", "called", "named"}))
@@ -376,6 +390,25 @@ _LOWER_CUE = re.compile(
     r"tell|ask|contact|"
     r"mr|mrs|ms|miss|dr)"
     r"\s*[,:\-]?\s*(?:is\s+)?(?:just\s+)?$|(?P<mark>[,:(\-–—])\s*$)"
+)
+# slots a person fills, read by `_lower_slot`
+_DETERMINER_END = re.compile(
+    r"(?i:\b(?:the|a|an|this|that|these|those|my|our|your|his|her|their|its|some|any)\s+)$"
+)
+_LOWER_NEIGHBOUR = re.compile(
+    r"(?i:\s+(?:(?:from\s+)?next\s+door|upstairs|downstairs|(?:across|over)\s+the\s+road)\b)"
+)
+_WITH_END = re.compile(r"(?i:\bwith\s+)$")
+_WHEN_AFTER = re.compile(r"(?i:\s+(?:when|while|whilst)\b)")
+_HEDGE_END = re.compile(
+    r"(?i:\b(?:i\s+think|i\s+reckon|i\s+believe|i\s+know|apparently|pretty\s+sure|"
+    r"i['’]?m\s+sure)\s+)$"
+)
+# what someone did with a thing: "tovril took the bin", "dumped it", "broke the gate"
+_DONE_VERBS = frozenset(
+    """took take takes put puts dumped dumps threw throws broke breaks moved lost loses
+    borrowed borrows nicked stole damaged smashed blocked blocks opened opens locked
+    changed sold""".split()
 )
 _ARTICLE_NOUN_BEFORE = re.compile(r"(?i:\b(?:the|a|an)\s+[^\W\d_]+\s+)$")
 # the one who did it, after a passive verb: "filled in by keeley", "booked by tomasz"; a given
@@ -629,6 +662,9 @@ class NameLexicon:
             word_list("english_words") | word_list("english_more")
         ) - more_given - more_surnames | _FORM_WORDS
         self.page_words: frozenset[str] = frozenset()
+        # uk_firms.txt: firms, apps and regulators residents name ("paid with Klarna", "sent
+        # with Evri"), written by the team; one that is also a listed name stays a name
+        self.firms = word_list("uk_firms") - self.given - self.surnames
 
     def set_page_words(self, words: Iterable[str]) -> None:
         """The words the council's pages use in lower case (knowledge/public_terms.py): English
@@ -667,6 +703,9 @@ class NameLexicon:
         """ "MacKinnon", "McGonigle": a Gaelic prefix, a capital, and no English word after it."""
         shape = _MAC_SHAPE.fullmatch(word.strip())
         return shape is not None and _bare(shape.group("rest")) not in self.english
+
+    def is_firm(self, word: str) -> bool:
+        return _bare(word) in self.firms
 
     def is_everyday(self, word: str) -> bool:
         return _bare(word) in self.everyday
@@ -1559,6 +1598,11 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             and _GENDERED.search(re.split(r"[.!?\n]", after, maxsplit=1)[0])
         ):
             return 0.6  # "... so Ayo can take mum, ... from his": a clause's subject, he or she
+        if not plain and not shouting and not opens and not counted:
+            if _GENDERED_LATER.match(after) and not _after_motion(text, words, i):
+                return 0.6  # "with Zorbek yesterday and he has": a when between name and he
+            if re.search(r"['’]s$", words[end].group()) and _PERSONS_THING.match(after):
+                return 0.6  # "from Perrick's music", "Tavi's kids": what a person has
         if span is not None and span[0].ent_type_ in _PLACE_OR_GROUP:
             return 0.0
         if shouting:
@@ -1823,6 +1867,8 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             ):
                 i += 1  # "the child minder": a noun after "the" and a person word, not
                 continue  # a name ("my daughter mared" is one: "mare"+"d" is no word here)
+            if not cue and not initial and self._lower_slot(text, words, i, before):
+                cue = True
             if not cue and not opens:
                 i += 1
                 continue
@@ -1890,6 +1936,27 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             found.append((words[i].start(), _name_end(words[end]), 0.7))
             i = end + 1
         return found
+
+    def _lower_slot(self, text: str, words: list[re.Match[str]], i: int, before: str) -> bool:
+        """A lower-case word that is no English word, in a slot a person fills, told by what
+        follows: "went to zandie next door", "i was with lirra when ...", "i think tovril took
+        the bin" (names-probe32). A noun's typo stands after "the", never in these slots."""
+        word = words[i].group()
+        if self.lexicon.is_english_form(word) or not self._could_be_name(word):
+            return False
+        if _DETERMINER_END.search(before):
+            return False
+        after = text[words[i].end() :]
+        if _LOWER_NEIGHBOUR.match(after):
+            return True
+        if _WITH_END.search(before) and _WHEN_AFTER.match(after):
+            return True
+        return (
+            _HEDGE_END.search(before) is not None
+            and i + 1 < len(words)
+            and text[words[i].end() : words[i + 1].start()] == " "
+            and words[i + 1].group().lower() in _SUBJECT_VERBS | _DONE_VERBS
+        )
 
     def _called_by_person(self, text: str, words: list[re.Match[str]], i: int, before: str) -> bool:
         """Word i is what a person "is called" or is "named": any lower-case word ("a lad
@@ -2211,6 +2278,7 @@ class LexiconNameRecognizer(OneEntityRecognizer):
             or _relation_compound(bare)
             or self.lexicon.is_place(word)
             or self.lexicon.is_everyday(word)
+            or self.lexicon.is_firm(word)
         )
 
     def _name_at(

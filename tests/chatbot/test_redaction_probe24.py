@@ -7,7 +7,10 @@ on the phone, and a writer coming back "again about". And a lower-case word's "'
 bank is banked with, switched to and holds accounts ("I bank with Monzo"), but a relation's
 or a joint account holder's name stays a name. Messages invented here, never from a probe or
 dev set. From names-probe25: a capitalised given name that is also a word ("Dan", "Penny")
-opening a clause before what a person does ("said", "moved out"), as in lower case."""
+opening a clause before what a person does ("said", "moved out"), as in lower case. From
+names-probe32: a name no list holds, told by a "he"/"she" after a when, a possessive before a
+person's things, "next door" after it, "with ... when" or "i think ... took"; and firms and
+apps residents name (chatbot/data/uk_firms.txt) are not names."""
 
 from __future__ import annotations
 
@@ -57,6 +60,12 @@ GONE = [
     ("Clay said the van would come on friday", ["Clay"]),
     ("Brook moved out in march, take her off the account", ["Brook"]),
     ("the rent went into Marisol's account by mistake", ["Marisol"]),
+    # names-probe32: a name no list holds, told by what follows it
+    ("I passed the letter to Quorra on monday and she lost it", ["Quorra"]),
+    ("Belvin's kids keep climbing our fence", ["Belvin"]),
+    ("the sofa is from ondrej downstairs", ["ondrej"]),
+    ("i was with tamsk when the wall fell", ["tamsk"]),
+    ("apparently vorrin broke the gate", ["vorrin"]),
 ]
 
 KEPT = [
@@ -95,6 +104,11 @@ KEPT = [
     ("can the refund go to my Monzo account", ["Monzo"]),
     ("I switched banks to Chase in the spring", ["Chase"]),
     ("account is Chase GB33 BUKB 2020 1555 5555 55", ["Chase"]),
+    # names-probe32: firms and apps residents name, and a town after a word of going
+    ("I paid for it with Klarna in three parts", ["Klarna"]),
+    ("the parcel came with Evri yesterday and he left it in the rain", ["Evri"]),
+    ("we found the house on Zoopla", ["Zoopla"]),
+    ("I moved to Llandrindod last year and she came with me", ["Llandrindod"]),
 ]
 
 
