@@ -30,6 +30,7 @@ EXAMPLES = Path(__file__).resolve().parent / "language_examples.yaml"
 WORD = re.compile(r"[a-zâêîôûŵŷäëïöüẅÿáéíóúẃýàèìòùẁỳ']+")
 PLACEHOLDER = re.compile(r"<[A-Z_]+>")
 WELSH_MARGIN = 3.0  # log-odds needed to call a message Welsh (nats)
+OPENING_MARGIN = 12.0  # ... to call an English message Welsh by its opening sentence
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,23 @@ class LanguageIdentifier:
 
     def detect(self, text: str) -> str:
         return self.guess(text).language
+
+    def message_language(self, text: str) -> str:
+        """The language to reply in: the message's, or Welsh when it opens with a Welsh
+        sentence of four words or more and goes on in English ("dwi angen help, mae ... . i
+        need to get out"): a resident who writes to the council in Welsh is answered in Welsh."""
+        if self.detect(text) == "cy":
+            return "cy"
+        first = re.split(r"[.!?\n]", text.strip(), maxsplit=1)[0]
+        if first == text.strip():
+            return "en"
+        # its lower-case words only: place and street names ("Pen Rhiw, Cwm Gwaun") are
+        # capitalised, a sentence's function words are not; and far clearer evidence than a
+        # whole message needs (a letter's "Dear Sir or Madam" scores 7, a Welsh sentence 20+)
+        lower = [w for w in re.findall(r"[^\W\d_][\w'’]*", first) if w[:1].islower()]
+        if len(lower) >= 4 and self.guess(" ".join(lower)).log_odds >= OPENING_MARGIN:
+            return "cy"
+        return "en"
 
     def _log_p(self, feature: str, language: str) -> float:
         count = self._counts[language][feature]

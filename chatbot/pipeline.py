@@ -250,7 +250,9 @@ class ResidentPipeline:
 
         # Welsh: replies in Welsh; the pages are English, so anything but urgent signposting and
         # a greeting goes to a Welsh-speaking member of staff (never an English paragraph).
-        state.language = self.language.detect(redacted)
+        state.language = self.language.message_language(redacted)
+        # opened in Welsh, went on in English: urgent signposting in both
+        mixed = state.language == "cy" and self.language.detect(redacted) == "en"
         council = self.council.in_language(state.language)
         if decision.label == "urgent":
             reference = new_reference()
@@ -264,6 +266,8 @@ class ResidentPipeline:
             if state.language == "cy" and not decision.glossed:
                 shown = [decision.matched_pattern] if decision.matched_pattern else []
             reply = council.emergency(reference, shown)
+            if mixed:
+                reply = f"{reply}\n\n{self.council.emergency(reference, categories)}"
             return self._finish(state, clock, "urgent", reply, item)
         kind = welsh_greeting(redacted) if state.language == "cy" else None
         if state.language == "cy" and kind is None and decision.label == "greeting":

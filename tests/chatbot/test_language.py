@@ -54,3 +54,38 @@ def test_english_with_welsh_place_names_stays_english(
     identifier: LanguageIdentifier, text: str
 ) -> None:
     assert identifier.detect(text) == "en", identifier.guess(text)
+
+
+# Short introductions once read as Welsh ("i" and "am" are Welsh words too), and the reply
+# language of a message that opens in Welsh and goes on in English.
+INTRODUCTIONS = [
+    "I am <PERSON> <PHONE_NUMBER>",
+    "Hi I am <PERSON>",
+    "am I on the list",
+    "cheers mate - <PERSON>",
+]
+
+
+@pytest.mark.parametrize("text", INTRODUCTIONS)
+def test_short_english_introductions_stay_english(
+    identifier: LanguageIdentifier, text: str
+) -> None:
+    assert identifier.message_language(text) == "en", identifier.guess(text)
+
+
+def test_a_message_opening_in_welsh_is_answered_in_welsh(identifier: LanguageIdentifier) -> None:
+    text = "mae fy mab wedi mynd ar goll ers neithiwr. we have looked everywhere and called him"
+    assert identifier.message_language(text) == "cy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Sir or Madam,\n\nI am writing about the hedge on our road, it blocks the path.",
+        "Pen Rhiw, Cwm Gwaun, Abergwaun. The bins have not been collected for a month.",
+    ],
+)
+def test_an_english_letter_or_address_line_first_stays_english(
+    identifier: LanguageIdentifier, text: str
+) -> None:
+    assert identifier.message_language(text) == "en", identifier.guess(text)

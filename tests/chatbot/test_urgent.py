@@ -356,6 +356,21 @@ def test_welsh_urgent_reply_is_all_in_welsh(client: TestClient) -> None:
     assert "116 123" in welsh.emergency("TH-TEST", ["suicide_self_harm"])
 
 
+def test_a_message_opening_in_welsh_then_english_gets_both(client: TestClient) -> None:
+    """Code-switching is how many Welsh speakers write: a message that opens with a Welsh
+    sentence is answered in Welsh, and urgent signposting then follows in English too."""
+    body = client.post(
+        "/api/chat",
+        json={
+            "message": "mae popeth yn ormod i mi heddiw a dwi wedi blino. i have the pills "
+            "ready and i want it all to end tonight"
+        },
+    ).json()
+    assert body["status"] == "urgent", body
+    assert "ffoniwch" in body["reply"] and "call" in body["reply"].lower(), body["reply"]
+    assert body["reply"].count("116 123") == 2, body["reply"]
+
+
 @pytest.mark.parametrize(
     "message, first",
     [
