@@ -563,6 +563,11 @@ _PERSON_CALLED_BEFORE = re.compile(
 )
 # A member of staff, by the team or desk after the name: "Halloran in the parking team",
 # "Bethany from housing", "ask for rose at the front desk" (a firm or a place has no desk)
+# a verb's subject right before a word: "how much do we still owe on the council tax"
+_PRONOUN_SUBJECT_BEFORE = re.compile(
+    r"(?i:\b(?:i|we|you|they|he|she)\s+(?:(?:still|just|also|never|already|really|only|"
+    r"now|all)\s+)?)$"
+)
 _STAFF_AFTER = re.compile(
     r"(?i:\s+(?:in|from|at|on|of)\s+(?:(?:the|your)\s+(?:[a-z]+\s+){0,2}?(?:team|department|dept|"
     r"office|desk|section|reception|switchboard|contact\s+centre|call\s+centre)\b|(?:the\s+)?"
@@ -1340,10 +1345,12 @@ class LexiconNameRecognizer(OneEntityRecognizer):
         end = self._role_run(text, words, i, capital, everyday_ok=True)
         if end is None and not capital and word[:1].islower():
             bare = _bare(word)
+            before = text[max(0, words[i].start() - 30) : words[i].start()]
             if (
                 self.lexicon.is_given(word, allow_common=True)
                 and bare not in STOP_WORDS | _PERSON_NOUNS | _NOT_NAMES | _MONTHS_DAYS
                 and bare not in _INSTITUTION_WORDS
+                and not _PRONOUN_SUBJECT_BEFORE.search(before)
             ):
                 end = i
         if (
