@@ -536,6 +536,23 @@ _AND_THEIR_RELATION_AFTER = re.compile(
     r"(?i:\s+(?:and|n|&)\s+(?:his|her|their)\s+(?:" + _RELATION + r"|missus|fella|kids|family)s?\b)"
 )
 # what only a person does, after "and" or at a clause's start: "and willow pays the council tax"
+# (names-probe33) a capitalised word-name given something ("I gave Rose the spare key", "we
+# lent Ivy the ladder") or the subject of reported speech doing what a person does ("the
+# health visitor says Blossom needs a referral"): a body or a thing is given to, not given
+_GIVING_BEFORE = re.compile(
+    r"(?i:\b(?:gave|give|gives|giving|lent|lend|lends|handed|hand|sent|send|showed|show|"
+    r"bought|buy|brought|bring|got|get|offered|offer|passed|pass|owe|owes|owed)\s+)$"
+)
+_GIVEN_THING_AFTER = re.compile(r"(?:\s+(?:the|a|an|some|our|my|his|her|their)\s+[a-z])")
+_REPORTED_BEFORE = re.compile(
+    r"(?i:\b(?:says|said|say|thinks|thought|reckons|reckoned|believes|mentioned|"
+    r"told\s+(?:me|us))\s+(?:that\s+)?)$"
+)
+_REPORTED_DOES_AFTER = re.compile(
+    r"(?i:\s+(?:needs|needed|wants|wanted|missed|has\s+missed|should|must|attends|lives|"
+    r"lived|moved|owes|keeps|kept|can['’]?t|cannot|won['’]?t|isn['’]?t|hasn['’]?t|"
+    r"doesn['’]?t|didn['’]?t|is\s+off|was\s+off)\b)"
+)
 _PERSON_ONLY_VERB_AFTER = re.compile(
     r"(?i:\s+(?:pays|paid|drives|drove|texted|emailed|messaged|signed|agreed|refused|promised|"
     r"reckons|reckoned|thinks|thought|knows|knew|complained|apologised)\b)"
@@ -1538,12 +1555,16 @@ class ContextNames:
         if f in _SEASONS or f in _PEOPLE_NOUNS or not self._given_even_a_word(word):
             return False
         if word[:1].isupper():
+            if word.isupper() or f in _PAPERS:
+                return False
+            if _CLAUSE_START.search(before) and (
+                _DOES_WITH_PRONOUN_AFTER.match(after) or _AGE_STATED_AFTER.match(after)
+            ):
+                return True  # "Sam keeps leaving his van", "Sunny is 7 and has asthma"
             return bool(
-                not word.isupper()
-                and f not in _PAPERS
-                and _CLAUSE_START.search(before)
-                and _DOES_WITH_PRONOUN_AFTER.match(after)
-            )
+                (_GIVING_BEFORE.search(before) and _GIVEN_THING_AFTER.match(after))
+                or (_REPORTED_BEFORE.search(before) and _REPORTED_DOES_AFTER.match(after))
+            )  # "I gave Rose the spare key", "the doctor says Jasper needs a badge"
         if re.search(r"['’]s$", word):
             return not _DETERMINER_BEFORE.search(before) and bool(_PERSONS_THING_AFTER.match(after))
         if _CLAUSE_START.search(before) and (

@@ -10,7 +10,9 @@ dev set. From names-probe25: a capitalised given name that is also a word ("Dan"
 opening a clause before what a person does ("said", "moved out"), as in lower case. From
 names-probe32: a name no list holds, told by a "he"/"she" after a when, a possessive before a
 person's things, "next door" after it, "with ... when" or "i think ... took"; and firms and
-apps residents name (chatbot/data/uk_firms.txt) are not names."""
+apps residents name (chatbot/data/uk_firms.txt) are not names. From names-probe33: a
+capitalised word-name given something, the subject of reported speech doing what a person
+does, or with an age opening the message."""
 
 from __future__ import annotations
 
@@ -66,6 +68,11 @@ GONE = [
     ("the sofa is from ondrej downstairs", ["ondrej"]),
     ("i was with tamsk when the wall fell", ["tamsk"]),
     ("apparently vorrin broke the gate", ["vorrin"]),
+    # names-probe33: a capitalised word-name given something, the subject of reported speech,
+    # or with an age opening the message
+    ("we handed Pearl the keys on friday", ["Pearl"]),
+    ("the GP says Sunny needs a ramp at the door", ["Sunny"]),
+    ("Ruby is 9 and gets free school meals", ["Ruby"]),
 ]
 
 KEPT = [
@@ -109,6 +116,10 @@ KEPT = [
     ("the parcel came with Evri yesterday and he left it in the rain", ["Evri"]),
     ("we found the house on Zoopla", ["Zoopla"]),
     ("I moved to Llandrindod last year and she came with me", ["Llandrindod"]),
+    # names-probe33 traps: a body given something, a month in reported speech, a street
+    ("we handed Planning the drawings", ["Planning"]),
+    ("the paper says June was the hottest month", ["June was"]),
+    ("the sign said Rose Lane is shut", ["Rose Lane"]),
 ]
 
 
