@@ -51,6 +51,17 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         # first person only: "my dad won't be around much longer" is no signal about the writer
         r"\bi(?:['’]?m|\s+am)?\s+(?:not|n['’]?t|wont|won['’]t|will\s+not)\s+(?:going\s+to\s+|gonna\s+)?"
         r"be\s+(?:around|here|alive)\s+(?:for\s+)?(?:much\s+longer|any\s*more)\b",
+        # ... or will not be around from some time on (not "when the engineer comes"), beside
+        # affairs put in order (a note or letters left for family, a pet going to someone, a
+        # peace made: urgent-probe5, 6 and 8 each missed one), unless a move, a holiday or a
+        # hospital stay explains the absence
+        r"(?s)^(?=.*\bi\s*(?:['’]?m|\s+am)?\s+(?:not|n['’]?t|wont|won['’]t|will\s+not)\s+"
+        r"(?:going\s+to\s+|gonna\s+)?be\s+(?:around|here)(?:\s+(?:for|to\s+see)\s+(?:it|them|that))?"
+        r"\s*(?:(?:after|past|beyond|from)\s+(?:this|next|the|tonight|today|tomorrow|christmas|"
+        r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|[.,!]|$))(?=.*\b(?:(?:left|written|wrote)\s+"
+        r"(?:a\s+)?(?:note|letters?)\s+for\s+(?:my|the\s+kids|everyone|the\s+family|them)\b|goodbye|made\s+(?:my\s+)?peace|(?:the|my)\s+(?:dog|cat|pets?)"
+        r"\s+(?:is|are)\s+going\s+to|giving\s+away|given\s+away|sorted\s+(?:everything|it\s+all|"
+        r"my\s+affairs)))(?!.*\b(?:moving|move|moved|holiday|abroad|hospital|operation|away\s+for)\b)",
         # Welsh: the detector is trained on English, so the clearest Welsh words are here
         r"\bhunanladd\w*",
         r"\b(lladd|niweidio|brifo) fy hun\b",

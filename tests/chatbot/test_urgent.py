@@ -139,6 +139,9 @@ def test_everyday_messages_that_sound_alarming_are_not_urgent(
         "my dad won't be around much longer, he has cancer, can he get a blue badge",
         "i wont be around next week, can the bulky collection be later",
         "i am not going to be here long, just visiting my nan",
+        # not around, with a pet or a note, explained (urgent-probe8's rule)
+        "we are moving so i wont be here after this month, the dog is going to my brother",
+        "i wont be around when the surveyor comes, ive left a note for my son",
     ],
 )
 def test_not_being_around_that_is_not_about_the_writer_is_no_safety_net_signal(text: str) -> None:
@@ -217,6 +220,12 @@ def test_risk_beside_code_or_an_order_to_the_bot_is_still_urgent(
             "suicide_self_harm",
         ),
         ("the noose is up in the shed", "suicide_self_harm"),
+        # not around from some time on, beside affairs put in order (urgent-probe8)
+        (
+            "please close the parking permit, i wont be around after tomorrow. "
+            "the cat is going to my friend",
+            "suicide_self_harm",
+        ),
         ("there is a gas leak in the hall, the drill is still plugged in", "danger_to_life"),
         # a partner's violence, misspelt, beside a bin-day question: the model listed no abuse
         ("wen is bin day, also my boyfrend broke my jaw on sat", "domestic_abuse"),
