@@ -2636,7 +2636,14 @@ _PLURAL_PERSON_NOUNS = frozenset(
 
 def _after_honorific(before: str) -> bool:
     words = re.findall(r"[^\W\d_]+", before.lower())
+    if len(words) > 1 and words[-1] in _RANKS and words[-2] in _DETERMINERS:
+        return False  # "the inspector rang", "our councillor visits": a role, not a title
     return bool(words) and words[-1] in _HONORIFICS and re.search(r"\.?\s+$", before) is not None
+
+
+# titles that are also roles: after an article or a possessive they name the role
+_RANKS = frozenset("sgt sergeant constable inspector councillor cllr rev revd reverend".split())
+_DETERMINERS = frozenset("the a an our my your their his her this that".split())
 
 
 _HONORIFICS = frozenset(h.lower() for h in HONORIFICS) - {"pc", "lady", "lord", "sir", "dame"}
