@@ -492,3 +492,32 @@ def test_follow_ups_are_judged_with_the_conversation(client: TestClient) -> None
             assert body["status"] == status, message
         else:
             assert body["status"] != "urgent", message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i wont be in when the window fitter comes on wednesday, can he ring first",
+        "can the tree officer come another day, i cant be home on the 9th",
+    ],
+)
+def test_an_absence_for_one_visit_is_everyday(
+    detector: UrgentDetector, embedder: Any, text: str
+) -> None:
+    from chatbot.safety.detector import explained_absence
+
+    assert explained_absence(text)
+    assert not detector.detect(text, embedder.embed([text])[0]).urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i wont be in for the survey on monday, i have the tablets here and i am done",
+        "cant be home when the officer comes on friday, he will hit me again if i go back",
+    ],
+)
+def test_an_absence_beside_a_risk_is_not_explained(text: str) -> None:
+    from chatbot.safety.detector import explained_absence
+
+    assert not explained_absence(text)
