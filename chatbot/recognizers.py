@@ -738,6 +738,13 @@ class HouseNameAddressRecognizer(ContextRecognizer):
             rf"(?=(?:[^\W\d_][^\n,\d]{{0,40}},[ \t]*){{1,2}}[^\W\d_][^\n,\d]{{0,40}}?,?[ \t]*"
             rf"{_POSTCODE}(?!\w))"
         ),
+        # the named block first, then the flat: "Rosewood Court, flat 19", "Marlowe House
+        # apartment 4" (pii-probe19; the flat-first order is pattern 1)
+        re.compile(
+            r"(?<![\w'’])(?P<value>(?:[A-Z][\w'’\-]*\s+){1,3}(?:House|Mansions|Lodge|Tower|Towers|"
+            r"Point|Block|Buildings|Building|Apartments|Hall|Heights|Court),?\s+"
+            r"(?i:flat|apartment|apt)\s*\d{1,4}[A-Za-z]?)(?![\w'’])"
+        ),
     )
 
     # a body's name as the part just before a PO box (only pattern 2 reads the context)

@@ -33,6 +33,8 @@ GONE = [
     # a flat in a named block, and the street after it with no type word
     ("Regards, Lukasz (flat 12, Marlowe House, 40 Kingsway)", "Marlowe House, 40 Kingsway"),
     ("my address is Flat 4, Quayside Mansions, 2 Harbourside", "Quayside Mansions, 2 Harbourside"),
+    # ... and the named block first, the flat after it (pii-probe19)
+    ("she lives at Wildflower Court, flat 31 now", "Wildflower Court, flat 31"),
     # older number plates beside what residents call a vehicle
     ("my old motor P318 WKD needs a resident permit", "P318 WKD"),
     ("the camper, reg J77 HBN, has not moved in months", "J77 HBN"),
