@@ -250,6 +250,7 @@ class UrgentDetector:
                 urgent_p >= self.model.threshold
                 and not mostly_code(text)
                 and not explained_absence(text)
+                and not (set(cats) <= _PAST_CATEGORIES and resolved_past(text))
             ),
             probability=urgent_p,
             categories=cats,
@@ -309,6 +310,31 @@ _RISK_WORDS = re.compile(
     r"tonight|anymore|any\s+more|much\s+longer|peace|sorry\s+for|forgive|kill|die|dead|hurt|"
     r"hit|scared|afraid|danger|bleeding|blood|police|999|help\s+me)\b"
 )
+
+
+# An event weeks or years ago with nothing said to be happening now ("the tree fell in the
+# storm last week, its blocking half the path", "my mum fell last winter and broke her hip, is
+# there a pendant alarm", "we were flooded in 2020"): the model reads the event, not its tense.
+# Only for a danger, a medical emergency or a crime, whose risk is over when the event is:
+# abuse or neglect disclosed from the past is still a safeguarding concern and stays urgent.
+_PAST_CATEGORIES = frozenset({"danger_to_life", "medical_emergency", "crime_in_progress"})
+_LONG_AGO = re.compile(
+    r"\b(?:last\s+(?:week|month|year|winter|summer|spring|autumn|christmas)|(?:\d+|a\s+few|two|"
+    r"three|four|five|six|several|many)\s+(?:weeks?|months?|years?)\s+ago|a\s+(?:week|month|"
+    r"year)\s+ago|years\s+ago|in\s+(?:19|20)\d\d|when\s+(?:he|she|i|they|we)\s+(?:was|were)\s+"
+    r"(?:younger|little|a\s+(?:child|kid|baby|teenager)))\b"
+)
+_NOW = re.compile(
+    r"\b(?:now|tonight|today|this\s+(?:morning|afternoon|evening)|again|still|keeps?|"
+    r"currently|at\s+the\s+moment|just|can['’]?t|cant|cannot|won['’]?t|wont|isn['’]?t|is\s+not|"
+    r"help\s+me|scared|afraid|frightened|urgent|emergency|asap|right\s+away|immediately)\b"
+)
+
+
+def resolved_past(text: str) -> bool:
+    """An event weeks or years ago, and no word that anything is happening now."""
+    low = text.lower()
+    return bool(_LONG_AGO.search(low)) and not _NOW.search(low)
 
 
 def explained_absence(text: str) -> bool:

@@ -521,3 +521,33 @@ def test_an_absence_beside_a_risk_is_not_explained(text: str) -> None:
     from chatbot.safety.detector import explained_absence
 
     assert not explained_absence(text)
+
+
+def test_a_danger_long_past_is_everyday(detector: UrgentDetector, embedder: Any) -> None:
+    from chatbot.safety.detector import resolved_past
+
+    text = "a gas main burst under our road three years ago, who paid for the repairs"
+    assert resolved_past(text)
+    assert not detector.detect(text, embedder.embed([text])[0]).urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my stepdad hit me last year and i still have to live with him",
+        "the roof was damaged in a storm last month and tiles are falling off now",
+    ],
+)
+def test_a_past_event_with_something_happening_now_is_not_resolved(text: str) -> None:
+    from chatbot.safety.detector import resolved_past
+
+    assert not resolved_past(text)
+
+
+def test_abuse_disclosed_from_the_past_stays_urgent(
+    detector: UrgentDetector, embedder: Any
+) -> None:
+    """The rule reads dangers, medical emergencies and crimes only: a past assault by a
+    partner is still a safeguarding concern."""
+    text = "my partner beat me up badly last month and i never told anyone"
+    assert detector.detect(text, embedder.embed([text])[0]).urgent
