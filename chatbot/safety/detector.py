@@ -298,17 +298,21 @@ _OCCASION = re.compile(
     r"|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|on\s+the\s+\d{1,2}(?:st|nd|rd|th)?\b"
     r"|(?:this|next)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
 )
+# ... a request about that visit itself, never a bare "can you" (a farewell asks things too)
 _REARRANGE = re.compile(
-    r"\b(?:another\s+(?:day|time|slot)|rearrange|re-?book|reschedule|move\s+(?:it|the)|later|"
-    r"ring\s+(?:me|first)|call\s+(?:me|first)|leave\s+(?:it|the)|let\s+(?:you|them|him|her)\s+in|"
-    r"show\s+you\s+round|has\s+a\s+key|key\s+from|post\s+(?:it|the)|through\s+the\s+door|"
+    r"\b(?:another\s+(?:day|time|slot|date)|rearrang\w*|re-?book\w*|reschedul\w*|move\s+(?:it|the\s+"
+    r"(?:visit|appointment|date))|later\s+(?:slot|time|date|on)|(?:come|call|deliver|visit)\s+"
+    r"later|ring\s+(?:me|first|before)|call\s+(?:me|first|before)|phone\s+(?:me|first|before)|"
+    r"leave\s+(?:it|the)|(?:be\s+)?left\s+(?:out|by|in\s+the|with|at)|let\s+(?:you|them|him|her)"
+    r"\s+in|show\s+you\s+round|has\s+a\s+key|key\s+from|post\s+(?:it|the)|through\s+the\s+door|"
     r"is\s+(?:that|saturday|monday|tuesday|wednesday|thursday|friday|sunday)\s+(?:ok|possible)|"
-    r"possible|instead|can\s+(?:it|he|she|they|you|the)\b)"
+    r"(?:a|another|any\s+other)\s+slot)\b"
 )
 _RISK_WORDS = re.compile(
     r"\b(?:pills?|tablets?|overdose|goodbye|note|letters?|end\s+it|last\s+(?:message|time)|"
     r"tonight|anymore|any\s+more|much\s+longer|peace|sorry\s+for|forgive|kill|die|dead|hurt|"
-    r"hit|scared|afraid|danger|bleeding|blood|police|999|help\s+me)\b"
+    r"hit|scared|afraid|danger|bleeding|blood|police|999|help\s+me|for\s+good|forever|gone|"
+    r"never\s+(?:be\s+)?(?:back|coming\s+back)|someone\s+who\s+needs\s+it)\b"
 )
 
 

@@ -515,6 +515,8 @@ def test_an_absence_for_one_visit_is_everyday(
     [
         "i wont be in for the survey on monday, i have the tablets here and i am done",
         "cant be home when the officer comes on friday, he will hit me again if i go back",
+        # a farewell asks things too: no bare "can you" makes an absence everyday
+        "i wont be here on friday, can you give my flat to someone who needs it",
     ],
 )
 def test_an_absence_beside_a_risk_is_not_explained(text: str) -> None:
