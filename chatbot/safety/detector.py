@@ -316,9 +316,9 @@ _RISK_WORDS = re.compile(
 )
 
 
-# An event weeks or years ago with nothing said to be happening now ("the tree fell in the
-# storm last week, its blocking half the path", "my mum fell last winter and broke her hip, is
-# there a pendant alarm", "we were flooded in 2020"): the model reads the event, not its tense.
+# An event weeks or years ago with nothing said to be happening now ("my mum fell last winter
+# and broke her hip, is there a pendant alarm", "we were flooded in 2020, can we get a grant"):
+# the model reads the event, not its tense.
 # Only for a danger, a medical emergency or a crime, whose risk is over when the event is:
 # abuse or neglect disclosed from the past is still a safeguarding concern and stays urgent.
 _PAST_CATEGORIES = frozenset({"danger_to_life", "medical_emergency", "crime_in_progress"})
@@ -331,7 +331,12 @@ _LONG_AGO = re.compile(
 _NOW = re.compile(
     r"\b(?:now|tonight|today|this\s+(?:morning|afternoon|evening)|again|still|keeps?|"
     r"currently|at\s+the\s+moment|just|can['’]?t|cant|cannot|won['’]?t|wont|isn['’]?t|is\s+not|"
-    r"help\s+me|scared|afraid|frightened|urgent|emergency|asap|right\s+away|immediately)\b"
+    r"help\s+me|scared|afraid|frightened|urgent|emergency|asap|right\s+away|immediately|"
+    # something going on as the resident writes: "the same gang is outside", "they're banging"
+    # (not a question put to the council: "are you putting more cctv up")
+    r"outside|here|on\s+(?:his|her|their|my|the)\s+way|coming\s+(?:back|round|for)|"
+    r"(?:i['’]?m|i\s+am|he['’]?s|she['’]?s|they['’]?re|we['’]?re|it['’]?s|someone['’]s|"
+    r"(?:is|are)(?!\s+(?:you|there)\b))\s+(?:\w+\s+)?\w+ing)\b"
 )
 
 

@@ -538,6 +538,9 @@ def test_a_danger_long_past_is_everyday(detector: UrgentDetector, embedder: Any)
     [
         "my stepdad hit me last year and i still have to live with him",
         "the roof was damaged in a storm last month and tiles are falling off now",
+        # going on as the resident writes, with no "now"
+        "my son was stabbed last year, the same gang is outside our house",
+        "a van hit the wall a few weeks ago and the wall is leaning over the pavement",
     ],
 )
 def test_a_past_event_with_something_happening_now_is_not_resolved(text: str) -> None:
