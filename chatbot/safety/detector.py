@@ -334,7 +334,8 @@ _NOW = re.compile(
     r"help\s+me|scared|afraid|frightened|urgent|emergency|asap|right\s+away|immediately|"
     # something going on as the resident writes: "the same gang is outside", "they're banging"
     # (not a question put to the council: "are you putting more cctv up")
-    r"outside|here|on\s+(?:his|her|their|my|the)\s+way|coming\s+(?:back|round|for)|"
+    r"outside|here|back|on\s+(?:his|her|their|my|the)\s+way|coming\s+(?:back|round|for)|"
+    r"(?:is|are)\s+(?:in|at|on|by)\s+(?:the|my|our|his|her|their)|"
     r"(?:i['’]?m|i\s+am|he['’]?s|she['’]?s|they['’]?re|we['’]?re|it['’]?s|someone['’]s|"
     r"(?:is|are)(?!\s+(?:you|there)\b))\s+(?:\w+\s+)?\w+ing)\b"
 )

@@ -220,6 +220,8 @@ def test_risk_beside_code_or_an_order_to_the_bot_is_still_urgent(
             "suicide_self_harm",
         ),
         ("the noose is up in the shed", "suicide_self_harm"),
+        # not alive, whatever follows (urgent-probe9)
+        ("can the boiler service be moved, i will not be alive by the 20th", "suicide_self_harm"),
         # not around from some time on, beside affairs put in order (urgent-probe8)
         (
             "please close the parking permit, i wont be around after tomorrow. "
@@ -541,6 +543,9 @@ def test_a_danger_long_past_is_everyday(detector: UrgentDetector, embedder: Any)
         # going on as the resident writes, with no "now"
         "my son was stabbed last year, the same gang is outside our house",
         "a van hit the wall a few weeks ago and the wall is leaning over the pavement",
+        # back, or somewhere, as the resident writes (urgent-probe9: the rule had taken this
+        # kind for a past event)
+        "the men who smashed the windows last month are back in the car park",
     ],
 )
 def test_a_past_event_with_something_happening_now_is_not_resolved(text: str) -> None:
