@@ -74,18 +74,18 @@ class LanguageIdentifier:
         """The language to reply in: the message's, or Welsh when it opens with a Welsh
         sentence of four words or more and goes on in English ("dwi angen help, mae ... . i
         need to get out"): a resident who writes to the council in Welsh is answered in Welsh."""
-        if self.detect(text) == "cy":
-            return "cy"
+        return "cy" if self.detect(text) == "cy" or self.opens_in_welsh(text) else "en"
+
+    def opens_in_welsh(self, text: str) -> bool:
+        """The message's first sentence, with more after it, is clearly Welsh."""
         first = re.split(r"[.!?\n]", text.strip(), maxsplit=1)[0]
         if first == text.strip():
-            return "en"
+            return False
         # its lower-case words only: place and street names ("Pen Rhiw, Cwm Gwaun") are
         # capitalised, a sentence's function words are not; and far clearer evidence than a
         # whole message needs (a letter's "Dear Sir or Madam" scores 7, a Welsh sentence 20+)
         lower = [w for w in re.findall(r"[^\W\d_][\w'’]*", first) if w[:1].islower()]
-        if len(lower) >= 4 and self.guess(" ".join(lower)).log_odds >= OPENING_MARGIN:
-            return "cy"
-        return "en"
+        return len(lower) >= 4 and self.guess(" ".join(lower)).log_odds >= OPENING_MARGIN
 
     def _log_p(self, feature: str, language: str) -> float:
         count = self._counts[language][feature]

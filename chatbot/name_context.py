@@ -104,6 +104,8 @@ from chatbot.person_names import (
     _MONTHS_DAYS,
     _OBJECT_AFTER,
     _POSSESSION,
+    DETERMINER_WORDS,
+    PERSONS_THINGS,
     PLACE_SURNAMES,
 )
 from chatbot.recognizers import STREET_TYPE_WORDS
@@ -468,10 +470,11 @@ _PAIR_AFTER = re.compile(r"(?i:\s+(?:and|n|&)\s+([^\W\d_]+)\s+([^\W\d_]+))")
 _PAST_ACTS_AFTER = re.compile(r"(?i:\s+(?:said|told|rang|phoned|came|popped|moved|dropped|owns)\b)")
 # "Shirley rang about", "Grace phoned yesterday"
 _RANG_AFTER = re.compile(r"(?i:\s+(?:rang|phoned|called|emailed|texted|messaged|rung)\b)")
-# Verbs of giving, whose first object is a person: "gave lucy the keys", "sent kwame my form"
+# Verbs of giving, whose first object is a person: "gave lucy the keys", "sent kwame my form",
+# "I gave Rose the spare key" (names-probe33 reads it for capitalised word-names too)
 _GIVING_BEFORE = re.compile(
-    r"(?i:\b(?:gave|give|giving|showed|show|sent|send|lent|lend|handed|hand|owe|owed|offered|"
-    r"promised|passed|paid)\s+)$"
+    r"(?i:\b(?:gave|give|gives|giving|showed|show|sent|send|lent|lend|lends|handed|hand|owe|"
+    r"owes|owed|offered|offer|promised|passed|pass|paid|bought|buy|brought|bring|got|get)\s+)$"
 )
 _DETERMINER_AFTER = re.compile(
     r"(?i:\s+(?:the|my|our|his|her|a|an|some|all|back|this|that|those|these)\b)"
@@ -498,16 +501,14 @@ _WHO_DOES_AFTER = re.compile(
     r"drives|parks|parked|lodges|rang|phoned|said|told|keeps|kept)\b)"
 )
 # a possessive before what a person has: "reed's van is parked", "into dusty's garden"
+# (what only a person has, and the things a given name's owner has that a firm may have too)
 _PERSONS_THING_AFTER = re.compile(
-    r"(?i:\s+(?:(?:new|old|big|little|white|black|red|blue|silver)\s+)?(?:van|car|cars|dog|dogs|"
-    r"cat|cats|kids|children|son|daughter|mum|dad|wife|husband|partner|boyfriend|girlfriend|"
-    r"house|flat|garden|bins?|fence|hedge|drive|driveway|motorbike|bike|caravan|music|party|"
-    r"builders|extension|shed|lodger|tenants?|landlord|carer|friends?|mates?|grandson|"
-    r"granddaughter|baby|brother|sister|family|visitors|workmen|trailer|skip|rubbish|name)\b)"
+    r"(?i:\s+(?:(?:new|old|big|little|white|black|red|blue|silver)\s+)?(?:van|car|cars|house|"
+    r"flat|bins?|drive|driveway|bike|builders|extension|shed|tenants?|landlord|family|workmen|"
+    rf"trailer|skip|rubbish|name|{PERSONS_THINGS})\b)"
 )
 _DETERMINER_BEFORE = re.compile(
-    r"(?i:\b(?:the|a|an|this|that|these|those|my|our|your|his|her|their|its|last|next|every|"
-    r"each|some|any)\s+$)"
+    rf"(?i:\b(?:{'|'.join((*DETERMINER_WORDS, 'last', 'next', 'every', 'each'))})\s+$)"
 )
 # a child of the family and what a child does: "our joy starts nursery in january"
 _FAMILY_BEFORE = re.compile(r"(?i:\b(?:my|our|me|ma|oor|wor)\s+$)")
@@ -535,14 +536,9 @@ _BESIDE_BEFORE = re.compile(r"(?i:\b(?:with|for|to|from|by|and|visiting|visited|
 _AND_THEIR_RELATION_AFTER = re.compile(
     r"(?i:\s+(?:and|n|&)\s+(?:his|her|their)\s+(?:" + _RELATION + r"|missus|fella|kids|family)s?\b)"
 )
-# what only a person does, after "and" or at a clause's start: "and willow pays the council tax"
-# (names-probe33) a capitalised word-name given something ("I gave Rose the spare key", "we
-# lent Ivy the ladder") or the subject of reported speech doing what a person does ("the
+# (names-probe33) a capitalised word-name given something (`_GIVING_BEFORE`, then a thing:
+# "we lent Ivy the ladder") or the subject of reported speech doing what a person does ("the
 # health visitor says Blossom needs a referral"): a body or a thing is given to, not given
-_GIVING_BEFORE = re.compile(
-    r"(?i:\b(?:gave|give|gives|giving|lent|lend|lends|handed|hand|sent|send|showed|show|"
-    r"bought|buy|brought|bring|got|get|offered|offer|passed|pass|owe|owes|owed)\s+)$"
-)
 _GIVEN_THING_AFTER = re.compile(r"(?:\s+(?:the|a|an|some|our|my|his|her|their)\s+[a-z])")
 _REPORTED_BEFORE = re.compile(
     r"(?i:\b(?:says|said|say|thinks|thought|reckons|reckoned|believes|mentioned|"
@@ -553,6 +549,7 @@ _REPORTED_DOES_AFTER = re.compile(
     r"lived|moved|owes|keeps|kept|can['’]?t|cannot|won['’]?t|isn['’]?t|hasn['’]?t|"
     r"doesn['’]?t|didn['’]?t|is\s+off|was\s+off)\b)"
 )
+# what only a person does, after "and" or at a clause's start: "and willow pays the council tax"
 _PERSON_ONLY_VERB_AFTER = re.compile(
     r"(?i:\s+(?:pays|paid|drives|drove|texted|emailed|messaged|signed|agreed|refused|promised|"
     r"reckons|reckoned|thinks|thought|knows|knew|complained|apologised)\b)"

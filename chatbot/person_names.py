@@ -348,13 +348,14 @@ _GENDERED_LATER = re.compile(
     r"sun)day|(?:a\s+(?:few\s+)?|two\s+|three\s+)?(?:days?|weeks?|months?)\s+ago|ages\s+ago)"
     r"\s*(?:,\s*|\s+(?:and|but)\s+)(?:he|she)\b)"
 )
-# a possessive before what a person has: "Perrick's music every night", "Tavi's kids"
-_PERSONS_THING = re.compile(
-    r"(?i:\s+(?:(?:new|old|big|little)\s+)?(?:dog|dogs|cat|cats|kids|children|son|daughter|"
-    r"mum|dad|wife|husband|partner|boyfriend|girlfriend|garden|fence|hedge|music|party|"
-    r"motorbike|caravan|lodger|carer|friends?|mates?|grandson|granddaughter|baby|brother|"
-    r"sister|visitors)\b)"
+# what only a person has (no firm's van or house: those are name_context's, for given names)
+PERSONS_THINGS = (
+    "dog|dogs|cat|cats|kids|children|son|daughter|mum|dad|wife|husband|partner|boyfriend|"
+    "girlfriend|garden|fence|hedge|music|party|motorbike|caravan|lodger|carer|friends?|mates?|"
+    "grandson|granddaughter|baby|brother|sister|visitors"
 )
+# a possessive before what a person has: "Perrick's music every night", "Tavi's kids"
+_PERSONS_THING = re.compile(rf"(?i:\s+(?:(?:new|old|big|little)\s+)?(?:{PERSONS_THINGS})\b)")
 _RELATION_AFTER = re.compile(
     r"(?i)\s*(?:,|\(|\s-\s|\s+is)\s*(?:my|our|his|her|their)\s+(?:"
     + "|".join(sorted(_PERSON_NOUNS - {"names", "name", "called", "named"}))
@@ -391,10 +392,12 @@ _LOWER_CUE = re.compile(
     r"mr|mrs|ms|miss|dr)"
     r"\s*[,:\-]?\s*(?:is\s+)?(?:just\s+)?$|(?P<mark>[,:(\-–—])\s*$)"
 )
-# slots a person fills, read by `_lower_slot`
-_DETERMINER_END = re.compile(
-    r"(?i:\b(?:the|a|an|this|that|these|those|my|our|your|his|her|their|its|some|any)\s+)$"
+# articles, demonstratives and possessives: a noun, or a role, comes after them
+DETERMINER_WORDS = tuple(
+    "the a an this that these those my our your his her their its some any".split()
 )
+# slots a person fills, read by `_lower_slot`
+_DETERMINER_END = re.compile(rf"(?i:\b(?:{'|'.join(DETERMINER_WORDS)})\s+)$")
 _LOWER_NEIGHBOUR = re.compile(
     r"(?i:\s+(?:(?:from\s+)?next\s+door|upstairs|downstairs|(?:across|over)\s+the\s+road)\b)"
 )
@@ -2643,7 +2646,7 @@ def _after_honorific(before: str) -> bool:
 
 # titles that are also roles: after an article or a possessive they name the role
 _RANKS = frozenset("sgt sergeant constable inspector councillor cllr rev revd reverend".split())
-_DETERMINERS = frozenset("the a an our my your their his her this that".split())
+_DETERMINERS = frozenset(DETERMINER_WORDS)
 
 
 _HONORIFICS = frozenset(h.lower() for h in HONORIFICS) - {"pc", "lady", "lord", "sir", "dame"}

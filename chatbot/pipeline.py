@@ -250,9 +250,11 @@ class ResidentPipeline:
 
         # Welsh: replies in Welsh; the pages are English, so anything but urgent signposting and
         # a greeting goes to a Welsh-speaking member of staff (never an English paragraph).
-        state.language = self.language.message_language(redacted)
-        # opened in Welsh, went on in English: urgent signposting in both
-        mixed = state.language == "cy" and self.language.detect(redacted) == "en"
+        # written in Welsh, or opened in Welsh and went on in English (`mixed`: urgent
+        # signposting in both); `LanguageIdentifier.message_language` in one pass
+        whole = self.language.detect(redacted)
+        mixed = whole == "en" and self.language.opens_in_welsh(redacted)
+        state.language = "cy" if whole == "cy" or mixed else "en"
         council = self.council.in_language(state.language)
         if decision.label == "urgent":
             reference = new_reference()

@@ -37,6 +37,25 @@ def _compile(*patterns: str) -> list[re.Pattern[str]]:
     return [re.compile(p) for p in patterns]
 
 
+# the writer, in the first person, will not be ...: "i wont be", "i'm not going to be"
+_I_WONT_BE = (
+    r"\bi\s*(?:['’]?m|\s+am)?\s+(?:not|n['’]?t|wont|won['’]t|will\s+not)\s+"
+    r"(?:going\s+to\s+|gonna\s+)?"
+)
+# ... around or here from some time on, or with nothing after it
+_NOT_AROUND_FROM_NOW = (
+    r"be\s+(?:around|here)(?:\s+(?:for|to\s+see)\s+(?:it|them|that))?\s*(?:(?:after|past|beyond|"
+    r"from)\s+(?:this|next|the|tonight|today|tomorrow|christmas|(?:mon|tues|wednes|thurs|fri|"
+    r"satur|sun)day)\b|[.,!]|$)"
+)
+_AFFAIRS_IN_ORDER = (
+    r"\b(?:(?:left|written|wrote)\s+(?:a\s+)?(?:note|letters?)\s+for\s+(?:my|the\s+kids|everyone|"
+    r"the\s+family|them)\b|goodbye|made\s+(?:my\s+)?peace|(?:the|my)\s+(?:dog|cat|pets?)\s+"
+    r"(?:is|are)\s+going\s+to|giving\s+away|given\s+away|sorted\s+(?:everything|it\s+all|"
+    r"my\s+affairs))"
+)
+_ABSENCE_EXPLAINED = r"\b(?:moving|move|moved|holiday|abroad|hospital|operation|away\s+for)\b"
+
 SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
     "suicide_self_harm": _compile(
         r"\bsuicid\w*",
@@ -49,23 +68,16 @@ SAFETY_NET: dict[str, list[re.Pattern[str]]] = {
         # the writer says they will not be alive for long, however ordinary the request around
         # it ("put the council tax in my son's name, i am not going to be around much longer");
         # first person only: "my dad won't be around much longer" is no signal about the writer
-        r"\bi(?:['’]?m|\s+am)?\s+(?:not|n['’]?t|wont|won['’]t|will\s+not)\s+(?:going\s+to\s+|gonna\s+)?"
-        r"be\s+(?:around|here|alive)\s+(?:for\s+)?(?:much\s+longer|any\s*more)\b",
+        _I_WONT_BE + r"be\s+(?:around|here|alive)\s+(?:for\s+)?(?:much\s+longer|any\s*more)\b",
         # ... or will not be alive at all, whatever follows ("please rebook the inspection, i
         # wont be alive for the one on tuesday": urgent-probe9, missed by the model)
-        r"\bi\s*(?:['’]?m|\s+am)?\s+(?:not|n['’]?t|wont|won['’]t|will\s+not)\s+"
-        r"(?:going\s+to\s+|gonna\s+)?(?:still\s+)?be\s+alive\b",
+        _I_WONT_BE + r"(?:still\s+)?be\s+alive\b",
         # ... or will not be around from some time on (not "when the engineer comes"), beside
         # affairs put in order (a note or letters left for family, a pet going to someone, a
         # peace made: urgent-probe5, 6 and 8 each missed one), unless a move, a holiday or a
         # hospital stay explains the absence
-        r"(?s)^(?=.*\bi\s*(?:['’]?m|\s+am)?\s+(?:not|n['’]?t|wont|won['’]t|will\s+not)\s+"
-        r"(?:going\s+to\s+|gonna\s+)?be\s+(?:around|here)(?:\s+(?:for|to\s+see)\s+(?:it|them|that))?"
-        r"\s*(?:(?:after|past|beyond|from)\s+(?:this|next|the|tonight|today|tomorrow|christmas|"
-        r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|[.,!]|$))(?=.*\b(?:(?:left|written|wrote)\s+"
-        r"(?:a\s+)?(?:note|letters?)\s+for\s+(?:my|the\s+kids|everyone|the\s+family|them)\b|goodbye|made\s+(?:my\s+)?peace|(?:the|my)\s+(?:dog|cat|pets?)"
-        r"\s+(?:is|are)\s+going\s+to|giving\s+away|given\s+away|sorted\s+(?:everything|it\s+all|"
-        r"my\s+affairs)))(?!.*\b(?:moving|move|moved|holiday|abroad|hospital|operation|away\s+for)\b)",
+        rf"(?s)^(?=.*{_I_WONT_BE}{_NOT_AROUND_FROM_NOW})(?=.*{_AFFAIRS_IN_ORDER})"
+        rf"(?!.*{_ABSENCE_EXPLAINED})",
         # Welsh: the detector is trained on English, so the clearest Welsh words are here
         r"\bhunanladd\w*",
         r"\b(lladd|niweidio|brifo) fy hun\b",
